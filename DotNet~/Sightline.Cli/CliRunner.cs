@@ -1,0 +1,38 @@
+using System;
+using System.CommandLine;
+
+namespace Sightline.Cli
+{
+    /// <summary>Parses and runs a command; bad arguments and user errors end as one line and exit code 2.</summary>
+    public static class CliRunner
+    {
+        public const int UsageError = 2;
+
+        public static int Run(RootCommand root, string[] args)
+        {
+            // Tables are for people; when output goes to a file or pipe, don't squeeze them into 80 columns.
+            if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors) Console.Error.WriteLine($"sightline: {error.Message}");
+                return UsageError;
+            }
+            try
+            {
+                return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            }
+            catch (UserInputException e)
+            {
+                Console.Error.WriteLine($"sightline: {e.Message}");
+                return UsageError;
+            }
+        }
+    }
+
+    /// <summary>Something the user gave us is wrong (a path, a setting); the message says what and where.</summary>
+    public sealed class UserInputException : Exception
+    {
+        public UserInputException(string message) : base(message) { }
+    }
+}

@@ -1,0 +1,14 @@
+using System.Collections.Generic;
+using System.CommandLine;
+
+namespace Sightline.Cli.Commands
+{
+    /// <summary>Every sightline subcommand, in the order --help lists them.</summary>
+    public static class CommandCatalog
+    {
+        public static IEnumerable<Command> All()
+        {
+            yield return SpecCommand.Create();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Sightline.PackageTool
+{
+    public static class Program
+    {
+        public static int Main(string[] args) => 0;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Sightline.Model
+{
+    /// <summary>The operations AlexNet is made of, in the order the spec lists them.</summary>
+    public enum LayerKind
+    {
+        Convolution,
+        Relu,
+        LocalResponseNorm,
+        MaxPool,
+        FullyConnected,
+        Dropout,
+    }
+}
