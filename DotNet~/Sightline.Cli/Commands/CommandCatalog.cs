@@ -9,6 +9,8 @@ namespace Sightline.Cli.Commands
         public static IEnumerable<Command> All()
         {
             yield return SpecCommand.Create();
+            yield return DoctorCommand.Create();
+            yield return CheckCommand.Create();
         }
     }
 }
