@@ -44,7 +44,7 @@ namespace Sightline.Render
             var scene = sampler.Sample(LabelOf(index), rng);
             var rgb = new byte[Size * Size * 3];
             renderer.Render(scene, rgb);
-            return new RenderedFrame(index, Size, rgb, scene.Label, scene);
+            return new RenderedFrame(index, Size, rgb, scene.Label, scene, renderer.MainObjectCoverage);
         }
 
         /// <summary>Frames first .. first+count-1 in order, rendered in parallel chunks (the caller may write each as it comes).</summary>

@@ -41,6 +41,9 @@ namespace Sightline.Render.Raster
 
         public int Size => _size;
 
+        /// <summary>Fraction of the last frame's pixels that show the scene's main (labelled) object.</summary>
+        public float MainObjectCoverage { get; private set; }
+
         /// <summary>Renders the scene's camera view into <paramref name="rgb"/> (size x size x 3 bytes, row-major, top row first).</summary>
         public void Render(Scene scene, Span<byte> rgb)
         {
@@ -51,6 +54,10 @@ namespace Sightline.Render.Raster
             Array.Fill(_depth, float.PositiveInfinity);
             Array.Fill(_object, -1);
             for (int i = 0; i < scene.Objects.Count; i++) Rasterise(scene.Objects[i], i, view, tanHalf);
+            int covered = 0;
+            foreach (var id in _object)
+                if (id == scene.MainObject) covered++;
+            MainObjectCoverage = (float)covered / _object.Length;
             Shade(scene, view, tanHalf);
             Resolve(rgb);
         }
