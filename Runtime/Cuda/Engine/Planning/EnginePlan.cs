@@ -49,6 +49,7 @@ namespace Sightline.Cuda.Engine.Planning
                         default: throw new NotSupportedException($"the CUDA engine has no fused form for {layers[j].Kind} after {layer.Name}");
                     }
                 }
+                if (dropout != null && !relu) throw new NotSupportedException($"{dropout.Name} without a ReLU before it: the CUDA engine fuses dropout into the ReLU");
                 if (lrn != null && !relu) throw new NotSupportedException($"{lrn.Name} without a ReLU before it: the CUDA engine fuses ReLU into LRN");
                 bool first = blocks.Count == 0;
                 bool last = IsLast(layers, i);
