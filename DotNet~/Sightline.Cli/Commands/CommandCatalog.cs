@@ -13,6 +13,9 @@ namespace Sightline.Cli.Commands
             yield return SpecCommand.Create();
             yield return Group("check", "Verify the installation and the engines.", CheckEngineCommand.Create());
             yield return Group("bench", "Measure the engines' speed.", BenchGpuCommand.Create());
+            yield return ExportCommand.Create();
+            yield return ClassifyCommand.Create();
+            yield return Group("bench", "Measure the engines' speed.", BenchInferCommand.Create());
         }
 
         static Command Group(string name, string description, params Command[] subcommands)
@@ -22,7 +25,7 @@ namespace Sightline.Cli.Commands
             return group;
         }
 
-        // Several files may contribute subcommands to one group ("check gpu", "check engine"): same-named top-level
+        // Several files may contribute subcommands to one group ("bench infer", "bench gpu"): same-named top-level
         // commands are folded into the first, so each group appears once.
         static IEnumerable<Command> MergeGroups(IEnumerable<Command> commands)
         {
