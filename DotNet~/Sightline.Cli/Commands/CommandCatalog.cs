@@ -9,6 +9,7 @@ namespace Sightline.Cli.Commands
         public static IEnumerable<Command> All()
         {
             yield return SpecCommand.Create();
+            yield return BenchCommand.Create();
         }
     }
 }
