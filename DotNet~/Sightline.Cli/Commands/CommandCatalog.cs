@@ -9,6 +9,9 @@ namespace Sightline.Cli.Commands
         public static IEnumerable<Command> All()
         {
             yield return SpecCommand.Create();
+            yield return InspectCommand.Create();
+            yield return BenchCommand.Create();
+            yield return DebugWriteFramesCommand.Create();
         }
     }
 }
