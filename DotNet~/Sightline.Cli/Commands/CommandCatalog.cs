@@ -10,6 +10,8 @@ namespace Sightline.Cli.Commands
         {
             yield return SpecCommand.Create();
             yield return BenchCommand.Create();
+            yield return InspectCommand.Create();
+            yield return DebugWriteFramesCommand.Create();
         }
     }
 }
