@@ -12,6 +12,8 @@ namespace Sightline.Cli.Commands
             yield return BenchCommand.Create();
             yield return InspectCommand.Create();
             yield return DebugWriteFramesCommand.Create();
+            yield return DoctorCommand.Create();
+            yield return CheckCommand.Create();
         }
     }
 }
