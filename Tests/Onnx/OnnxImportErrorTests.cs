@@ -95,13 +95,13 @@ namespace Sightline.Tests.Onnx
         [Test]
         public void InputSizeThatDisagreesWithTheWeightsIsRefused()
         {
-            // A torchvision model declared with a 192 input: fc6's weights were made for 6x6x256, the graph gives 5x5x256.
-            var spec = Sightline.Model.NetworkSpec.Torchvision(4);
+            // Made for 80x80 input (pool5 is 1x1x8), declared as 96x96 (pool5 would be 2x2x8): fc6's weights do not fit.
+            var spec = OnnxTestModels.SmallTorchvisionLayout();
             var proto = ModelProto.Parser.ParseFrom(OnnxTestModels.TorchvisionGraph(spec, new float[spec.ParameterCount]));
-            proto.Graph.Input[0].Type.TensorType.Shape.Dim[2].DimValue = 192;
-            proto.Graph.Input[0].Type.TensorType.Shape.Dim[3].DimValue = 192;
-            var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Read(proto.ToByteArray(), "tv192.onnx"));
-            Assert.That(e!.Message, Does.Contain("fc6").And.Contain("192"));
+            proto.Graph.Input[0].Type.TensorType.Shape.Dim[2].DimValue = 96;
+            proto.Graph.Input[0].Type.TensorType.Shape.Dim[3].DimValue = 96;
+            var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Read(proto.ToByteArray(), "small96.onnx"));
+            Assert.That(e!.Message, Does.Contain("fc6").And.Contain("input size 96"));
         }
 
         [Test]

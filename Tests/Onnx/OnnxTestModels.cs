@@ -251,6 +251,15 @@ namespace Sightline.Tests.Onnx
             }
         }
 
+        /// <summary>Index of the first element that differs (bitwise), -1 when equal; NUnit's collection compare is too slow for 60 M floats.</summary>
+        public static int FirstDifference(float[] a, float[] b)
+        {
+            if (a.Length != b.Length) return Math.Min(a.Length, b.Length);
+            for (int k = 0; k < a.Length; k++)
+                if (BitConverter.SingleToInt32Bits(a[k]) != BitConverter.SingleToInt32Bits(b[k])) return k;
+            return -1;
+        }
+
         public static float MaxAbsDifference(float[] a, float[] b)
         {
             if (a.Length != b.Length) throw new ArgumentException($"lengths differ: {a.Length} vs {b.Length}");

@@ -21,7 +21,7 @@ namespace Sightline.Tests.Onnx
                 var model = OnnxImporter.Load(path);
                 Assert.That(model.Spec.Preset, Is.EqualTo(NetworkSpec.TorchvisionPreset));
                 Assert.That(model.Spec.IsCompatibleWith(spec), Is.True);
-                Assert.That(model.Parameters, Is.EqualTo(parameters));
+                Assert.That(OnnxTestModels.FirstDifference(model.Parameters, parameters), Is.EqualTo(-1));
                 Assert.That(model.Labels[3], Is.EqualTo("class3"), "no labels in a PyTorch export");
                 Assert.That(model.Normalization.PixelScale, Is.EqualTo(1f / 255f), "torchvision's ImageNet preprocessing by default");
 
@@ -51,7 +51,7 @@ namespace Sightline.Tests.Onnx
             Assert.That(model.Spec.LayerWidths, Is.EqualTo(new[] { 8, 12, 16, 12, 8, 24, 20 }));
             Assert.That(model.Spec.Towers, Is.EqualTo(1));
             Assert.That(model.Spec.LocalResponseNorm, Is.False);
-            Assert.That(model.Parameters, Is.EqualTo(parameters), matMul ? "MatMul weights [in, out] are transposed back" : "Gemm weights copy as they are");
+            Assert.That(OnnxTestModels.FirstDifference(model.Parameters, parameters), Is.EqualTo(-1), matMul ? "MatMul weights [in, out] are transposed back" : "Gemm weights copy as they are");
 
             var path = OnnxTestModels.TempPath("small.onnx");
             File.WriteAllBytes(path, bytes);
