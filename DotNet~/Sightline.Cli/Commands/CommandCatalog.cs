@@ -16,6 +16,8 @@ namespace Sightline.Cli.Commands
             yield return DebugWriteFramesCommand.Create();
             yield return DoctorCommand.Create();
             yield return CheckCommand.Create();
+            yield return Group("check", "Verify the installation and the engines.", CheckEngineCommand.Create());
+            yield return Group("bench", "Measure the engines' speed.", BenchGpuCommand.Create());
             yield return ExportCommand.Create();
             yield return ClassifyCommand.Create();
             yield return Group("bench", "Measure the engines' speed.", BenchInferCommand.Create());
