@@ -1,0 +1,21 @@
+using System.Collections.Generic;
+using System.CommandLine;
+
+namespace Sightline.Cli.Commands
+{
+    /// <summary>`sightline bench ...`: speed measurements. Add a subcommand with one line below.</summary>
+    public static class BenchCommand
+    {
+        public static Command Create()
+        {
+            var command = new Command("bench", "Measure the engines' speed on this machine.");
+            foreach (var sub in Subcommands()) command.Subcommands.Add(sub);
+            return command;
+        }
+
+        static IEnumerable<Command> Subcommands()
+        {
+            yield return BenchGpuCommand.Create();
+        }
+    }
+}
