@@ -6,9 +6,7 @@ namespace Sightline.Cli.Commands
     /// <summary>Every sightline subcommand, in the order --help lists them.</summary>
     public static class CommandCatalog
     {
-        public static IEnumerable<Command> All() => MergeGroups(Listed());
-
-        static IEnumerable<Command> Listed()
+        public static IEnumerable<Command> All()
         {
             yield return SpecCommand.Create();
             yield return BenchCommand.Create();
