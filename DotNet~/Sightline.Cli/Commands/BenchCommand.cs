@@ -3,22 +3,22 @@ using System.CommandLine;
 
 namespace Sightline.Cli.Commands
 {
-    /// <summary>`sightline bench ...`: speed measurements (engines, data pipeline), each against its peer in the same run.</summary>
-    /// <summary>`sightline bench ...`: speed measurements. Add a subcommand with one line below.</summary>
+    /// <summary>`sightline bench ...`: speed measurements, each against its peer in the same run. Add a subcommand with one line below.</summary>
     public static class BenchCommand
     {
         public static Command Create()
         {
-            var command = new Command("bench", "Measure how fast an engine trains and classifies.");
-            command.Subcommands.Add(BenchCpuCommand.Create());
-            command.Subcommands.Add(BenchDataCommand.Create());
+            var command = new Command("bench", "Measure speed on this machine (engines, data pipeline), with ratios to a peer measured in the same run.");
+            foreach (var sub in Subcommands()) command.Subcommands.Add(sub);
             return command;
         }
-            var command = new Command("bench", "Measure the engines' speed on this machine.");
-            foreach (var sub in Subcommands()) command.Subcommands.Add(sub);
 
         static IEnumerable<Command> Subcommands()
         {
+            yield return BenchCpuCommand.Create();
+            yield return BenchDataCommand.Create();
+            yield return BenchInferCommand.Create();
             yield return BenchGpuCommand.Create();
+        }
     }
 }
