@@ -52,7 +52,7 @@ namespace Sightline.Tests.Cuda
             Assert.That(loaded.Attempts[0].Error, Is.EqualTo("no such file"));
             Assert.That(loaded.Attempts[1].Error, Does.Contain("libsightline-no-such-library.so.1"), loaded.Describe());
             string text = loaded.Describe();
-            Assert.That(text, Does.Contain("Cudnn not found").And.Contain("/nonexistent/dir/libcudnn.so.9").And.Contain("libsightline-no-such-library.so.1"));
+            Assert.That(text, Does.Contain("Cudnn not found").And.Contain("libcudnn.so.9 not in /nonexistent/dir").And.Contain("libsightline-no-such-library.so.1"));
         }
 
         [Test]

@@ -19,9 +19,10 @@ namespace Sightline.Cli.Commands
             var torchModes = new Option<string>("--torch-modes") { Description = "eager,compiled", DefaultValueFactory = _ => "eager,compiled" };
             var torchScript = new Option<string?>("--torch-script") { Description = "path of Tests/Reference/bench_torch.py (found automatically from the package root)" };
             var json = new Option<bool>("--json") { Description = "print JSON instead of tables" };
+            var reportPath = new Option<string?>("--report") { Description = "also write the JSON report to this file" };
             var command = new Command("gpu", "Measure training and inference images per second of the CUDA engine on the paper's network (and PyTorch's, when python3 with torch is present).")
             {
-                iterations, measures, noTorch, torchBudget, torchModes, torchScript, json,
+                iterations, measures, noTorch, torchBudget, torchModes, torchScript, json, reportPath,
             };
             command.SetAction(parse =>
             {
@@ -39,6 +40,18 @@ namespace Sightline.Cli.Commands
                     options.Measures.Add(m);
                 bool asJson = parse.GetValue(json);
                 var report = GpuBench.Run(options, line => { if (!asJson) Console.WriteLine(line); });
+                string? file = parse.GetValue(reportPath);
+                if (file != null)
+                {
+                    try
+                    {
+                        System.IO.File.WriteAllText(file, GpuBench.ToJson(report));
+                    }
+                    catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+                    {
+                        throw new UserInputException($"cannot write the report to {System.IO.Path.GetFullPath(file)}: {e.Message}");
+                    }
+                }
                 if (asJson)
                 {
                     Console.WriteLine(GpuBench.ToJson(report));

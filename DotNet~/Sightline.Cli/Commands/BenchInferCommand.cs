@@ -26,10 +26,11 @@ namespace Sightline.Cli.Commands
             var batch = new Option<int>("--batch") { Description = "batch size of the throughput measure", DefaultValueFactory = _ => 32 };
             var batchRuns = new Option<int>("--batch-runs") { Description = "timed batched forwards per engine", DefaultValueFactory = _ => 3 };
             var threads = new Option<int>("--threads") { Description = "threads per engine (0: all processors)", DefaultValueFactory = _ => 0 };
+            var cuda = new Option<bool>("--onnx-cuda") { Description = "also measure ONNX Runtime's CUDA execution provider (needs the GPU package; otherwise the reason is reported)" };
             var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
             var command = new Command("infer", "Measure inference latency (batch 1) and throughput (batch 32) of the CPU engine against ONNX Runtime on the same model.")
             {
-                spec, model, iterations, batch, batchRuns, threads, json,
+                spec, model, iterations, batch, batchRuns, threads, cuda, json,
             };
             command.SetAction(parse =>
             {
@@ -39,7 +40,7 @@ namespace Sightline.Cli.Commands
                 if (runs < 1 || runs > 1000) throw new UserInputException($"--batch-runs must be 1 to 1000 (got {runs})");
                 if (t < 0 || t > 256) throw new UserInputException($"--threads must be 0 to 256 (got {t})");
                 var trained = Model(parse.GetValue(model), parse.GetValue(spec)!);
-                var report = Run(trained, n, b, runs, t);
+                var report = Run(trained, n, b, runs, t, parse.GetValue(cuda));
                 if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
                 else Print(report);
                 return 0;
@@ -58,7 +59,7 @@ namespace Sightline.Cli.Commands
             return new TrainedModel(network, parameters, null, InputNormalization.None);
         }
 
-        internal static object Run(TrainedModel model, int iterations, int batch, int batchRuns, int threads)
+        internal static object Run(TrainedModel model, int iterations, int batch, int batchRuns, int threads, bool onnxCuda = false)
         {
             var random = new SeededRandom(7);
             var x1 = new float[model.Spec.InputShape.Size];
@@ -80,6 +81,14 @@ namespace Sightline.Cli.Commands
                 ort = InferenceBench.Measure(engine, x1, xb, batch, iterations, batchRuns, ortLogits);
                 ort.Threads = threads == 0 ? Environment.ProcessorCount : threads;
             }
+            var rows = new System.Collections.Generic.List<object> { Row(cpu), Row(ort) };
+            string? cudaFallback = null;
+            if (onnxCuda)
+            {
+                using var engine = new OnnxRuntimeEngine(model, batch, new OnnxRuntimeOptions { UseCuda = true });
+                if (engine.UsesCuda) rows.Add(Row(InferenceBench.Measure(engine, x1, xb, batch, iterations, batchRuns, new float[model.Spec.Classes])));
+                else cudaFallback = engine.CudaFallbackReason;
+            }
             float maxDiff = 0f;
             for (int i = 0; i < cpuLogits.Length; i++) maxDiff = Math.Max(maxDiff, Math.Abs(cpuLogits[i] - ortLogits[i]));
             return new
@@ -88,11 +97,12 @@ namespace Sightline.Cli.Commands
                 multiplyAdds = model.Spec.MultiplyAdds,
                 processors = Environment.ProcessorCount,
                 batch,
-                engines = new[] { Row(cpu), Row(ort) },
+                engines = rows,
                 // > 1: the CPU engine is slower than ONNX Runtime by that factor.
                 latencyRatioCpuOverOnnxRuntime = cpu.LatencyMs / ort.LatencyMs,
                 throughputRatioOnnxRuntimeOverCpu = ort.ImagesPerSecond / cpu.ImagesPerSecond,
                 maxAbsLogitDifference = maxDiff,
+                onnxCudaUnavailable = cudaFallback,
             };
         }
 
@@ -122,6 +132,8 @@ namespace Sightline.Cli.Commands
             Console.WriteLine($"latency cpu/onnxruntime: {F(root.GetProperty("latencyRatioCpuOverOnnxRuntime").GetDouble())}x; " +
                               $"throughput onnxruntime/cpu: {F(root.GetProperty("throughputRatioOnnxRuntimeOverCpu").GetDouble())}x; " +
                               $"max |logit difference|: {root.GetProperty("maxAbsLogitDifference").GetDouble().ToString("0.###e+0", CultureInfo.InvariantCulture)}");
+            if (root.GetProperty("onnxCudaUnavailable").ValueKind == JsonValueKind.String)
+                Console.WriteLine("onnxruntime-cuda not measured: " + root.GetProperty("onnxCudaUnavailable").GetString());
         }
 
         static string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);

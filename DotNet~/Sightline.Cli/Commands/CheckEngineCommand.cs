@@ -10,7 +10,7 @@ namespace Sightline.Cli.Commands
     {
         public static Command Create()
         {
-            var report = new Option<string>("--report") { Description = "write the full report (JSON) to this file", DefaultValueFactory = _ => "engine-check.json" };
+            var report = new Option<string>("--report") { Description = "write the report as JSON to this file, and as text next to it (.txt)", DefaultValueFactory = _ => "engine-check.json" };
             var quick = new Option<bool>("--quick") { Description = "mini network only (skip the paper-sized comparisons)" };
             var steps = new Option<int>("--steps") { Description = "SGD steps compared between CPU and GPU", DefaultValueFactory = _ => 10 };
             var paperBatch = new Option<int>("--paper-batch") { Description = "batch of the paper-sized comparisons", DefaultValueFactory = _ => 16 };
@@ -41,6 +41,7 @@ namespace Sightline.Cli.Commands
                 try
                 {
                     File.WriteAllText(path, result.ToJson());
+                    File.WriteAllText(Path.ChangeExtension(path, ".txt"), result.ToText());
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {

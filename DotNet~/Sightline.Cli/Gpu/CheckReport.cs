@@ -75,9 +75,11 @@ namespace Sightline.Cli.Gpu
 
         public static string Line(CheckResult r)
         {
-            var text = $"{r.Status.ToUpperInvariant(),-7} {r.Name} ({r.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)";
+            // PASS/FAIL/SKIP first on the line: the GPU run's summary collects such lines from every report.
+            string word = r.Status == "pass" ? "PASS" : r.Status == "skipped" ? "SKIP" : "FAIL";
+            var text = $"{word} engine: {r.Name} ({r.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)";
+            if (r.Error != null) return text + ": error: " + r.Error;
             if (r.SkipReason != null) return text + ": " + r.SkipReason;
-            if (r.Error != null) return text + ": " + r.Error;
             var worst = r.Metrics.Where(m => !m.Passed).ToList();
             if (worst.Count > 0)
                 return text + ": " + string.Join("; ", worst.Take(6).Select(m => $"{m.Name} = {Number(m.Value)} > {Number(m.Tolerance)}"));

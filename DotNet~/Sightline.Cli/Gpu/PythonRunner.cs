@@ -35,6 +35,9 @@ namespace Sightline.Cli.Gpu
                 UseShellExecute = false,
             };
             foreach (var a in arguments) start.ArgumentList.Add(a);
+            // The GPU run puts CUDA 13 and the system cuDNN on LD_LIBRARY_PATH for Sightline; PyTorch brings its own
+            // (newer) cuDNN and must not pick up the system one.
+            if (Environment.GetEnvironmentVariable("SIGHTLINE_PYTHON_KEEP_LD_LIBRARY_PATH") != "1") start.Environment.Remove("LD_LIBRARY_PATH");
             var output = new StringBuilder();
             using var process = new Process { StartInfo = start };
             void Take(string? line)

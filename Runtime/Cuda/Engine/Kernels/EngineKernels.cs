@@ -27,7 +27,7 @@ namespace Sightline.Cuda.Engine.Kernels
             var kernels = new Dictionary<string, CudaKernel>(StringComparer.Ordinal);
             CudaModule Load(string file)
             {
-                var compiled = compiler.Compile(source(file), file, target, new[] { "--std=c++14" });
+                var compiled = compiler.Compile(source(file), file + ".cu", target);
                 var module = new CudaModule(context, compiled.Image, file + ".cu (" + compiled.Target + ")");
                 _modules.Add(module);
                 return module;
