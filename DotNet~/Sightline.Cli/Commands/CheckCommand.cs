@@ -8,7 +8,7 @@ namespace Sightline.Cli.Commands
     {
         public static Command Create()
         {
-            var command = new Command("check", "Verify parts of Sightline on this machine (GPU binding, kernels).");
+            var command = new Command("check", "Verify parts of Sightline on this machine (GPU binding, kernels, the CUDA engine).");
             foreach (var sub in Subcommands()) command.Subcommands.Add(sub);
             return command;
         }
@@ -17,6 +17,7 @@ namespace Sightline.Cli.Commands
         {
             yield return CheckGpuCommand.Create();
             yield return CheckKernelsCommand.Create();
+            yield return CheckEngineCommand.Create();
         }
     }
 }
