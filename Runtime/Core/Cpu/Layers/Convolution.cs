@@ -18,9 +18,10 @@ namespace Sightline.Cpu
         public static void Reserve(CpuContext context, in ConvolutionGeometry g)
         {
             int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
-            context.ReserveShared(SlotColumns, (long)k * n);
+            context.ReserveShared(SlotColumns, Math.Max((long)k * n, Gemm.PackedBSize(k, n)));
             context.ReserveShared(SlotColumnGradient, (long)k * n);
             context.ReserveShared(SlotPackedWeights, g.Groups * Math.Max(Gemm.PackedASize(m, k), Gemm.PackedASize(k, m)));
+            context.ReserveWorkerScratch((long)Gemm.KC * BlockColumns);
             Gemm.ReservePackedB(context, n, k);
             Gemm.Reserve(context, m, k, n);
             Gemm.ReservePackedB(context, n, m);
@@ -31,7 +32,6 @@ namespace Sightline.Cpu
         {
             Check(g, batch, input.Length, weights.Length, bias.Length, output.Length, "output");
             int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
-            float* col = context.Shared(SlotColumns, (long)k * n);
             long packedSize = Gemm.PackedASize(m, k);
             float* packed = context.Shared(SlotPackedWeights, g.Groups * packedSize);
             fixed (float* pIn = input)
@@ -41,15 +41,70 @@ namespace Sightline.Cpu
             {
                 // The weights are the same for every image: pack them once.
                 for (int gr = 0; gr < g.Groups; gr++) Gemm.PackA(context, false, m, k, pW + (long)gr * m * k, k, packed + gr * packedSize);
-                for (int b = 0; b < batch; b++)
-                for (int gr = 0; gr < g.Groups; gr++)
+                // Work items: (image, group, block of output pixels); enough of them to keep every worker busy.
+                int perImage = Math.Max(1, (3 * context.ThreadCount + batch * g.Groups - 1) / (batch * g.Groups));
+                int nc = Math.Min(BlockColumns, RoundUp((n + perImage - 1) / perImage, Gemm.NR));
+                var job = context.Job<ForwardJob>();
+                job.Context = context;
+                job.Geometry = g;
+                job.Input = pIn;
+                job.PackedWeights = packed;
+                job.PackedSize = packedSize;
+                job.Bias = pB;
+                job.Output = pOut;
+                job.Nc = nc;
+                job.NBlocks = (n + nc - 1) / nc;
+                context.Run(batch * g.Groups * job.NBlocks, job);
+                job.Context = null;
+            }
+        }
+
+        // Output pixels per work item (a multiple of the micro-kernel's NR): KC x BlockColumns of patches fit in L2.
+        const int BlockColumns = 256;
+
+        static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+        /// <summary>
+        /// One image, one group, one block of output pixels: im2col straight into a packed-B block in the worker's
+        /// scratch (KC patch rows at a time), the register-tiled kernel against the packed weights, then the bias.
+        /// </summary>
+        sealed class ForwardJob : ParallelJob
+        {
+            public CpuContext? Context;
+            public ConvolutionGeometry Geometry;
+            public float* Input, PackedWeights, Bias, Output;
+            public long PackedSize;
+            public int Nc, NBlocks;
+
+            public override void Execute(int item, int worker)
+            {
+                var g = Geometry;
+                const int mr = Gemm.MR, nr = Gemm.NR, kc = Gemm.KC;
+                int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
+                int block = item % NBlocks, imageGroup = item / NBlocks, gr = imageGroup % g.Groups, b = imageGroup / g.Groups;
+                int n0 = block * Nc, nLen = Math.Min(Nc, n - n0);
+                float* image = Input + (long)b * g.InSize + (long)gr * g.InChannelsPerGroup * g.InHeight * g.InWidth;
+                float* output = Output + (long)b * g.OutSize + (long)gr * m * n;
+                float* weights = PackedWeights + gr * PackedSize;
+                float* panel = Context!.WorkerScratch(worker, (long)kc * RoundUp(Nc, nr));
+                for (int k0 = 0; k0 < k; k0 += kc)
                 {
-                    Im2Col.Unfold(context, g, pIn + (long)b * g.InSize + (long)gr * g.InChannelsPerGroup * g.InHeight * g.InWidth, col);
-                    // [Cout/G, OH OW] = W_g [Cout/G, (Cin/G) K K] x col [(Cin/G) K K, OH OW]
-                    Gemm.MultiplyPackedA(context, m, n, k, packed + gr * packedSize, false, col, n,
-                        pOut + (long)b * g.OutSize + (long)gr * m * n, n, false);
+                    int kLen = Math.Min(kc, k - k0);
+                    Im2Col.PackBlock(g, image, k0, kLen, n0, nLen, panel);
+                    for (int jr = 0; jr < nLen; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nLen - jr);
+                        for (int ir = 0; ir < m; ir += mr)
+                            GemmKernel.Run(kLen, weights + (long)ir * k + (long)k0 * mr, panel + jr * kLen,
+                                output + (long)ir * n + n0 + jr, n, Math.Min(mr, m - ir), cols, k0 > 0);
+                    }
                 }
-                Planes.AddBias(context, pOut, pB, batch, g.OutChannels, g.OutPlane);
+                for (int o = 0; o < m; o++)
+                {
+                    float value = Bias[gr * m + o];
+                    float* row = output + (long)o * n + n0;
+                    for (int j = 0; j < nLen; j++) row[j] += value;
+                }
             }
         }
 
@@ -66,7 +121,7 @@ namespace Sightline.Cpu
             if (wantInput && dInput.Length < (long)batch * g.InSize) throw new ArgumentException($"convolution input gradient: {dInput.Length} floats, needs {(long)batch * g.InSize}");
             int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
             int groupInput = g.InChannelsPerGroup * g.InHeight * g.InWidth;
-            float* col = context.Shared(SlotColumns, (long)k * n);
+            float* col = context.Shared(SlotColumns, Math.Max((long)k * n, Gemm.PackedBSize(k, n)));
             float* dCol = context.Shared(SlotColumnGradient, (long)k * n);
             long packedSize = Gemm.PackedASize(k, m);
             float* packed = context.Shared(SlotPackedWeights, g.Groups * packedSize);

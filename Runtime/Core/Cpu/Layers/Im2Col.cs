@@ -18,6 +18,60 @@ namespace Sightline.Cpu
             context.Run(g.PatchSize, job);
         }
 
+        /// <summary>
+        /// Rows [k0, k0 + kLen) and columns [n0, n0 + nLen) of one group's col matrix, straight into GEMM's packed-B
+        /// layout: element (k0 + r, n0 + j) goes to [(j / NR) kLen NR + r NR + j % NR]; columns up to the next
+        /// multiple of NR are zero. Used by the forward convolution one cache-sized block at a time.
+        /// </summary>
+        public static void PackBlock(in ConvolutionGeometry g, float* image, int k0, int kLen, int n0, int nLen, float* dst)
+        {
+            const int nr = Gemm.NR;
+            int k = g.Kernel, s = g.Stride, pad = g.Pad, h = g.InHeight, w = g.InWidth, ow = g.OutWidth;
+            int padded = (nLen + nr - 1) / nr * nr;
+            long panelStride = (long)kLen * nr;
+            int oy0 = n0 / ow, ox0 = n0 % ow;
+            // One patch row at a time: gather it into a linear row (contiguous copies where the stride is 1), then
+            // move it into the panels 16 floats at a time.
+            float* line = stackalloc float[padded];
+            for (int r = 0; r < kLen; r++)
+            {
+                int row = k0 + r;
+                int kx = row % k, ky = row / k % k, c = row / (k * k);
+                float* plane = image + (long)c * h * w;
+                ValidRange(kx, pad, s, w, ow, out int lo, out int hi);
+                int j = 0, oy = oy0, ox = ox0;
+                while (j < nLen)
+                {
+                    int run = Math.Min(ow - ox, nLen - j);
+                    int iy = oy * s - pad + ky;
+                    float* d = line + j - ox; // d[x] is output column x of this output row
+                    if (iy < 0 || iy >= h)
+                    {
+                        new Span<float>(line + j, run).Clear();
+                    }
+                    else
+                    {
+                        int end = ox + run;
+                        int a = Math.Max(ox, lo), z = Math.Min(end, hi);
+                        for (int x = ox; x < a && x < end; x++) d[x] = 0f;
+                        float* src = plane + (long)iy * w + kx - pad;
+                        if (a < z)
+                        {
+                            if (s == 1) new ReadOnlySpan<float>(src + a, z - a).CopyTo(new Span<float>(d + a, z - a));
+                            else for (int x = a; x < z; x++) d[x] = src[x * s];
+                        }
+                        for (int x = Math.Max(z, ox); x < end; x++) d[x] = 0f;
+                    }
+                    j += run;
+                    ox = 0;
+                    oy++;
+                }
+                for (; j < padded; j++) line[j] = 0f;
+                float* panel = dst + r * nr;
+                for (int jp = 0; jp < padded; jp += nr, panel += panelStride) GemmKernel.Copy16(line + jp, panel);
+            }
+        }
+
         /// <summary>dImage[Cin/G, H, W] = sum of dCol's entries over every place each input pixel was copied to (overwrites dImage).</summary>
         public static void Fold(CpuContext context, in ConvolutionGeometry g, float* dCol, float* dImage)
         {
