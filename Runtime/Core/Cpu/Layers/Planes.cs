@@ -1,0 +1,61 @@
+using System;
+
+namespace Sightline.Cpu
+{
+    /// <summary>Per-channel operations on [B, C, plane] tensors shared by convolution and fully connected layers.</summary>
+    internal static unsafe class Planes
+    {
+        /// <summary>data[b, c, :] += bias[c].</summary>
+        public static void AddBias(CpuContext context, float* data, float* bias, int batch, int channels, int plane)
+        {
+            var job = context.Job<AddBiasJob>();
+            job.Data = data;
+            job.Bias = bias;
+            job.Channels = channels;
+            job.Plane = plane;
+            context.Run(batch * channels, job);
+        }
+
+        /// <summary>sums[c] = sum over b and the plane of data[b, c, :] (overwrites; double accumulation in a fixed order).</summary>
+        public static void SumPerChannel(CpuContext context, float* data, float* sums, int batch, int channels, int plane)
+        {
+            var job = context.Job<SumJob>();
+            job.Data = data;
+            job.Sums = sums;
+            job.Batch = batch;
+            job.Channels = channels;
+            job.Plane = plane;
+            context.Run(channels, job);
+        }
+
+        sealed class AddBiasJob : ParallelJob
+        {
+            public float* Data, Bias;
+            public int Channels, Plane;
+
+            public override void Execute(int item, int worker)
+            {
+                float* p = Data + (long)item * Plane;
+                float value = Bias[item % Channels];
+                for (int i = 0; i < Plane; i++) p[i] += value;
+            }
+        }
+
+        sealed class SumJob : ParallelJob
+        {
+            public float* Data, Sums;
+            public int Batch, Channels, Plane;
+
+            public override void Execute(int c, int worker)
+            {
+                double total = 0;
+                for (int b = 0; b < Batch; b++)
+                {
+                    float* p = Data + ((long)b * Channels + c) * Plane;
+                    for (int i = 0; i < Plane; i++) total += p[i];
+                }
+                Sums[c] = (float)total;
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using NUnit.Framework;
+using Sightline.Cpu;
+
+namespace Sightline.Tests.Core.Cpu
+{
+    public class ConvolutionTests
+    {
+        [TestCase(4, 7, 6, 6, 3, 2, 1, 2, 2)]
+        [TestCase(3, 9, 9, 4, 5, 1, 2, 1, 1)]
+        [TestCase(2, 12, 11, 2, 4, 3, 0, 1, 2)]
+        public void BackwardMatchesFiniteDifferences(int cin, int h, int w, int cout, int kernel, int stride, int pad, int groups, int batch)
+        {
+            var g = new ConvolutionGeometry(cin, h, w, cout, kernel, stride, pad, groups);
+            var input = GradientCheck.Random(batch * g.InSize, 1);
+            var weights = GradientCheck.Random(g.WeightCount, 2, 0.3);
+            var bias = GradientCheck.Random(cout, 3);
+            var projection = GradientCheck.Random(batch * g.OutSize, 4);
+            var output = new float[batch * g.OutSize];
+            using var context = new CpuContext(2);
+
+            double Loss()
+            {
+                Convolution.Forward(context, g, batch, input, weights, bias, output);
+                return GradientCheck.Dot(output, projection);
+            }
+
+            var dInput = new float[input.Length];
+            var dWeights = new float[weights.Length];
+            var dBias = new float[bias.Length];
+            Convolution.Forward(context, g, batch, input, weights, bias, output);
+            Convolution.Backward(context, g, batch, input, weights, projection, dInput, dWeights, dBias);
+
+            // Convolution is linear in each argument, so the central difference is exact up to float rounding of the loss.
+            GradientCheck.Check("dInput", input, dInput, Loss, 1e-2f, 1e-3, 2e-3);
+            GradientCheck.Check("dWeights", weights, dWeights, Loss, 1e-2f, 1e-3, 2e-3);
+            GradientCheck.Check("dBias", bias, dBias, Loss, 1e-2f, 1e-3, 2e-3);
+        }
+
+        [Test]
+        public void KnownAnswerWithPaddingAndStride()
+        {
+            // One 3x3 input, one 2x2 kernel of ones, stride 2, pad 1: each output sums the input pixels its window covers.
+            var g = new ConvolutionGeometry(1, 3, 3, 1, 2, 2, 1);
+            float[] input = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+            float[] weights = { 1, 1, 1, 1 };
+            float[] bias = { 0.5f };
+            var output = new float[4];
+            using var context = new CpuContext(1);
+            Convolution.Forward(context, g, 1, input, weights, bias, output);
+            // Windows (padded coordinates) cover: {1}, {2,3}, {4,7}, {5,6,8,9}.
+            Assert.That(output, Is.EqualTo(new[] { 1.5f, 5.5f, 11.5f, 28.5f }));
+        }
+
+        [Test]
+        public void GroupedConvolutionEqualsEachTowerRunSeparately()
+        {
+            // The paper's conv2: each tower convolves its own channel half with its own kernels.
+            int batch = 2, cin = 8, cout = 6, h = 9, w = 9;
+            var grouped = new ConvolutionGeometry(cin, h, w, cout, 5, 1, 2, 2);
+            var tower = new ConvolutionGeometry(cin / 2, h, w, cout / 2, 5, 1, 2, 1);
+            var input = GradientCheck.Random(batch * grouped.InSize, 11);
+            var weights = GradientCheck.Random(grouped.WeightCount, 12, 0.2);
+            var bias = GradientCheck.Random(cout, 13);
+            var output = new float[batch * grouped.OutSize];
+            using var context = new CpuContext(2);
+            Convolution.Forward(context, grouped, batch, input, weights, bias, output);
+
+            for (int t = 0; t < 2; t++)
+            {
+                var towerInput = new float[batch * tower.InSize];
+                for (int b = 0; b < batch; b++)
+                    Array.Copy(input, b * grouped.InSize + t * tower.InSize, towerInput, b * tower.InSize, tower.InSize);
+                var towerWeights = new float[tower.WeightCount];
+                Array.Copy(weights, t * tower.WeightCount, towerWeights, 0, tower.WeightCount);
+                var towerBias = new float[cout / 2];
+                Array.Copy(bias, t * cout / 2, towerBias, 0, cout / 2);
+                var towerOutput = new float[batch * tower.OutSize];
+                Convolution.Forward(context, tower, batch, towerInput, towerWeights, towerBias, towerOutput);
+                for (int b = 0; b < batch; b++)
+                for (int i = 0; i < tower.OutSize; i++)
+                    Assert.That(output[b * grouped.OutSize + t * tower.OutSize + i], Is.EqualTo(towerOutput[b * tower.OutSize + i]).Within(1e-5), $"tower {t}, image {b}, element {i}");
+            }
+        }
+
+        [Test]
+        public void ShortSpansAreRefusedWithTheirSizes()
+        {
+            var g = new ConvolutionGeometry(2, 5, 5, 2, 3, 1, 1);
+            using var context = new CpuContext(1);
+            var e = Assert.Throws<ArgumentException>(() => Convolution.Forward(context, g, 2, new float[10], new float[g.WeightCount], new float[2], new float[100]));
+            Assert.That(e!.Message, Does.Contain("input").And.Contain("100"));
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using System;
+using NUnit.Framework;
+using Sightline.Cpu;
+using Sightline.Engines;
+using Sightline.Model;
+
+namespace Sightline.Tests.Core.Cpu
+{
+    public class CpuEngineTests
+    {
+        // 4 classes, 64x64 input, an eighth of the paper's width: every layer of the paper, small enough for a unit test.
+        static NetworkSpec Tiny(float dropout = 0.5f) => new NetworkSpec("tiny", 4, 64, 0.125f, 2, true, true, dropout);
+
+        [Test]
+        public void EveryLayerOutputHasTheSpecShape()
+        {
+            var spec = NetworkSpec.Mini(10);
+            using var engine = new CpuEngine(spec, 2, new CpuEngineOptions { ThreadCount = 2 });
+            var input = GradientCheck.Random(2 * spec.InputShape.Size, 1);
+            var logits = new float[2 * spec.Classes];
+            engine.Forward(input, 2, logits, false);
+            foreach (var layer in spec.Layers)
+                Assert.That(engine.GetActivation(layer.Name).Length, Is.EqualTo(2 * layer.Output.Size), layer.Name);
+            Assert.That(spec["pool1"].Output, Is.EqualTo(new TensorShape(24, 11, 11)));
+            Assert.That(spec["pool5"].Output, Is.EqualTo(new TensorShape(64, 2, 2)));
+            Assert.That(engine.GetActivation("fc8").ToArray(), Is.EqualTo(logits));
+            foreach (var v in logits) Assert.That(float.IsFinite(v), Is.True);
+        }
+
+        [Test]
+        public void PaperNetworkRunsWithThePapersShapes()
+        {
+            var spec = NetworkSpec.Paper(1000);
+            using var engine = new CpuEngine(spec, 1, new CpuEngineOptions { ThreadCount = 2 });
+            var input = GradientCheck.Random(spec.InputShape.Size, 2);
+            var logits = new float[spec.Classes];
+            engine.Forward(input, 1, logits, false);
+            Assert.That(engine.GetActivation("conv1").Length, Is.EqualTo(96 * 55 * 55));
+            Assert.That(engine.GetActivation("pool2").Length, Is.EqualTo(256 * 13 * 13));
+            Assert.That(engine.GetActivation("pool5").Length, Is.EqualTo(256 * 6 * 6));
+            Assert.That(engine.GetActivation("fc7").Length, Is.EqualTo(4096));
+            foreach (var v in logits) Assert.That(float.IsFinite(v), Is.True);
+        }
+
+        static float[] Train(NetworkSpec spec, int threads, int steps, out float lastLoss)
+        {
+            using var engine = new CpuEngine(spec, 8, new CpuEngineOptions { ThreadCount = threads, InitSeed = 11 });
+            engine.DropoutSeed = 5;
+            var input = GradientCheck.Random(8 * spec.InputShape.Size, 3);
+            var labels = new[] { 0, 1, 2, 3, 0, 1, 2, 3 };
+            var logits = new float[8 * spec.Classes];
+            lastLoss = 0;
+            for (int s = 0; s < steps; s++)
+            {
+                engine.Forward(input, 8, logits, true);
+                lastLoss = engine.Backward(labels);
+                engine.Update(new SgdSettings(0.01f));
+            }
+            var parameters = new float[spec.ParameterCount];
+            engine.GetParameters(parameters);
+            return parameters;
+        }
+
+        [Test]
+        public void SameSeedGivesBitwiseTheSameTrainingTwice()
+        {
+            var a = Train(Tiny(), 2, 3, out float lossA);
+            var b = Train(Tiny(), 2, 3, out float lossB);
+            Assert.That(lossB, Is.EqualTo(lossA));
+            Assert.That(b, Is.EqualTo(a));
+        }
+
+        [Test]
+        public void ThreadCountDoesNotChangeTheResult()
+        {
+            var one = Train(Tiny(), 1, 2, out float lossOne);
+            var three = Train(Tiny(), 3, 2, out float lossThree);
+            Assert.That(lossThree, Is.EqualTo(lossOne));
+            Assert.That(three, Is.EqualTo(one));
+        }
+
+        [Test]
+        public void GradientsMatchFiniteDifferencesThroughTheWholeNetwork()
+        {
+            // Dropout stays on: its mask depends only on (seed, step), which the finite differences do not change.
+            var spec = Tiny();
+            int batch = 2;
+            using var engine = new CpuEngine(spec, batch, new CpuEngineOptions { ThreadCount = 2, InitSeed = 21 });
+            engine.DropoutSeed = 9;
+            var input = GradientCheck.Random(batch * spec.InputShape.Size, 22);
+            var labels = new[] { 1, 3 };
+            var logits = new float[batch * spec.Classes];
+            var parameters = new float[spec.ParameterCount];
+            var gradients = new float[spec.ParameterCount];
+            engine.GetParameters(parameters);
+            engine.Forward(input, batch, logits, true);
+            engine.Backward(labels);
+            engine.GetGradients(gradients);
+
+            double Loss()
+            {
+                engine.SetParameters(parameters);
+                engine.Forward(input, batch, logits, true);
+                return SoftmaxCrossEntropy.Forward(spec.Classes, batch, logits, labels, Span<float>.Empty);
+            }
+
+            foreach (var layer in spec.Layers)
+            {
+                if (!layer.HasParameters) continue;
+                // The layer's three largest gradients (weights or biases): well above float noise in the loss.
+                var order = new int[layer.ParameterCount];
+                var magnitude = new float[layer.ParameterCount];
+                for (int i = 0; i < order.Length; i++)
+                {
+                    order[i] = layer.WeightOffset + i;
+                    magnitude[i] = -Math.Abs(gradients[layer.WeightOffset + i]);
+                }
+                Array.Sort(magnitude, order);
+                for (int pick = 0; pick < 3; pick++)
+                {
+                    int at = order[pick];
+                    float saved = parameters[at];
+                    const float eps = 1e-3f;
+                    parameters[at] = saved + eps;
+                    double plus = Loss();
+                    parameters[at] = saved - eps;
+                    double minus = Loss();
+                    parameters[at] = saved;
+                    double numeric = (plus - minus) / (2 * eps);
+                    Assert.That(numeric, Is.EqualTo(gradients[at]).Within(0.05 * Math.Abs(gradients[at]) + 2e-4), $"{layer.Name} parameter {at - layer.WeightOffset}");
+                }
+            }
+        }
+
+        [Test]
+        public void TinyNetworkLearnsThirtyTwoFixedImagesPerfectly()
+        {
+            var spec = Tiny();
+            int batch = 32;
+            using var engine = new CpuEngine(spec, batch, new CpuEngineOptions { ThreadCount = 2, InitSeed = 1 });
+            engine.DropoutSeed = 2;
+            var input = GradientCheck.Random(batch * spec.InputShape.Size, 31);
+            var labels = new int[batch];
+            var random = new Sightline.Randomness.SeededRandom(32);
+            for (int i = 0; i < batch; i++) labels[i] = random.NextInt(spec.Classes);
+            var logits = new float[batch * spec.Classes];
+            int step;
+            double accuracy = 0;
+            for (step = 1; step <= 400; step++)
+            {
+                engine.Forward(input, batch, logits, true);
+                engine.Backward(labels);
+                engine.Update(new SgdSettings(0.01f));
+                if (step % 10 != 0) continue;
+                engine.Forward(input, batch, logits, false);
+                accuracy = Accuracy(logits, labels, spec.Classes);
+                if (accuracy == 1.0) break;
+            }
+            Assert.That(accuracy, Is.EqualTo(1.0), $"training accuracy after {step - 1} steps");
+            TestContext.WriteLine($"100% training accuracy after {step} steps");
+        }
+
+        static double Accuracy(float[] logits, int[] labels, int classes)
+        {
+            int right = 0;
+            for (int b = 0; b < labels.Length; b++)
+            {
+                int best = 0;
+                for (int c = 1; c < classes; c++) if (logits[b * classes + c] > logits[b * classes + best]) best = c;
+                if (best == labels[b]) right++;
+            }
+            return right / (double)labels.Length;
+        }
+
+        [Test]
+        public void BackwardWithoutATrainingForwardIsRefused()
+        {
+            var spec = Tiny();
+            using var engine = new CpuEngine(spec, 1);
+            var logits = new float[spec.Classes];
+            engine.Forward(new float[spec.InputShape.Size], 1, logits, false);
+            Assert.Throws<InvalidOperationException>(() => engine.Backward(new[] { 0 }));
+        }
+
+        [Test]
+        public void WrongSizesAreRefusedWithWhatIsExpected()
+        {
+            var spec = Tiny();
+            using var engine = new CpuEngine(spec, 2);
+            var logits = new float[2 * spec.Classes];
+            var e = Assert.Throws<ArgumentException>(() => engine.Forward(new float[10], 2, logits, false));
+            Assert.That(e!.Message, Does.Contain((2 * spec.InputShape.Size).ToString()));
+            Assert.Throws<ArgumentOutOfRangeException>(() => engine.Forward(new float[3 * spec.InputShape.Size], 3, new float[3 * spec.Classes], false));
+            Assert.Throws<ArgumentException>(() => engine.SetParameters(new float[5]));
+        }
+    }
+}
