@@ -98,19 +98,45 @@ namespace Sightline.Data
             return System.IO.Path.Combine(dir, $"cache-{storedSize}.bin");
         }
 
-        static string UserCacheFolder(string root)
+        const string SourceFile = "dataset-path.txt";
+
+        static string UserCacheBase()
         {
             string? baseDir = Environment.GetEnvironmentVariable("SIGHTLINE_CACHE_DIR");
-            if (string.IsNullOrEmpty(baseDir))
+            if (!string.IsNullOrEmpty(baseDir)) return baseDir!;
+            string appData = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            return System.IO.Path.Combine(string.IsNullOrEmpty(appData) ? System.IO.Path.GetTempPath() : appData, "Sightline", "caches");
+        }
+
+        /// <summary>Per-user caches whose dataset folder no longer exists are deleted when another cache is built, so they do not pile up.</summary>
+        static void PruneOrphanedUserCaches()
+        {
+            try
             {
-                string appData = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
-                baseDir = System.IO.Path.Combine(string.IsNullOrEmpty(appData) ? System.IO.Path.GetTempPath() : appData, "Sightline", "caches");
+                string baseDir = UserCacheBase();
+                if (!Directory.Exists(baseDir)) return;
+                foreach (var dir in Directory.GetDirectories(baseDir))
+                {
+                    string source = System.IO.Path.Combine(dir, SourceFile);
+                    if (!File.Exists(source)) continue;
+                    string root = File.ReadAllText(source).Trim();
+                    if (root.Length > 0 && !Directory.Exists(root)) Directory.Delete(dir, true);
+                }
             }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Housekeeping only; a cache in use on Windows cannot be deleted and that is fine.
+            }
+        }
+
+        static string UserCacheFolder(string root)
+        {
+            string baseDir = UserCacheBase();
             using (var sha = System.Security.Cryptography.SHA256.Create())
             {
                 var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(root));
                 string name = System.IO.Path.GetFileName(root);
-                return System.IO.Path.Combine(baseDir!, (name.Length > 0 ? name + "-" : "") + string.Concat(hash.Take(8).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))));
+                return System.IO.Path.Combine(baseDir, (name.Length > 0 ? name + "-" : "") + string.Concat(hash.Take(8).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))));
             }
         }
 
@@ -138,9 +164,12 @@ namespace Sightline.Data
                     // A damaged or older cache is only a cache: build it again.
                 }
             }
+            bool userLevel = options.CacheDirectory == null && dataset.Kind != DatasetKind.Sightline;
             try
             {
+                if (userLevel) PruneOrphanedUserCaches();
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+                if (userLevel) File.WriteAllText(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, SourceFile), dataset.Root);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

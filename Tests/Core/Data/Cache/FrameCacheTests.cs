@@ -185,6 +185,22 @@ namespace Sightline.Tests.Core.Data.Cache
         }
 
         [Test]
+        public void PerUserCachesOfDeletedDatasetsArePruned()
+        {
+            // Uses the real per-user folder (SIGHTLINE_CACHE_DIR or local application data), as ImageFolder users get it.
+            TestImages.ImageFolder(_dir.Combine("gone"), 4, 2, "a", "b");
+            TestImages.ImageFolder(_dir.Combine("kept"), 4, 2, "a", "b");
+            string gonePath, keptPath;
+            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Combine("gone")), 4)) gonePath = cache.Path;
+            Directory.Delete(_dir.Combine("gone"), true);
+            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Combine("kept")), 4)) keptPath = cache.Path;
+            Assert.That(File.Exists(gonePath), Is.False);
+            Assert.That(File.Exists(keptPath), Is.True);
+            Directory.Delete(_dir.Combine("kept"), true);
+            Directory.Delete(Path.GetDirectoryName(keptPath)!, true);
+        }
+
+        [Test]
         public void AddingAnEmptyLabelRebuildsTheCache()
         {
             // Label indices shift when a label sorts in before others, so the cache's labels must follow.
