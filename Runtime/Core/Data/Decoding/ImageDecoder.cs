@@ -31,8 +31,59 @@ namespace Sightline.Data
         /// <summary>Reads the header only: format, width, height. Refuses empty, unrecognised and over-limit files.</summary>
         public static ImageHeader Identify(string path, DecodeLimits? limits = null)
         {
-            byte[] bytes = ReadFile(path);
-            return Identify(path, bytes, limits ?? DecodeLimits.Default);
+            // Only the header and, for PNG, the last 12 bytes are read: inspecting a large dataset stays cheap.
+            try
+            {
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+                {
+                    long length = stream.Length;
+                    if (length == 0) throw new ImageDecodeException(path, "file is empty (0 bytes)");
+                    byte[] head = new byte[(int)Math.Min(length, 16)];
+                    ReadExactly(stream, head);
+                    stream.Position = 0;
+                    IImageInfo? info;
+                    IImageFormat? format;
+                    try
+                    {
+                        info = Image.Identify(Config, stream, out format);
+                    }
+                    catch (Exception e) when (!(e is OutOfMemoryException))
+                    {
+                        throw new ImageDecodeException(path, "unreadable image header: " + e.Message, e);
+                    }
+                    byte[] tail = new byte[(int)Math.Min(length, 12)];
+                    stream.Position = length - tail.Length;
+                    ReadExactly(stream, tail);
+                    return Check(path, info, format, length, head, tail, limits ?? DecodeLimits.Default);
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                throw new ImageDecodeException(path, "file not found");
+            }
+            catch (DirectoryNotFoundException)
+            {
+                throw new ImageDecodeException(path, "file not found (folder missing)");
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new ImageDecodeException(path, "cannot read the file (permission denied)", e);
+            }
+            catch (IOException e)
+            {
+                throw new ImageDecodeException(path, "cannot read the file: " + e.Message, e);
+            }
+        }
+
+        static void ReadExactly(Stream stream, byte[] buffer)
+        {
+            int read = 0;
+            while (read < buffer.Length)
+            {
+                int n = stream.Read(buffer, read, buffer.Length - read);
+                if (n <= 0) throw new EndOfStreamException();
+                read += n;
+            }
         }
 
         /// <summary>Decodes into a new size x size x 3 RGB8 array (rows top-down, pixels R, G, B).</summary>
@@ -131,15 +182,21 @@ namespace Sightline.Data
             {
                 throw new ImageDecodeException(path, "unreadable image header: " + e.Message, e);
             }
+            var tail = bytes.AsSpan(Math.Max(0, bytes.Length - 12)).ToArray();
+            return Check(path, info, format, bytes.Length, bytes, tail, limits);
+        }
+
+        static ImageHeader Check(string path, IImageInfo? info, IImageFormat? format, long length, byte[] head, byte[] tail, DecodeLimits limits)
+        {
             if (info == null || format == null)
-                throw new ImageDecodeException(path, $"not a PNG, JPEG or BMP image (unrecognised content, {bytes.Length} bytes, starts with {Describe(bytes)})");
+                throw new ImageDecodeException(path, $"not a PNG, JPEG or BMP image (unrecognised content, {length} bytes, starts with {Describe(head)})");
             string name = format.Name.ToUpperInvariant();
             if (info.Width < 1 || info.Height < 1) throw new ImageDecodeException(path, $"{name} header gives an empty image ({info.Width}x{info.Height})");
             long pixels = (long)info.Width * info.Height;
             if (info.Width > limits.MaxSide || info.Height > limits.MaxSide || pixels > limits.MaxPixels)
                 throw new ImageDecodeException(path, $"{name} image is {info.Width}x{info.Height} ({pixels / 1e6:0.#} megapixels), over the limit of {limits.MaxSide} pixels a side and {limits.MaxPixels / 1e6:0.#} megapixels; refused before decoding (decompression-bomb guard)");
-            if (name == "PNG" && !EndsWithPngEnd(bytes))
-                throw new ImageDecodeException(path, $"PNG is truncated: the file ({bytes.Length} bytes) does not end with the IEND chunk");
+            if (name == "PNG" && !EndsWithPngEnd(tail))
+                throw new ImageDecodeException(path, $"PNG is truncated: the file ({length} bytes) does not end with the IEND chunk");
             return new ImageHeader(info.Width, info.Height, name, info.PixelType?.BitsPerPixel ?? 0);
         }
 
