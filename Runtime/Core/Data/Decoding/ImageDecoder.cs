@@ -40,6 +40,10 @@ namespace Sightline.Data
                     if (length == 0) throw new ImageDecodeException(path, "file is empty (0 bytes)");
                     byte[] head = new byte[(int)Math.Min(length, 16)];
                     ReadExactly(stream, head);
+                    byte[] tail = new byte[(int)Math.Min(length, 12)];
+                    stream.Position = length - tail.Length;
+                    ReadExactly(stream, tail);
+                    CheckPngEnd(path, head, tail, length);
                     stream.Position = 0;
                     IImageInfo? info;
                     IImageFormat? format;
@@ -51,9 +55,6 @@ namespace Sightline.Data
                     {
                         throw new ImageDecodeException(path, "unreadable image header: " + e.Message, e);
                     }
-                    byte[] tail = new byte[(int)Math.Min(length, 12)];
-                    stream.Position = length - tail.Length;
-                    ReadExactly(stream, tail);
                     return Check(path, info, format, length, head, tail, limits ?? DecodeLimits.Default);
                 }
             }
@@ -172,6 +173,8 @@ namespace Sightline.Data
         static ImageHeader Identify(string path, byte[] bytes, DecodeLimits limits)
         {
             if (bytes.Length == 0) throw new ImageDecodeException(path, "file is empty (0 bytes)");
+            var tail = bytes.AsSpan(Math.Max(0, bytes.Length - 12)).ToArray();
+            CheckPngEnd(path, bytes, tail, bytes.Length);
             IImageInfo? info;
             IImageFormat? format;
             try
@@ -182,7 +185,6 @@ namespace Sightline.Data
             {
                 throw new ImageDecodeException(path, "unreadable image header: " + e.Message, e);
             }
-            var tail = bytes.AsSpan(Math.Max(0, bytes.Length - 12)).ToArray();
             return Check(path, info, format, bytes.Length, bytes, tail, limits);
         }
 
@@ -195,9 +197,16 @@ namespace Sightline.Data
             long pixels = (long)info.Width * info.Height;
             if (info.Width > limits.MaxSide || info.Height > limits.MaxSide || pixels > limits.MaxPixels)
                 throw new ImageDecodeException(path, $"{name} image is {info.Width}x{info.Height} ({pixels / 1e6:0.#} megapixels), over the limit of {limits.MaxSide} pixels a side and {limits.MaxPixels / 1e6:0.#} megapixels; refused before decoding (decompression-bomb guard)");
-            if (name == "PNG" && !EndsWithPngEnd(tail))
-                throw new ImageDecodeException(path, $"PNG is truncated: the file ({length} bytes) does not end with the IEND chunk");
             return new ImageHeader(info.Width, info.Height, name, info.PixelType?.BitsPerPixel ?? 0);
+        }
+
+        // Checked before parsing, so a cut-off PNG is called truncated rather than whatever chunk error the cut causes.
+        static void CheckPngEnd(string path, byte[] head, byte[] tail, long length)
+        {
+            bool png = head.Length >= 8 && head[0] == 0x89 && head[1] == (byte)'P' && head[2] == (byte)'N' && head[3] == (byte)'G'
+                && head[4] == 0x0D && head[5] == 0x0A && head[6] == 0x1A && head[7] == 0x0A;
+            if (png && !EndsWithPngEnd(tail))
+                throw new ImageDecodeException(path, $"PNG is truncated: the file ({length} bytes) does not end with the IEND chunk");
         }
 
         // A complete PNG ends with the 12-byte IEND chunk: length 0, "IEND", CRC AE 42 60 82.
