@@ -6,6 +6,371 @@ namespace Sightline.Cuda.Kernels
     /// <summary>The CUDA C sources of Native~/kernels, compiled at run time by NVRTC.</summary>
     public static class KernelSources
     {
+        /// <summary>Native~/kernels/bias_relu.cu</summary>
+        public const string BiasRelu = @"// Bias, ReLU and bias gradients for layers without LRN (conv3..conv5, and the fully connected layers' backward).
+// NCHW fp32; a fully connected activation [batch, units] is the case pixels = 1.
+
+// In place: y = max(y + bias[c], 0). grid-stride over batch * channels * pixels.
+extern ""C"" __global__ void bias_relu_forward(float* __restrict__ y, const float* __restrict__ bias, int channels, int pixels, long long total)
+{
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
+    {
+        const int c = (int)((i / pixels) % channels);
+        const float v = y[i] + bias[c];
+        y[i] = v > 0.f ? v : 0.f;
+    }
+}
+
+// In place: y = y + bias[c] (fc8's logits). grid-stride.
+extern ""C"" __global__ void bias_forward(float* __restrict__ y, const float* __restrict__ bias, int channels, int pixels, long long total)
+{
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
+        y[i] += bias[(int)((i / pixels) % channels)];
+}
+
+// In place on the gradient: dy = y > 0 ? dy * scale : 0, where y is the layer's (ReLU, then dropout) output.
+// scale is 1 for plain ReLU and 1/(1-p) after inverted dropout: a dropped unit has y = 0, so y > 0 is exactly
+// ""kept and positive"" and no mask needs storing.
+extern ""C"" __global__ void relu_backward(const float* __restrict__ y, float* __restrict__ dy, float scale, long long total)
+{
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
+        dy[i] = y[i] > 0.f ? dy[i] * scale : 0.f;
+}
+
+// Bias gradient of an NCHW layer, first pass: partial[chunk, c] = sum over images n in chunk, pixels of dy.
+// grid (channels, chunks); block 256 (a power of two). Fixed order: deterministic.
+extern ""C"" __global__ void bias_grad_partial(const float* __restrict__ dy, float* __restrict__ partial, int batch, int channels, int pixels, int imagesPerChunk)
+{
+    __shared__ float red[256];
+    const int c = blockIdx.x;
+    const int n0 = blockIdx.y * imagesPerChunk;
+    const int n1 = min(n0 + imagesPerChunk, batch);
+    float sum = 0.f;
+    for (int n = n0; n < n1; ++n)
+    {
+        const float* row = dy + ((long long)n * channels + c) * pixels;
+        for (int p = threadIdx.x; p < pixels; p += blockDim.x) sum += row[p];
+    }
+    red[threadIdx.x] = sum;
+    __syncthreads();
+    for (int s = blockDim.x / 2; s > 0; s >>= 1)
+    {
+        if ((int)threadIdx.x < s) red[threadIdx.x] += red[threadIdx.x + s];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) partial[(long long)blockIdx.y * channels + c] = red[0];
+}
+
+// Second pass: grad[c] = sum over chunks of partial[chunk, c]. One thread per channel.
+extern ""C"" __global__ void bias_grad_finish(const float* __restrict__ partial, float* __restrict__ grad, int channels, int chunks)
+{
+    const int c = blockIdx.x * blockDim.x + threadIdx.x;
+    if (c >= channels) return;
+    float sum = 0.f;
+    for (int k = 0; k < chunks; ++k) sum += partial[(long long)k * channels + c];
+    grad[c] = sum;
+}
+
+// Bias gradient of a fully connected layer: grad[u] = sum over rows n of dy[n * ld + u]. One thread per unit.
+extern ""C"" __global__ void bias_grad_rows(const float* __restrict__ dy, float* __restrict__ grad, int rows, int units, int ld)
+{
+    const int u = blockIdx.x * blockDim.x + threadIdx.x;
+    if (u >= units) return;
+    float sum = 0.f;
+    for (int n = 0; n < rows; ++n) sum += dy[(long long)n * ld + u];
+    grad[u] = sum;
+}
+";
+
+        /// <summary>Native~/kernels/copy2d.cu</summary>
+        public const string Copy2d = @"// Copies a [rows, cols] block between buffers with different row strides (floats): concatenating the two towers'
+// halves where a layer reads both (conv3, fc6..fc8) and splitting gradients back, within one device.
+extern ""C"" __global__ void copy_2d(float* __restrict__ dst, long long dstStride, const float* __restrict__ src, long long srcStride, int rows, long long cols)
+{
+    const long long total = (long long)rows * cols;
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
+    {
+        const long long r = i / cols, c = i % cols;
+        dst[r * dstStride + c] = src[r * srcStride + c];
+    }
+}
+
+// dst += src over [rows, cols] blocks (gradient of a tower's input that two consumers read).
+extern ""C"" __global__ void add_2d(float* __restrict__ dst, long long dstStride, const float* __restrict__ src, long long srcStride, int rows, long long cols)
+{
+    const long long total = (long long)rows * cols;
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
+    {
+        const long long r = i / cols, c = i % cols;
+        dst[r * dstStride + c] += src[r * srcStride + c];
+    }
+}
+";
+
+        /// <summary>Native~/kernels/dropout.cu</summary>
+        public const string Dropout = @"// Inverted dropout with the counter-based mask of Sightline.Engines.DropoutMask (Runtime/Core/Engines/DropoutMask.cs):
+// the mask is a pure function of (seed, dropout layer, step, element), so the CPU and every GPU placement draw the
+// same mask. Change both or neither. The element index is the index within the whole batch's activation
+// (n * units + u), also when a tower computes only its half of the units (unitOffset).
+
+// SplitMix64's finaliser.
+__device__ __forceinline__ unsigned long long dropout_mix(unsigned long long x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+// A uniform value in [0, 1) with 24 random bits; key = dropout_mix(seed ^ (dropoutIndex << 56)).
+__device__ __forceinline__ float dropout_uniform(unsigned long long key, long long step, int index)
+{
+    const unsigned long long counter = ((unsigned long long)step << 32) | (unsigned int)index;
+    return (float)(dropout_mix(key ^ dropout_mix(counter)) >> 40) * (1.f / 16777216.f);
+}
+
+// The fully connected layer's epilogue, in place on y [rows, ld] (this tower's units at columns 0..units-1):
+//   y = bias + y; then ReLU when relu != 0; then, when dropProbability > 0, y = keep ? y / (1 - p) : 0.
+// key: dropout_mix(seed ^ ((unsigned long long)dropoutIndex << 56)), computed on the host.
+// Element index for the mask: n * totalUnits + unitOffset + u. grid-stride over rows * units.
+extern ""C"" __global__ void fc_bias_relu_dropout_forward(
+    float* __restrict__ y, const float* __restrict__ bias, int rows, int units, int ld, int relu,
+    float dropProbability, unsigned long long key, long long step, int totalUnits, int unitOffset)
+{
+    const long long total = (long long)rows * units;
+    const float scale = dropProbability > 0.f ? 1.f / (1.f - dropProbability) : 1.f;
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
+    {
+        const int u = (int)(i % units);
+        const int n = (int)(i / units);
+        float* at = y + (long long)n * ld + u;
+        float v = *at + (bias ? bias[u] : 0.f);
+        if (relu && !(v > 0.f)) v = 0.f;
+        if (dropProbability > 0.f)
+            v = dropout_uniform(key, step, n * totalUnits + unitOffset + u) >= dropProbability ? v * scale : 0.f;
+        *at = v;
+    }
+}
+
+// Stand-alone inverted dropout (tests and layers not fused with a fully connected layer): y = keep ? x / (1-p) : 0
+// for element index i of the batch activation [count]. x and y may alias.
+extern ""C"" __global__ void dropout_forward(const float* x, float* y, long long count, float dropProbability, unsigned long long key, long long step)
+{
+    const float scale = 1.f / (1.f - dropProbability);
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < count; i += (long long)gridDim.x * blockDim.x)
+        y[i] = dropout_uniform(key, step, (int)i) >= dropProbability ? x[i] * scale : 0.f;
+}
+
+// Its backward: dx = keep ? dy / (1-p) : 0 (the same mask, recomputed). dy and dx may alias.
+extern ""C"" __global__ void dropout_backward(const float* dy, float* dx, long long count, float dropProbability, unsigned long long key, long long step)
+{
+    const float scale = 1.f / (1.f - dropProbability);
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < count; i += (long long)gridDim.x * blockDim.x)
+        dx[i] = dropout_uniform(key, step, (int)i) >= dropProbability ? dy[i] * scale : 0.f;
+}
+";
+
+        /// <summary>Native~/kernels/max_pool.cu</summary>
+        public const string MaxPool = @"// Max pooling (kernel x kernel, stride, no padding; floor output size as NetworkSpec computes it), NCHW fp32.
+// The forward records which window element won (row-major index within the window, first maximum wins on
+// ties, as the CPU engine and PyTorch do) so the backward gathers without re-reading the input. The backward
+// runs one thread per input element and sums the (at most ceil(k/s)^2) windows that chose it: no atomics, so
+// results are deterministic.
+
+// grid-stride over planes * outH * outW outputs.
+extern ""C"" __global__ void max_pool_forward(
+    const float* __restrict__ x,          // [planes, inH, inW]   (planes = batch * channels)
+    float* __restrict__ y,                // [planes, outH, outW]
+    unsigned char* __restrict__ argmax,   // [planes, outH, outW] index within the window (kernel <= 15); null at inference
+    int planes, int inH, int inW, int outH, int outW, int kernel, int stride)
+{
+    const long long total = (long long)planes * outH * outW;
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
+    {
+        const int ox = (int)(i % outW);
+        const int oy = (int)((i / outW) % outH);
+        const long long plane = i / ((long long)outW * outH);
+        const float* src = x + plane * inH * inW + (long long)(oy * stride) * inW + ox * stride;
+        float best = src[0];
+        int at = 0;
+        for (int ky = 0; ky < kernel; ++ky)
+            for (int kx = 0; kx < kernel; ++kx)
+            {
+                const float v = src[ky * inW + kx];
+                if (v > best) { best = v; at = ky * kernel + kx; }
+            }
+        y[i] = best;
+        if (argmax) argmax[i] = (unsigned char)at;
+    }
+}
+
+// grid-stride over planes * inH * inW inputs; dx is overwritten.
+extern ""C"" __global__ void max_pool_backward(
+    const float* __restrict__ dy,               // [planes, outH, outW]
+    const unsigned char* __restrict__ argmax,   // [planes, outH, outW] from the forward
+    float* __restrict__ dx,                     // [planes, inH, inW]
+    int planes, int inH, int inW, int outH, int outW, int kernel, int stride)
+{
+    const long long total = (long long)planes * inH * inW;
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
+    {
+        const int ix = (int)(i % inW);
+        const int iy = (int)((i / inW) % inH);
+        const long long plane = i / ((long long)inW * inH);
+        // Windows oy with oy*stride <= iy < oy*stride + kernel.
+        const int oy0 = iy >= kernel ? (iy - kernel) / stride + 1 : 0;
+        const int oy1 = min(iy / stride, outH - 1);
+        const int ox0 = ix >= kernel ? (ix - kernel) / stride + 1 : 0;
+        const int ox1 = min(ix / stride, outW - 1);
+        const long long o = plane * outH * outW;
+        float sum = 0.f;
+        for (int oy = oy0; oy <= oy1; ++oy)
+            for (int ox = ox0; ox <= ox1; ++ox)
+            {
+                const long long j = o + (long long)oy * outW + ox;
+                if (argmax[j] == (unsigned char)((iy - oy * stride) * kernel + (ix - ox * stride))) sum += dy[j];
+            }
+        dx[i] = sum;
+    }
+}
+";
+
+        /// <summary>Native~/kernels/relu_lrn.cu</summary>
+        public const string ReluLrn = @"// Fused bias + ReLU + local response normalisation across channels (PAPER.md), NCHW fp32.
+//   a = max(x + bias[c], 0)
+//   y[c] = a[c] * (k + alpha/n * sum_{j in window(c)} a[j]^2)^-beta
+// window(c) = [c - size/2, c + (size-1)/2] clipped to the channel group (tower) that holds c, so the grouped
+// one-device form and the split two-tower form give the same numbers.
+//
+// Each block takes 32 pixels x one tile of LRN_TILE_C channels of one image, stages the tile plus its halo in
+// shared memory (one read of x per element, warps read 32 consecutive pixels) and writes y once. The backward
+// pass recomputes a and the scale from x instead of storing them: 2 tensor reads + 1 write, no extra buffer.
+// No CUDA headers (NVRTC compile-check without a GPU; see GPU.md).
+
+#define LRN_TILE_C 32
+#define LRN_TILE_P 32
+
+// Scale^-beta for s >= k > 0 (log2 is defined: s is at least k).
+__device__ __forceinline__ float lrn_pow_neg(float s, float beta)
+{
+    return exp2f(-beta * log2f(s));
+}
+
+// grid: (ceil(pixels / 32), groups * ceil(groupChannels / LRN_TILE_C), batch); block (32, 8).
+// dynamic shared memory: (LRN_TILE_C + size - 1) * 32 floats.
+extern ""C"" __global__ void relu_lrn_forward(
+    const float* __restrict__ x,     // [batch, channels, pixels] convolution output without bias
+    const float* __restrict__ bias,  // [channels] or null
+    float* __restrict__ y,           // [batch, channels, pixels]
+    int channels, int groupChannels, int pixels, int size, float alphaOverN, float beta, float k)
+{
+    extern __shared__ float sa[];
+    const int lo = size / 2, hi = (size - 1) / 2;
+    const int tilesPerGroup = (groupChannels + LRN_TILE_C - 1) / LRN_TILE_C;
+    const int g0 = (blockIdx.y / tilesPerGroup) * groupChannels;
+    const int g1 = g0 + groupChannels;
+    const int c0 = g0 + (blockIdx.y % tilesPerGroup) * LRN_TILE_C;
+    const int c1 = min(c0 + LRN_TILE_C, g1);
+    const int h0 = max(c0 - lo, g0), h1 = min(c1 + hi, g1);
+    const int p = blockIdx.x * LRN_TILE_P + threadIdx.x;
+    const long long base = (long long)blockIdx.z * channels * pixels;
+
+    for (int c = h0 + (int)threadIdx.y; c < h1; c += blockDim.y)
+    {
+        float v = 0.f;
+        if (p < pixels)
+        {
+            v = x[base + (long long)c * pixels + p] + (bias ? bias[c] : 0.f);
+            v = v > 0.f ? v : 0.f;
+        }
+        sa[(c - h0) * LRN_TILE_P + threadIdx.x] = v;
+    }
+    __syncthreads();
+    if (p >= pixels) return;
+    for (int c = c0 + (int)threadIdx.y; c < c1; c += blockDim.y)
+    {
+        const int j0 = max(c - lo, g0), j1 = min(c + hi, g1 - 1);
+        float sum = 0.f;
+        for (int j = j0; j <= j1; ++j)
+        {
+            const float a = sa[(j - h0) * LRN_TILE_P + threadIdx.x];
+            sum += a * a;
+        }
+        const float s = k + alphaOverN * sum;
+        y[base + (long long)c * pixels + p] = sa[(c - h0) * LRN_TILE_P + threadIdx.x] * lrn_pow_neg(s, beta);
+    }
+}
+
+// dx[i] = [a_i > 0] * (dy_i s_i^-beta - 2 beta alpha/n a_i sum_{j: i in window(j)} dy_j a_j s_j^(-beta-1))
+// grid and block as the forward; dynamic shared memory: (LRN_TILE_C + 2 (size-1)) * 32 + 3 (LRN_TILE_C + size - 1) * 32 floats.
+extern ""C"" __global__ void relu_lrn_backward(
+    const float* __restrict__ x,     // [batch, channels, pixels] convolution output without bias (the forward's input)
+    const float* __restrict__ bias,  // [channels] or null
+    const float* __restrict__ dy,    // [batch, channels, pixels] gradient of the LRN output
+    float* __restrict__ dx,          // [batch, channels, pixels] gradient of the convolution output; must not alias x or dy (blocks read neighbours' halo channels)
+    int channels, int groupChannels, int pixels, int size, float alphaOverN, float beta, float k)
+{
+    extern __shared__ float smem[];
+    const int lo = size / 2, hi = (size - 1) / 2;
+    const int tilesPerGroup = (groupChannels + LRN_TILE_C - 1) / LRN_TILE_C;
+    const int g0 = (blockIdx.y / tilesPerGroup) * groupChannels;
+    const int g1 = g0 + groupChannels;
+    const int c0 = g0 + (blockIdx.y % tilesPerGroup) * LRN_TILE_C;
+    const int c1 = min(c0 + LRN_TILE_C, g1);
+    // a is needed where any s_j of the t range needs it; t (and s, dy) where any output channel needs it.
+    const int t0 = max(c0 - hi, g0), t1 = min(c1 + lo, g1);
+    const int a0 = max(t0 - lo, g0), a1 = min(t1 + hi, g1);
+    const int p = blockIdx.x * LRN_TILE_P + threadIdx.x;
+    const long long base = (long long)blockIdx.z * channels * pixels;
+    const int tx = threadIdx.x;
+
+    float* sa = smem;                                           // a for [a0, a1)
+    float* st = sa + (LRN_TILE_C + 2 * (size - 1)) * LRN_TILE_P; // dy_j a_j s_j^(-beta-1) for [t0, t1)
+    float* sp = st + (LRN_TILE_C + size - 1) * LRN_TILE_P;       // s_j^-beta for [t0, t1)
+    float* sd = sp + (LRN_TILE_C + size - 1) * LRN_TILE_P;       // dy_j for [t0, t1)
+
+    for (int c = a0 + (int)threadIdx.y; c < a1; c += blockDim.y)
+    {
+        float v = 0.f;
+        if (p < pixels)
+        {
+            v = x[base + (long long)c * pixels + p] + (bias ? bias[c] : 0.f);
+            v = v > 0.f ? v : 0.f;
+        }
+        sa[(c - a0) * LRN_TILE_P + tx] = v;
+    }
+    __syncthreads();
+    for (int c = t0 + (int)threadIdx.y; c < t1; c += blockDim.y)
+    {
+        const int j0 = max(c - lo, g0), j1 = min(c + hi, g1 - 1);
+        float sum = 0.f;
+        for (int j = j0; j <= j1; ++j)
+        {
+            const float a = sa[(j - a0) * LRN_TILE_P + tx];
+            sum += a * a;
+        }
+        const float s = k + alphaOverN * sum;
+        const float pw = lrn_pow_neg(s, beta);
+        const float g = p < pixels ? dy[base + (long long)c * pixels + p] : 0.f;
+        sp[(c - t0) * LRN_TILE_P + tx] = pw;
+        sd[(c - t0) * LRN_TILE_P + tx] = g;
+        st[(c - t0) * LRN_TILE_P + tx] = g * sa[(c - a0) * LRN_TILE_P + tx] * pw / s;
+    }
+    __syncthreads();
+    if (p >= pixels) return;
+    const float coeff = 2.f * beta * alphaOverN;
+    for (int c = c0 + (int)threadIdx.y; c < c1; c += blockDim.y)
+    {
+        const int j0 = max(c - hi, g0), j1 = min(c + lo, g1 - 1);
+        float sum = 0.f;
+        for (int j = j0; j <= j1; ++j) sum += st[(j - t0) * LRN_TILE_P + tx];
+        const float a = sa[(c - a0) * LRN_TILE_P + tx];
+        const float da = sd[(c - t0) * LRN_TILE_P + tx] * sp[(c - t0) * LRN_TILE_P + tx] - coeff * a * sum;
+        dx[base + (long long)c * pixels + p] = a > 0.f ? da : 0.f;
+    }
+}
+";
+
         /// <summary>Native~/kernels/selftest.cu</summary>
         public const string Selftest = @"// Kernels for `sightline check gpu`: results a host can predict exactly, and a slow writer for ordering tests.
 // No CUDA headers (see utility.cu).
@@ -33,6 +398,78 @@ extern ""C"" __global__ void sl_selftest_add_one(float* __restrict__ dst, const 
 {
     int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i < n) dst[i] = src[i] + 1.0f;
+}
+";
+
+        /// <summary>Native~/kernels/sgd.cu</summary>
+        public const string Sgd = @"// The paper's update over the flat parameter buffer (or a range of it):
+//   v = momentum v - decay lr w - lr g;  w = w + v
+// Weight decay applies to weights, not biases (PAPER.md decision): a small segment table says which ranges decay.
+// segEnd[s] is the exclusive end of segment s (ascending, segments contiguous from 0), segFlag[s] is 1 for weights,
+// 0 for biases and 2 for ranges another device owns (skipped). grid-stride over [begin, end).
+extern ""C"" __global__ void sgd_momentum_update(
+    float* __restrict__ w, float* __restrict__ v, const float* __restrict__ g, long long begin, long long end,
+    const long long* __restrict__ segEnd, const unsigned char* __restrict__ segFlag, int segments,
+    float learningRate, float momentum, float weightDecay)
+{
+    for (long long i = begin + blockIdx.x * (long long)blockDim.x + threadIdx.x; i < end; i += (long long)gridDim.x * blockDim.x)
+    {
+        // First segment whose end lies past i (binary search: the table has a few dozen entries at most).
+        int lo = 0, hi = segments - 1;
+        while (lo < hi)
+        {
+            const int mid = (lo + hi) >> 1;
+            if (segEnd[mid] > i) hi = mid; else lo = mid + 1;
+        }
+        const unsigned char flag = segFlag[lo];
+        if (flag == 2) continue;
+        const float decay = flag ? weightDecay : 0.f;
+        const float wi = w[i];
+        const float vi = momentum * v[i] - decay * learningRate * wi - learningRate * g[i];
+        v[i] = vi;
+        w[i] = wi + vi;
+    }
+}
+";
+
+        /// <summary>Native~/kernels/softmax_loss.cu</summary>
+        public const string SoftmaxLoss = @"// Softmax cross-entropy of the mean over the batch, and its gradient.
+// One block per sample (blockDim a power of two, at most 1024): loss[n] = log(sum exp(z - max)) - (z[label] - max),
+// dlogits[n, j] = (softmax_j - [j == label]) * invBatch. The host sums loss[] (batch values) for the mean.
+extern ""C"" __global__ void softmax_cross_entropy(
+    const float* __restrict__ logits, const int* __restrict__ labels, float* __restrict__ dlogits, float* __restrict__ loss,
+    int classes, float invBatch)
+{
+    __shared__ float red[1024];
+    const int n = blockIdx.x;
+    const float* z = logits + (long long)n * classes;
+    float m = -3.402823466e38f;
+    for (int j = threadIdx.x; j < classes; j += blockDim.x) m = z[j] > m ? z[j] : m;
+    red[threadIdx.x] = m;
+    __syncthreads();
+    for (int s = blockDim.x / 2; s > 0; s >>= 1)
+    {
+        if ((int)threadIdx.x < s && red[threadIdx.x + s] > red[threadIdx.x]) red[threadIdx.x] = red[threadIdx.x + s];
+        __syncthreads();
+    }
+    m = red[0];
+    __syncthreads();
+    float sum = 0.f;
+    for (int j = threadIdx.x; j < classes; j += blockDim.x) sum += expf(z[j] - m);
+    red[threadIdx.x] = sum;
+    __syncthreads();
+    for (int s = blockDim.x / 2; s > 0; s >>= 1)
+    {
+        if ((int)threadIdx.x < s) red[threadIdx.x] += red[threadIdx.x + s];
+        __syncthreads();
+    }
+    sum = red[0];
+    const int label = labels[n];
+    const float inv = 1.f / sum;
+    if (dlogits)
+        for (int j = threadIdx.x; j < classes; j += blockDim.x)
+            dlogits[(long long)n * classes + j] = (expf(z[j] - m) * inv - (j == label ? 1.f : 0.f)) * invBatch;
+    if (threadIdx.x == 0) loss[n] = logf(sum) - (z[label] - m);
 }
 ";
 
@@ -96,7 +533,14 @@ extern ""C"" __global__ void sl_bf16_to_f32(float* __restrict__ y, const sl_bf16
         /// <summary>Every kernel source by file name ("utility.cu").</summary>
         public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
         {
+            ["bias_relu.cu"] = BiasRelu,
+            ["copy2d.cu"] = Copy2d,
+            ["dropout.cu"] = Dropout,
+            ["max_pool.cu"] = MaxPool,
+            ["relu_lrn.cu"] = ReluLrn,
             ["selftest.cu"] = Selftest,
+            ["sgd.cu"] = Sgd,
+            ["softmax_loss.cu"] = SoftmaxLoss,
             ["utility.cu"] = Utility,
         };
     }

@@ -36,7 +36,7 @@ namespace Sightline.Cuda.Loading
             {
                 if (System.IO.Path.IsPathRooted(candidate) && !File.Exists(candidate))
                 {
-                    attempts.Add(new LoadAttempt(candidate, "no such file"));
+                    attempts.Add(new LoadAttempt(candidate, NoSuchFile));
                     continue;
                 }
                 IntPtr handle;
@@ -78,27 +78,35 @@ namespace Sightline.Cuda.Loading
             return address;
         }
 
-        /// <summary>"libcudnn.so.9 not found; tried: ..." — what a user needs to fix the setup.</summary>
+        /// <summary>
+        /// "Cudnn not found; tried libcudnn.so.9: cannot open shared object file ...; libcudnn.so.9 not in /usr/local/cuda/lib64, ..."
+        /// — every attempt, with the absent install folders folded into one list per file name.
+        /// </summary>
         public string Describe()
         {
+            if (IsLoaded) return Library + " loaded from " + Path;
             var text = new StringBuilder();
-            if (IsLoaded) text.Append(Library).Append(" loaded from ").Append(Path);
-            else
+            text.Append(Library).Append(" not found");
+            if (Attempts.Count == 0) return text.Append(" (nothing to try)").ToString();
+            var failures = new List<string>();
+            var absent = new List<(string Name, List<string> Folders)>();
+            foreach (var attempt in Attempts)
             {
-                text.Append(Library).Append(" not found");
-                if (Attempts.Count == 0) text.Append(" (nothing to try)");
-            }
-            if (!IsLoaded)
-            {
-                text.Append("; tried: ");
-                for (int i = 0; i < Attempts.Count; i++)
+                if (attempt.Error == NoSuchFile && System.IO.Path.IsPathRooted(attempt.Candidate))
                 {
-                    if (i > 0) text.Append("; ");
-                    text.Append(Attempts[i]);
+                    string name = System.IO.Path.GetFileName(attempt.Candidate);
+                    string folder = System.IO.Path.GetDirectoryName(attempt.Candidate) ?? "";
+                    int at = absent.FindIndex(a => a.Name == name);
+                    if (at < 0) absent.Add((name, new List<string> { folder }));
+                    else absent[at].Folders.Add(folder);
                 }
+                else failures.Add(attempt.ToString());
             }
-            return text.ToString();
+            foreach (var (name, folders) in absent) failures.Add(name + " not in " + string.Join(", ", folders));
+            return text.Append("; tried ").Append(string.Join("; ", failures)).ToString();
         }
+
+        internal const string NoSuchFile = "no such file";
 
         public override string ToString() => Describe();
     }

@@ -95,6 +95,9 @@ namespace Sightline.Cuda.Loading
                 {
                     try
                     {
+                        // Bind dlerror first: resolving a P/Invoke on first call may itself use dlsym and would
+                        // clear the error text of the dlopen we want to report.
+                        ErrorWith(candidate);
                         IntPtr handle = OpenWith(candidate, file);
                         _flavour = candidate;
                         return handle;
@@ -120,17 +123,16 @@ namespace Sightline.Cuda.Loading
             }
         }
 
-        static string? LastError()
+        static string? LastError() => _flavour == Flavour.Unknown ? null : Utf8.FromPointer(ErrorWith(_flavour));
+
+        static IntPtr ErrorWith(Flavour flavour)
         {
-            IntPtr message;
-            switch (_flavour)
+            switch (flavour)
             {
-                case Flavour.LibDl: message = LibDl.Error(); break;
-                case Flavour.LibC: message = LibC.Error(); break;
-                case Flavour.LibSystem: message = LibSystem.Error(); break;
-                default: return null;
+                case Flavour.LibDl: return LibDl.Error();
+                case Flavour.LibC: return LibC.Error();
+                default: return LibSystem.Error();
             }
-            return Utf8.FromPointer(message);
         }
     }
 }

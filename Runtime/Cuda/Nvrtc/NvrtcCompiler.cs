@@ -54,7 +54,7 @@ namespace Sightline.Cuda.Nvrtc
         {
             if (!(target.StartsWith("sm_", StringComparison.Ordinal) || target.StartsWith("compute_", StringComparison.Ordinal)))
                 throw new ArgumentException($"target '{target}' must be sm_XY or compute_XY", nameof(target));
-            var all = new List<string> { "--gpu-arch=" + target };
+            var all = new List<string> { "--gpu-architecture=" + target };
             if (options != null) all.AddRange(options);
             string joined = string.Join(" ", all);
             bool cubin = target.StartsWith("sm_", StringComparison.Ordinal) && _api.nvrtcGetCUBIN != null;
