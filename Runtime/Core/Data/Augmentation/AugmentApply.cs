@@ -28,35 +28,44 @@ namespace Sightline.Data
             if (output.Length < 3 * plane) throw new ArgumentException($"output has {output.Length} values, needs {3 * plane}", nameof(output));
             if (p.CropX < 0 || p.CropY < 0 || p.CropX > s - n || p.CropY > s - n)
                 throw new ArgumentOutOfRangeException(nameof(p), p.ToString(), $"crop offsets must be within 0..{s - n}");
+            unsafe
+            {
+                fixed (byte* framePtr = frame)
+                fixed (float* meanPtr = meanCrop)
+                fixed (float* outPtr = output)
+                    ApplyUnchecked(framePtr, s, p, meanPtr, n, outPtr);
+            }
+        }
+
+        // The loops of Apply without bounds checks (the caller checked every size): about twice as fast.
+        static unsafe void ApplyUnchecked(byte* frame, int s, AugmentParams p, float* mean, int n, float* output)
+        {
+            int plane = n * n;
             float dr = p.DeltaR, dg = p.DeltaG, db = p.DeltaB;
-            var outR = output.Slice(0, plane);
-            var outG = output.Slice(plane, plane);
-            var outB = output.Slice(2 * plane, plane);
-            var meanR = meanCrop.Slice(0, plane);
-            var meanG = meanCrop.Slice(plane, plane);
-            var meanB = meanCrop.Slice(2 * plane, plane);
+            float* outR = output, outG = output + plane, outB = output + 2 * plane;
+            float* meanR = mean, meanG = mean + plane, meanB = mean + 2 * plane;
             for (int y = 0; y < n; y++)
             {
-                var row = frame.Slice(((p.CropY + y) * s + p.CropX) * 3, n * 3);
+                byte* row = frame + ((long)(p.CropY + y) * s + p.CropX) * 3;
                 int o = y * n;
                 if (p.Flip == 0)
                 {
                     for (int x = 0; x < n; x++)
                     {
-                        int k = x * 3;
-                        outR[o + x] = ((float)row[k] - meanR[o + x]) + dr;
-                        outG[o + x] = ((float)row[k + 1] - meanG[o + x]) + dg;
-                        outB[o + x] = ((float)row[k + 2] - meanB[o + x]) + db;
+                        byte* px = row + x * 3;
+                        outR[o + x] = ((float)px[0] - meanR[o + x]) + dr;
+                        outG[o + x] = ((float)px[1] - meanG[o + x]) + dg;
+                        outB[o + x] = ((float)px[2] - meanB[o + x]) + db;
                     }
                 }
                 else
                 {
                     for (int x = 0; x < n; x++)
                     {
-                        int k = (n - 1 - x) * 3;
-                        outR[o + x] = ((float)row[k] - meanR[o + x]) + dr;
-                        outG[o + x] = ((float)row[k + 1] - meanG[o + x]) + dg;
-                        outB[o + x] = ((float)row[k + 2] - meanB[o + x]) + db;
+                        byte* px = row + (n - 1 - x) * 3;
+                        outR[o + x] = ((float)px[0] - meanR[o + x]) + dr;
+                        outG[o + x] = ((float)px[1] - meanG[o + x]) + dg;
+                        outB[o + x] = ((float)px[2] - meanB[o + x]) + db;
                     }
                 }
             }
