@@ -111,3 +111,12 @@ namespace UnityEngine
         F12 = 293,
     }
 }
+
+namespace UnityEngine
+{
+    public sealed class SystemInfo
+    {
+        public static bool supportsAsyncGPUReadback => throw UnityShim.ShimError.NotInUnity();
+        public static string graphicsDeviceName => throw UnityShim.ShimError.NotInUnity();
+    }
+}

@@ -1,14 +1,12 @@
 using System;
-using Sightline.Classification;
-using Sightline.Onnx;
 using UnityEngine;
 
 namespace Sightline.Unity.Models
 {
     /// <summary>
     /// A trained network as a project asset: the bytes of an .onnx or .slckpt file (imported by the package's model
-    /// importer) and a summary for the Inspector. <see cref="Load"/> parses the bytes; it allocates the whole
-    /// parameter buffer (240 MB for the paper's network), so components call it off the main thread.
+    /// importer) and a summary for the Inspector. Parsing allocates the whole parameter buffer (240 MB for the paper's
+    /// network), so components take <see cref="File"/> on the main thread and load it on a worker thread.
     /// </summary>
     [CreateAssetMenu(menuName = "Sightline/Model (empty)", fileName = "SightlineModel")]
     public sealed class SightlineModel : ScriptableObject
@@ -36,7 +34,7 @@ namespace Sightline.Unity.Models
             bytes = content ?? throw new ArgumentNullException(nameof(content));
             format = contentFormat;
             sourceName = source ?? "";
-            var model = Load();
+            var model = File.Load();
             labels = new string[model.Labels.Count];
             for (int i = 0; i < labels.Length; i++) labels[i] = model.Labels[i];
             inputSize = model.Spec.InputSize;
@@ -44,13 +42,7 @@ namespace Sightline.Unity.Models
             summary = $"{model.Spec} - {labels.Length} classes, {inputSize}x{inputSize} input, {parameterCount:N0} parameters ({format})";
         }
 
-        /// <summary>Parses the network; throws with the source file named when the bytes are not a model.</summary>
-        public TrainedModel Load()
-        {
-            if (IsEmpty) throw new InvalidOperationException($"model asset '{name}' holds no model: import an .onnx or .slckpt file");
-            return format == ModelFormat.Onnx
-                ? OnnxImporter.Read(bytes, sourceName)
-                : ModelBytes.ReadCheckpoint(bytes, sourceName);
-        }
+        /// <summary>The model's bytes as a plain object to parse off the main thread.</summary>
+        public ModelFile File => new ModelFile(bytes ?? Array.Empty<byte>(), format, string.IsNullOrEmpty(sourceName) ? name : sourceName);
     }
 }
