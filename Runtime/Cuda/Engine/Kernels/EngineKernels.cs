@@ -168,11 +168,12 @@ namespace Sightline.Cuda.Engine.Kernels
         }
 
         /// <summary>Fully connected epilogue in place on y [rows, ld]: bias, optional ReLU, optional inverted dropout.</summary>
-        public void FcEpilogue(CudaStream stream, ulong y, ulong bias, int rows, int units, int ld, bool relu, float dropProbability, ulong key, long step, int totalUnits, int unitOffset)
+        /// <summary>stepCounter: device address of the training step (a long), read when dropout is on.</summary>
+        public void FcEpilogue(CudaStream stream, ulong y, ulong bias, int rows, int units, int ld, bool relu, float dropProbability, ulong key, ulong stepCounter, int totalUnits, int unitOffset)
         {
             var args = new KernelArgs();
             args.Add(y); args.Add(bias); args.Add(rows); args.Add(units); args.Add(ld); args.Add(relu ? 1 : 0);
-            args.Add(dropProbability); args.Add(key); args.Add(step); args.Add(totalUnits); args.Add(unitOffset);
+            args.Add(dropProbability); args.Add(key); args.Add(stepCounter); args.Add(totalUnits); args.Add(unitOffset);
             FcEpilogueKernel.Launch(stream, GridFor((long)rows * units), Threads, args);
         }
 
