@@ -377,7 +377,8 @@ namespace Sightline.Cuda.Engine
                 if (block.Pool != null)
                 {
                     var pool = block.Pool;
-                    k.MaxPoolForward(stream, activation.Address, buf.P!.Address, buf.Argmax!.Address, batch * channels,
+                    // Inference needs no argmax (only the backward pass reads it): one write pass less.
+                    k.MaxPoolForward(stream, activation.Address, buf.P!.Address, training ? buf.Argmax!.Address : 0UL, batch * channels,
                         pool.Input.Height, pool.Input.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride);
                 }
             }
