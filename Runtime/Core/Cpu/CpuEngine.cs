@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using Sightline.Engines;
 using Sightline.Model;
 
@@ -24,6 +25,9 @@ namespace Sightline.Cpu
         readonly NativeBuffer _gradientA;
         readonly NativeBuffer _gradientB;
         readonly LayerSpec[] _layers;
+        readonly long[] _forwardTicks;
+        readonly long[] _backwardTicks;
+        readonly bool _profile;
         int _batch;
         bool _trainingForward;
         bool _disposed;
@@ -36,6 +40,9 @@ namespace Sightline.Cpu
             MaxBatch = maxBatch;
             _layers = new LayerSpec[spec.Layers.Count];
             for (int i = 0; i < _layers.Length; i++) _layers[i] = spec.Layers[i];
+            _profile = options.Profile;
+            _forwardTicks = new long[_layers.Length];
+            _backwardTicks = new long[_layers.Length];
 
             _context = new CpuContext(options.ThreadCount);
             _parameters = new NativeBuffer(spec.ParameterCount);
@@ -53,6 +60,7 @@ namespace Sightline.Cpu
                 else _activations[i] = new NativeBuffer((long)maxBatch * layer.Output.Size);
                 if (layer.Kind == LayerKind.Convolution) Convolution.Reserve(_context, ConvolutionGeometry.FromLayer(layer));
                 if (layer.Kind == LayerKind.LocalResponseNorm) LocalResponseNorm.Reserve(_context, LrnGeometry.FromLayer(layer));
+                if (layer.Kind == LayerKind.FullyConnected) FullyConnected.Reserve(_context, layer.Input.Size, layer.Output.Size, maxBatch);
             }
             _gradientA = new NativeBuffer(maxBatch * largest);
             _gradientB = new NativeBuffer(maxBatch * largest);
@@ -82,6 +90,27 @@ namespace Sightline.Cpu
                 if (_layers[i].Name == layerName)
                     return _activations[i].Slice(0, _batch * _layers[i].Output.Size);
             throw new ArgumentException($"no layer named '{layerName}' in the {Spec.Preset} spec", nameof(layerName));
+        }
+
+        /// <summary>
+        /// Seconds spent in each layer's forward and backward pass since the engine was made or <see cref="ResetLayerTimes"/>
+        /// (only with <see cref="CpuEngineOptions.Profile"/>; zeros otherwise). Index = position in <see cref="NetworkSpec.Layers"/>.
+        /// </summary>
+        public void GetLayerTimes(Span<double> forwardSeconds, Span<double> backwardSeconds)
+        {
+            if (forwardSeconds.Length < _layers.Length || backwardSeconds.Length < _layers.Length)
+                throw new ArgumentException($"layer time spans need {_layers.Length} entries (one per layer of the {Spec.Preset} spec)");
+            for (int i = 0; i < _layers.Length; i++)
+            {
+                forwardSeconds[i] = _forwardTicks[i] / (double)Stopwatch.Frequency;
+                backwardSeconds[i] = _backwardTicks[i] / (double)Stopwatch.Frequency;
+            }
+        }
+
+        public void ResetLayerTimes()
+        {
+            Array.Clear(_forwardTicks, 0, _forwardTicks.Length);
+            Array.Clear(_backwardTicks, 0, _backwardTicks.Length);
         }
 
         public void SetParameters(ReadOnlySpan<float> parameters)
@@ -137,6 +166,7 @@ namespace Sightline.Cpu
                 int inCount = batch * layer.Input.Size, outCount = batch * layer.Output.Size;
                 Span<float> x = i == 0 ? _input.Slice(0, inCount) : _activations[i - 1].Slice(0, inCount);
                 Span<float> y = _activations[i].Slice(0, outCount);
+                long start = _profile ? Stopwatch.GetTimestamp() : 0;
                 switch (layer.Kind)
                 {
                     case LayerKind.Convolution:
@@ -161,6 +191,7 @@ namespace Sightline.Cpu
                     default:
                         throw new NotSupportedException($"the CPU engine has no {layer.Kind} layer ({layer.Name})");
                 }
+                if (_profile) _forwardTicks[i] += Stopwatch.GetTimestamp() - start;
             }
             _activations[_layers.Length - 1].Slice(0, batch * Spec.Classes).CopyTo(logits);
             _trainingForward = training;
@@ -188,6 +219,7 @@ namespace Sightline.Cpu
                 Span<float> dy = current.Slice(0, outCount);
                 Span<float> dx = i == 0 ? Span<float>.Empty : other.Slice(0, inCount);
                 bool swap = true;
+                long start = _profile ? Stopwatch.GetTimestamp() : 0;
                 switch (layer.Kind)
                 {
                     case LayerKind.Convolution:
@@ -215,6 +247,7 @@ namespace Sightline.Cpu
                     default:
                         throw new NotSupportedException($"the CPU engine has no {layer.Kind} layer ({layer.Name})");
                 }
+                if (_profile) _backwardTicks[i] += Stopwatch.GetTimestamp() - start;
                 if (swap)
                 {
                     var t = current;

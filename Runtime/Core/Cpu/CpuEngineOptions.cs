@@ -23,5 +23,8 @@ namespace Sightline.Cpu
 
         /// <summary>Seed of the starting parameters (<see cref="Sightline.Model.ParameterInitializer"/> with the spec's scheme).</summary>
         public ulong InitSeed { get; set; }
+
+        /// <summary>Time every layer's forward and backward pass (<see cref="CpuEngine.GetLayerTimes"/>); off by default.</summary>
+        public bool Profile { get; set; }
     }
 }

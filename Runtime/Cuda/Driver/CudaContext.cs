@@ -10,6 +10,7 @@ namespace Sightline.Cuda.Driver
     /// </summary>
     public sealed class CudaContext : IDisposable
     {
+        static readonly System.Collections.Generic.HashSet<int> KeptAlive = new System.Collections.Generic.HashSet<int>();
         IntPtr _handle;
 
         CudaContext(CudaDevice device, IntPtr handle)
@@ -30,6 +31,16 @@ namespace Sightline.Cuda.Driver
             var api = CudaLibraries.Driver;
             IntPtr handle;
             api.Check(api.cuDevicePrimaryCtxRetain(&handle, device.Handle), "cuDevicePrimaryCtxRetain");
+            lock (KeptAlive)
+            {
+                // One extra retain per device for the life of the process: if the last CudaContext were disposed, the
+                // primary context would be destroyed under cuBLAS/cuDNN's runtime, which does not expect that.
+                if (KeptAlive.Add(device.Handle))
+                {
+                    IntPtr again;
+                    api.Check(api.cuDevicePrimaryCtxRetain(&again, device.Handle), "cuDevicePrimaryCtxRetain");
+                }
+            }
             var context = new CudaContext(device, handle);
             context.MakeCurrent();
             return context;

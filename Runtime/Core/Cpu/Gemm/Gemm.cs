@@ -3,23 +3,52 @@ using System;
 namespace Sightline.Cpu
 {
     /// <summary>
-    /// Single-precision matrix multiply, blocked and packed in the GotoBLAS way: C is cut into tiles that run in
-    /// parallel; for each KC slice a tile packs its A block (MR-row panels) and B panel (NR-column panels) into the
-    /// worker's buffers and a register-tiled micro-kernel (<see cref="GemmKernel"/>) computes MR x NR blocks.
+    /// Single-precision matrix multiply, packed and blocked. Each operand is packed once into panels the micro-kernel
+    /// (<see cref="GemmKernel"/>) streams: A into MR-row panels, B into NR-column panels, each panel running the
+    /// whole K (packed A: panel i holds A(i MR + r, p) at [i K MR + p MR + r]; packed B: panel j holds B(p, j NR + c)
+    /// at [j K NR + p NR + c]; rows and columns past the edge are zero). C is then cut into tiles that run in
+    /// parallel, each walking K in KC slices so that a B micro-panel stays in L1 and the A block in L2.
     ///
-    /// Row-major throughout: A(i, p) = transA ? a[p * lda + i] : a[i * lda + p]; B(p, j) = transB ? b[j * ldb + p] : b[p * ldb + j].
-    /// Every C element sums over k in the same order (KC slices in turn, each in order) whatever the tiling and the
-    /// number of threads, so the result is bitwise independent of both.
+    /// Row-major: A(i, p) = transA ? a[p lda + i] : a[i lda + p]; B(p, j) = transB ? b[j ldb + p] : b[p ldb + j].
+    /// Every C element sums over k in the same order (KC slices in turn, each in order) whatever the tiling, the
+    /// chunking and the number of threads, so the result is bitwise independent of all three.
+    ///
+    /// A caller that multiplies the same A many times (a layer's weights, once per image) packs it once with
+    /// <see cref="PackA"/> and calls <see cref="MultiplyPackedA"/>.
     /// </summary>
     public static unsafe class Gemm
     {
         internal const int MR = GemmKernel.MR;
         internal const int NR = GemmKernel.NR;
         internal const int KC = 256;
-        internal const int MC = 96;
+        internal const int MC = 144;
         internal const int NC = 256;
-        internal const long PackASize = MC * KC;
-        internal const long PackBSize = KC * NC;
+        // Largest packed operand chunk held at once (floats); bigger operands are packed and multiplied in chunks.
+        const long ChunkFloats = 4L << 20;
+        const int SlotA = 2, SlotB = 3;
+
+        /// <summary>The micro-kernel this machine runs ("avx2-fma 6x16", "vector256 6x16", "scalar 6x16").</summary>
+        public static string KernelName => GemmKernel.Name;
+
+        /// <summary>Floats that <see cref="PackA"/> writes for an m x k operand.</summary>
+        public static long PackedASize(int m, int k) => (long)RoundUp(m, MR) * k;
+
+        /// <summary>Makes the context's packing buffers big enough for an m x n x k product (so that it allocates nothing later).</summary>
+        public static void Reserve(CpuContext context, int m, int n, int k)
+        {
+            if (m <= 0 || n <= 0 || k <= 0) return;
+            int rows = (int)Math.Min(m, Math.Max(MR, ChunkFloats / k / MR * MR));
+            context.ReserveShared(SlotA, PackedASize(rows, k));
+            ReservePackedB(context, n, k);
+        }
+
+        /// <summary>Like <see cref="Reserve"/> for <see cref="MultiplyPackedA"/>, whose A the caller packs.</summary>
+        public static void ReservePackedB(CpuContext context, int n, int k)
+        {
+            if (n <= 0 || k <= 0) return;
+            int cols = (int)Math.Min(RoundUp(n, NR), Math.Max(NR, ChunkFloats / k / NR * NR));
+            context.ReserveShared(SlotB, (long)RoundUp(cols, NR) * k);
+        }
 
         /// <summary>C[m x n] = (accumulate ? C : 0) + op(A)[m x k] op(B)[k x n].</summary>
         public static void Multiply(CpuContext context, bool transA, bool transB, int m, int n, int k,
@@ -28,48 +57,18 @@ namespace Sightline.Cpu
             if (m <= 0 || n <= 0) return;
             if (k <= 0)
             {
-                if (!accumulate)
-                    for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear();
+                ClearC(m, n, c, ldc, accumulate);
                 return;
             }
-
-            int mc = MC, nc = NC;
-            int threads = context.ThreadCount;
-            int mBlocks = (m + mc - 1) / mc, nBlocks = (n + nc - 1) / nc;
-            // Small products: cut smaller tiles so every worker has some (tiling never changes the result).
-            int wanted = threads > 1 ? 3 * threads : 1;
-            if (mBlocks * nBlocks < wanted)
+            // Rows of A per chunk: all of them unless the packed A would be larger than a chunk.
+            int rowsPerChunk = (int)Math.Min(m, Math.Max(MR, ChunkFloats / k / MR * MR));
+            for (int i0 = 0; i0 < m; i0 += rowsPerChunk)
             {
-                int perM = (wanted + mBlocks - 1) / mBlocks;
-                nc = Math.Max(NR, RoundUp((n + perM - 1) / perM, NR));
-                nBlocks = (n + nc - 1) / nc;
-                if (mBlocks * nBlocks < wanted)
-                {
-                    int perN = (wanted + nBlocks - 1) / nBlocks;
-                    mc = Math.Max(MR, RoundUp((m + perN - 1) / perN, MR));
-                    mBlocks = (m + mc - 1) / mc;
-                }
+                int rows = Math.Min(rowsPerChunk, m - i0);
+                float* packedA = context.Shared(SlotA, PackedASize(rows, k));
+                PackA(context, transA, rows, k, transA ? a + i0 : a + (long)i0 * lda, lda, packedA);
+                MultiplyPackedA(context, rows, n, k, packedA, transB, b, ldb, c + (long)i0 * ldc, ldc, accumulate);
             }
-
-            var job = context.Job<GemmJob>();
-            job.Context = context;
-            job.TransA = transA;
-            job.TransB = transB;
-            job.M = m;
-            job.N = n;
-            job.K = k;
-            job.A = a;
-            job.Lda = lda;
-            job.B = b;
-            job.Ldb = ldb;
-            job.C = c;
-            job.Ldc = ldc;
-            job.Accumulate = accumulate;
-            job.Mc = mc;
-            job.Nc = nc;
-            job.NBlocks = nBlocks;
-            context.Run(mBlocks * nBlocks, job);
-            job.Context = null;
         }
 
         /// <summary>Span form of <see cref="Multiply(CpuContext, bool, bool, int, int, int, float*, int, float*, int, float*, int, bool)"/> with dense leading dimensions.</summary>
@@ -84,131 +83,198 @@ namespace Sightline.Cpu
                 Multiply(context, transA, transB, m, n, k, pa, transA ? m : k, pb, transB ? k : n, pc, n, accumulate);
         }
 
+        /// <summary>Packs op(A)[m x k] into <paramref name="packed"/> (<see cref="PackedASize"/> floats), in parallel over panels.</summary>
+        public static void PackA(CpuContext context, bool transA, int m, int k, float* a, int lda, float* packed)
+        {
+            var job = context.Job<PackAJob>();
+            job.Trans = transA;
+            job.M = m;
+            job.K = k;
+            job.Source = a;
+            job.Ld = lda;
+            job.Packed = packed;
+            context.Run((m + MR - 1) / MR, job);
+        }
+
+        /// <summary>C[m x n] = (accumulate ? C : 0) + A op(B) with A packed by <see cref="PackA"/>.</summary>
+        public static void MultiplyPackedA(CpuContext context, int m, int n, int k, float* packedA,
+            bool transB, float* b, int ldb, float* c, int ldc, bool accumulate)
+        {
+            if (m <= 0 || n <= 0) return;
+            if (k <= 0)
+            {
+                ClearC(m, n, c, ldc, accumulate);
+                return;
+            }
+            int colsPerChunk = (int)Math.Min(RoundUp(n, NR), Math.Max(NR, ChunkFloats / k / NR * NR));
+            for (int j0 = 0; j0 < n; j0 += colsPerChunk)
+            {
+                int cols = Math.Min(colsPerChunk, n - j0);
+                float* packedB = context.Shared(SlotB, (long)RoundUp(cols, NR) * k);
+                var pack = context.Job<PackBJob>();
+                pack.Trans = transB;
+                pack.N = cols;
+                pack.K = k;
+                pack.Source = transB ? b + (long)j0 * ldb : b + j0;
+                pack.Ld = ldb;
+                pack.Packed = packedB;
+                context.Run((cols + NR - 1) / NR, pack);
+                MultiplyPacked(context, m, cols, k, packedA, packedB, c + j0, ldc, accumulate);
+            }
+        }
+
+        /// <summary>C[m x n] (+)= packed A x packed B: tiles of C in parallel.</summary>
+        static void MultiplyPacked(CpuContext context, int m, int n, int k, float* packedA, float* packedB, float* c, int ldc, bool accumulate)
+        {
+            int mc = MC, nc = NC;
+            int threads = context.ThreadCount;
+            int mBlocks = (m + mc - 1) / mc, nBlocks = (n + nc - 1) / nc;
+            // Few tiles: cut smaller ones so every worker has some (tiling never changes the result).
+            int wanted = threads > 1 ? 3 * threads : 1;
+            if (mBlocks * nBlocks < wanted)
+            {
+                int perM = (wanted + mBlocks - 1) / mBlocks;
+                nc = Math.Max(NR, RoundUp((n + perM - 1) / perM, NR));
+                nBlocks = (n + nc - 1) / nc;
+                if (mBlocks * nBlocks < wanted)
+                {
+                    int perN = (wanted + nBlocks - 1) / nBlocks;
+                    mc = Math.Max(MR, RoundUp((m + perN - 1) / perN, MR));
+                    mBlocks = (m + mc - 1) / mc;
+                }
+            }
+            else if (mBlocks > 1)
+            {
+                // Even blocks waste less of the last register tile than MC, MC, ..., remainder.
+                mc = RoundUp((m + mBlocks - 1) / mBlocks, MR);
+                mBlocks = (m + mc - 1) / mc;
+            }
+
+            var job = context.Job<MultiplyJob>();
+            job.M = m;
+            job.N = n;
+            job.K = k;
+            job.PackedA = packedA;
+            job.PackedB = packedB;
+            job.C = c;
+            job.Ldc = ldc;
+            job.Accumulate = accumulate;
+            job.Mc = mc;
+            job.Nc = nc;
+            job.NBlocks = nBlocks;
+            context.Run(mBlocks * nBlocks, job);
+        }
+
+        static void ClearC(int m, int n, float* c, int ldc, bool accumulate)
+        {
+            if (accumulate) return;
+            for (int i = 0; i < m; i++) new Span<float>(c + (long)i * ldc, n).Clear();
+        }
+
         static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-        sealed class GemmJob : ParallelJob
+        sealed class MultiplyJob : ParallelJob
         {
-            public CpuContext? Context;
-            public bool TransA, TransB, Accumulate;
-            public int M, N, K, Lda, Ldb, Ldc, Mc, Nc, NBlocks;
-            public float* A, B, C;
+            public bool Accumulate;
+            public int M, N, K, Ldc, Mc, Nc, NBlocks;
+            public float* PackedA, PackedB, C;
 
             public override void Execute(int item, int worker)
             {
                 int m0 = item / NBlocks * Mc, n0 = item % NBlocks * Nc;
                 int mLen = Math.Min(Mc, M - m0), nLen = Math.Min(Nc, N - n0);
-                float* pa = Context!.PackA(worker);
-                float* pb = Context.PackB(worker);
                 for (int k0 = 0; k0 < K; k0 += KC)
                 {
                     int kLen = Math.Min(KC, K - k0);
-                    if (TransB) PackBTransposed(B + (long)n0 * Ldb + k0, Ldb, kLen, nLen, pb);
-                    else PackBNormal(B + (long)k0 * Ldb + n0, Ldb, kLen, nLen, pb);
-                    if (TransA) PackATransposed(A + (long)k0 * Lda + m0, Lda, mLen, kLen, pa);
-                    else PackANormal(A + (long)m0 * Lda + k0, Lda, mLen, kLen, pa);
                     bool accumulate = Accumulate || k0 > 0;
                     for (int jr = 0; jr < nLen; jr += NR)
                     {
                         int cols = Math.Min(NR, nLen - jr);
+                        float* bPanel = PackedB + (long)(n0 + jr) * K + (long)k0 * NR;
                         for (int ir = 0; ir < mLen; ir += MR)
                         {
                             int rows = Math.Min(MR, mLen - ir);
-                            GemmKernel.Run(kLen, pa + ir * kLen, pb + jr * kLen, C + (long)(m0 + ir) * Ldc + n0 + jr, Ldc, rows, cols, accumulate);
+                            float* aPanel = PackedA + (long)(m0 + ir) * K + (long)k0 * MR;
+                            GemmKernel.Run(kLen, aPanel, bPanel, C + (long)(m0 + ir) * Ldc + n0 + jr, Ldc, rows, cols, accumulate);
                         }
                     }
                 }
             }
         }
 
-        // Packed A: for each MR-row panel, kLen groups of MR values (rows past mLen are zero).
-        static void PackANormal(float* a, int lda, int mLen, int kLen, float* dst)
+        // One MR-row panel of A over all of K.
+        sealed class PackAJob : ParallelJob
         {
-            for (int ir = 0; ir < mLen; ir += MR)
+            public bool Trans;
+            public int M, K, Ld;
+            public float* Source, Packed;
+
+            public override void Execute(int panel, int worker)
             {
-                int rows = Math.Min(MR, mLen - ir);
-                float* panel = dst + ir * kLen;
-                if (rows == MR)
+                int i0 = panel * MR, rows = Math.Min(MR, M - i0);
+                float* dst = Packed + (long)i0 * K;
+                if (Trans)
                 {
-                    float* r0 = a + (long)ir * lda, r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
-                    for (int p = 0; p < kLen; p++)
+                    float* s = Source + i0;
+                    for (int p = 0; p < K; p++, s += Ld, dst += MR)
                     {
-                        float* d = panel + p * MR;
-                        d[0] = r0[p]; d[1] = r1[p]; d[2] = r2[p]; d[3] = r3[p]; d[4] = r4[p]; d[5] = r5[p];
+                        if (rows == MR)
+                        {
+                            dst[0] = s[0]; dst[1] = s[1]; dst[2] = s[2]; dst[3] = s[3]; dst[4] = s[4]; dst[5] = s[5];
+                        }
+                        else
+                        {
+                            for (int r = 0; r < MR; r++) dst[r] = r < rows ? s[r] : 0f;
+                        }
                     }
+                }
+                else if (rows == MR)
+                {
+                    GemmKernel.PackRows6(Source + (long)i0 * Ld, Ld, K, dst);
                 }
                 else
                 {
-                    for (int p = 0; p < kLen; p++)
-                    {
-                        float* d = panel + p * MR;
-                        for (int r = 0; r < MR; r++) d[r] = r < rows ? a[(long)(ir + r) * lda + p] : 0f;
-                    }
+                    for (int p = 0; p < K; p++, dst += MR)
+                        for (int r = 0; r < MR; r++) dst[r] = r < rows ? Source[(long)(i0 + r) * Ld + p] : 0f;
                 }
             }
         }
 
-        static void PackATransposed(float* a, int lda, int mLen, int kLen, float* dst)
+        // One NR-column panel of B over all of K.
+        sealed class PackBJob : ParallelJob
         {
-            for (int ir = 0; ir < mLen; ir += MR)
+            public bool Trans;
+            public int N, K, Ld;
+            public float* Source, Packed;
+
+            public override void Execute(int panel, int worker)
             {
-                int rows = Math.Min(MR, mLen - ir);
-                float* panel = dst + ir * kLen;
-                for (int p = 0; p < kLen; p++)
+                int j0 = panel * NR, cols = Math.Min(NR, N - j0);
+                float* dst = Packed + (long)j0 * K;
+                if (!Trans)
                 {
-                    float* s = a + (long)p * lda + ir;
-                    float* d = panel + p * MR;
-                    if (rows == MR)
+                    float* s = Source + j0;
+                    if (cols == NR)
                     {
-                        d[0] = s[0]; d[1] = s[1]; d[2] = s[2]; d[3] = s[3]; d[4] = s[4]; d[5] = s[5];
+                        for (int p = 0; p < K; p++, s += Ld, dst += NR) GemmKernel.Copy16(s, dst);
                     }
                     else
                     {
-                        for (int r = 0; r < MR; r++) d[r] = r < rows ? s[r] : 0f;
+                        for (int p = 0; p < K; p++, s += Ld, dst += NR)
+                            for (int j = 0; j < NR; j++) dst[j] = j < cols ? s[j] : 0f;
                     }
                 }
-            }
-        }
-
-        // Packed B: for each NR-column panel, kLen groups of NR values (columns past nLen are zero).
-        static void PackBNormal(float* b, int ldb, int kLen, int nLen, float* dst)
-        {
-            for (int jr = 0; jr < nLen; jr += NR)
-            {
-                int cols = Math.Min(NR, nLen - jr);
-                float* panel = dst + jr * kLen;
-                if (cols == NR)
+                else if (cols == NR)
                 {
-                    for (int p = 0; p < kLen; p++) GemmKernel.Copy16(b + (long)p * ldb + jr, panel + p * NR);
+                    GemmKernel.PackColumns16(Source + (long)j0 * Ld, Ld, K, dst);
                 }
                 else
                 {
-                    for (int p = 0; p < kLen; p++)
+                    for (int j = 0; j < NR; j++)
                     {
-                        float* s = b + (long)p * ldb + jr;
-                        float* d = panel + p * NR;
-                        for (int j = 0; j < NR; j++) d[j] = j < cols ? s[j] : 0f;
-                    }
-                }
-            }
-        }
-
-        static void PackBTransposed(float* b, int ldb, int kLen, int nLen, float* dst)
-        {
-            for (int jr = 0; jr < nLen; jr += NR)
-            {
-                int cols = Math.Min(NR, nLen - jr);
-                float* panel = dst + jr * kLen;
-                for (int j = 0; j < NR; j++)
-                {
-                    float* d = panel + j;
-                    if (j < cols)
-                    {
-                        float* s = b + (long)(jr + j) * ldb;
-                        for (int p = 0; p < kLen; p++) d[p * NR] = s[p];
-                    }
-                    else
-                    {
-                        for (int p = 0; p < kLen; p++) d[p * NR] = 0f;
+                        float* s = Source + (long)(j0 + j) * Ld;
+                        if (j < cols) for (int p = 0; p < K; p++) dst[p * NR + j] = s[p];
+                        else for (int p = 0; p < K; p++) dst[p * NR + j] = 0f;
                     }
                 }
             }

@@ -61,6 +61,73 @@ namespace Sightline.Cpu
             for (int j = 0; j < 16; j++) dst[j] = src[j];
         }
 
+        /// <summary>Packs 6 rows of a row-major matrix (row stride ld) over k columns into [k][6].</summary>
+        public static void PackRows6(float* a, int ld, int k, float* dst)
+        {
+            float* r0 = a, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
+            for (int p = 0; p < k; p++, dst += MR)
+            {
+                dst[0] = r0[p]; dst[1] = r1[p]; dst[2] = r2[p]; dst[3] = r3[p]; dst[4] = r4[p]; dst[5] = r5[p];
+            }
+        }
+
+        /// <summary>Packs 16 rows (row stride ld), each k long, as 16 columns: dst[p 16 + j] = row j [p]. An 8x8 AVX transpose where available.</summary>
+        public static void PackColumns16(float* b, int ld, int k, float* dst)
+        {
+            int p = 0;
+#if NET
+            if (Avx.IsSupported)
+            {
+                for (; p + 8 <= k; p += 8)
+                {
+                    Transpose8(b + p, ld, dst + p * NR);
+                    Transpose8(b + 8L * ld + p, ld, dst + p * NR + 8);
+                }
+            }
+#endif
+            for (; p < k; p++)
+                for (int j = 0; j < NR; j++) dst[p * NR + j] = b[(long)j * ld + p];
+        }
+
+#if NET
+        // Rows 0..7 (stride ld) x columns 0..7 -> dst[c 16 + r].
+        static void Transpose8(float* s, int ld, float* dst)
+        {
+            var r0 = Avx.LoadVector256(s);
+            var r1 = Avx.LoadVector256(s + ld);
+            var r2 = Avx.LoadVector256(s + 2L * ld);
+            var r3 = Avx.LoadVector256(s + 3L * ld);
+            var r4 = Avx.LoadVector256(s + 4L * ld);
+            var r5 = Avx.LoadVector256(s + 5L * ld);
+            var r6 = Avx.LoadVector256(s + 6L * ld);
+            var r7 = Avx.LoadVector256(s + 7L * ld);
+            var t0 = Avx.UnpackLow(r0, r1);
+            var t1 = Avx.UnpackHigh(r0, r1);
+            var t2 = Avx.UnpackLow(r2, r3);
+            var t3 = Avx.UnpackHigh(r2, r3);
+            var t4 = Avx.UnpackLow(r4, r5);
+            var t5 = Avx.UnpackHigh(r4, r5);
+            var t6 = Avx.UnpackLow(r6, r7);
+            var t7 = Avx.UnpackHigh(r6, r7);
+            var s0 = Avx.Shuffle(t0, t2, 0x44);
+            var s1 = Avx.Shuffle(t0, t2, 0xEE);
+            var s2 = Avx.Shuffle(t1, t3, 0x44);
+            var s3 = Avx.Shuffle(t1, t3, 0xEE);
+            var s4 = Avx.Shuffle(t4, t6, 0x44);
+            var s5 = Avx.Shuffle(t4, t6, 0xEE);
+            var s6 = Avx.Shuffle(t5, t7, 0x44);
+            var s7 = Avx.Shuffle(t5, t7, 0xEE);
+            Avx.Store(dst + 0 * NR, Avx.Permute2x128(s0, s4, 0x20));
+            Avx.Store(dst + 1 * NR, Avx.Permute2x128(s1, s5, 0x20));
+            Avx.Store(dst + 2 * NR, Avx.Permute2x128(s2, s6, 0x20));
+            Avx.Store(dst + 3 * NR, Avx.Permute2x128(s3, s7, 0x20));
+            Avx.Store(dst + 4 * NR, Avx.Permute2x128(s0, s4, 0x31));
+            Avx.Store(dst + 5 * NR, Avx.Permute2x128(s1, s5, 0x31));
+            Avx.Store(dst + 6 * NR, Avx.Permute2x128(s2, s6, 0x31));
+            Avx.Store(dst + 7 * NR, Avx.Permute2x128(s3, s7, 0x31));
+        }
+#endif
+
         static void Full(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
         {
 #if NET

@@ -9,11 +9,21 @@ namespace Sightline.Cpu
     /// </summary>
     public static unsafe class Convolution
     {
-        /// <summary>Scratch the context needs for this layer: shared slot 0 holds one group's im2col matrix, slot 1 its gradient.</summary>
+        const int SlotColumns = 0, SlotColumnGradient = 1, SlotPackedWeights = 4;
+
+        /// <summary>
+        /// Scratch the context needs for this layer: one group's im2col matrix and its gradient, the packed weights
+        /// (all groups, as W and as W^T) and GEMM's packing for every product below.
+        /// </summary>
         public static void Reserve(CpuContext context, in ConvolutionGeometry g)
         {
-            context.ReserveShared(0, (long)g.PatchSize * g.OutPlane);
-            context.ReserveShared(1, (long)g.PatchSize * g.OutPlane);
+            int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
+            context.ReserveShared(SlotColumns, (long)k * n);
+            context.ReserveShared(SlotColumnGradient, (long)k * n);
+            context.ReserveShared(SlotPackedWeights, g.Groups * Math.Max(Gemm.PackedASize(m, k), Gemm.PackedASize(k, m)));
+            Gemm.ReservePackedB(context, n, k);
+            Gemm.Reserve(context, m, k, n);
+            Gemm.ReservePackedB(context, n, m);
         }
 
         public static void Forward(CpuContext context, in ConvolutionGeometry g, int batch,
@@ -21,18 +31,22 @@ namespace Sightline.Cpu
         {
             Check(g, batch, input.Length, weights.Length, bias.Length, output.Length, "output");
             int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
-            float* col = context.Shared(0, (long)k * n);
+            float* col = context.Shared(SlotColumns, (long)k * n);
+            long packedSize = Gemm.PackedASize(m, k);
+            float* packed = context.Shared(SlotPackedWeights, g.Groups * packedSize);
             fixed (float* pIn = input)
             fixed (float* pW = weights)
             fixed (float* pB = bias)
             fixed (float* pOut = output)
             {
+                // The weights are the same for every image: pack them once.
+                for (int gr = 0; gr < g.Groups; gr++) Gemm.PackA(context, false, m, k, pW + (long)gr * m * k, k, packed + gr * packedSize);
                 for (int b = 0; b < batch; b++)
                 for (int gr = 0; gr < g.Groups; gr++)
                 {
                     Im2Col.Unfold(context, g, pIn + (long)b * g.InSize + (long)gr * g.InChannelsPerGroup * g.InHeight * g.InWidth, col);
                     // [Cout/G, OH OW] = W_g [Cout/G, (Cin/G) K K] x col [(Cin/G) K K, OH OW]
-                    Gemm.Multiply(context, false, false, m, n, k, pW + (long)gr * m * k, k, col, n,
+                    Gemm.MultiplyPackedA(context, m, n, k, packed + gr * packedSize, false, col, n,
                         pOut + (long)b * g.OutSize + (long)gr * m * n, n, false);
                 }
                 Planes.AddBias(context, pOut, pB, batch, g.OutChannels, g.OutPlane);
@@ -52,8 +66,10 @@ namespace Sightline.Cpu
             if (wantInput && dInput.Length < (long)batch * g.InSize) throw new ArgumentException($"convolution input gradient: {dInput.Length} floats, needs {(long)batch * g.InSize}");
             int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
             int groupInput = g.InChannelsPerGroup * g.InHeight * g.InWidth;
-            float* col = context.Shared(0, (long)k * n);
-            float* dCol = context.Shared(1, (long)k * n);
+            float* col = context.Shared(SlotColumns, (long)k * n);
+            float* dCol = context.Shared(SlotColumnGradient, (long)k * n);
+            long packedSize = Gemm.PackedASize(k, m);
+            float* packed = context.Shared(SlotPackedWeights, g.Groups * packedSize);
             fixed (float* pIn = input)
             fixed (float* pW = weights)
             fixed (float* pdOut = dOutput)
@@ -61,6 +77,8 @@ namespace Sightline.Cpu
             fixed (float* pdW = dWeights)
             fixed (float* pdB = dBias)
             {
+                if (wantInput)
+                    for (int gr = 0; gr < g.Groups; gr++) Gemm.PackA(context, true, k, m, pW + (long)gr * m * k, k, packed + gr * packedSize);
                 for (int b = 0; b < batch; b++)
                 for (int gr = 0; gr < g.Groups; gr++)
                 {
@@ -70,7 +88,7 @@ namespace Sightline.Cpu
                     Gemm.Multiply(context, false, true, m, k, n, dOut, n, col, n, pdW + (long)gr * m * k, k, b > 0);
                     if (!wantInput) continue;
                     // dCol [(Cin/G) K K, OH OW] = W_g^T [(Cin/G) K K, Cout/G] x dOut_g [Cout/G, OH OW]
-                    Gemm.Multiply(context, true, false, k, n, m, pW + (long)gr * m * k, k, dOut, n, dCol, n, false);
+                    Gemm.MultiplyPackedA(context, k, n, m, packed + gr * packedSize, false, dOut, n, dCol, n, false);
                     Im2Col.Fold(context, g, dCol, pdIn + (long)b * g.InSize + (long)gr * groupInput);
                 }
                 Planes.SumPerChannel(context, pdOut, pdB, batch, g.OutChannels, g.OutPlane);

@@ -8,6 +8,14 @@ namespace Sightline.Cpu
     /// </summary>
     public static unsafe class FullyConnected
     {
+        /// <summary>GEMM packing space for this layer's products at batch <paramref name="maxBatch"/>.</summary>
+        public static void Reserve(CpuContext context, int inputs, int outputs, int maxBatch)
+        {
+            Gemm.Reserve(context, maxBatch, outputs, inputs);
+            Gemm.Reserve(context, outputs, inputs, maxBatch);
+            Gemm.Reserve(context, maxBatch, inputs, outputs);
+        }
+
         public static void Forward(CpuContext context, int inputs, int outputs, int batch,
             ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
         {

@@ -145,10 +145,9 @@ namespace Sightline.Cpu
                 for (int c = 0; c < cg; c++)
                 {
                     int lo = Math.Max(0, c - g.Size / 2), hi = Math.Min(cg - 1, c + (g.Size - 1) / 2);
-                    float* s = scale + (long)c * plane;
-                    Scale(a, plane, lo, hi, g.K, coefficient, s);
                     long o = (long)c * plane;
-                    for (int p = 0; p < plane; p++) t[o + p] = db[o + p] * b[o + p] / s[p];
+                    Scale(a, plane, lo, hi, g.K, coefficient, scale + o);
+                    Ratio(db + o, b + o, scale + o, t + o, plane);
                 }
                 float factor = 2f * coefficient * g.Beta;
                 for (int c = 0; c < cg; c++)
@@ -157,13 +156,40 @@ namespace Sightline.Cpu
                     int lo = Math.Max(0, c - (g.Size - 1) / 2), hi = Math.Min(cg - 1, c + g.Size / 2);
                     long o = (long)c * plane;
                     MultiplyByPow(db + o, scale + o, g.Beta, da + o, plane);
-                    for (int p = 0; p < plane; p++)
-                    {
-                        float sum = 0f;
-                        for (int j = lo; j <= hi; j++) sum += t[(long)j * plane + p];
-                        da[o + p] -= factor * a[o + p] * sum;
-                    }
+                    SubtractCrossTerm(da + o, a + o, t, lo, hi, plane, factor);
                 }
+            }
+        }
+
+        // t[p] = db[p] b[p] / s[p]
+        static void Ratio(float* db, float* b, float* s, float* t, int plane)
+        {
+            int p = 0, w = Vector<float>.Count;
+            if (Vector.IsHardwareAccelerated)
+                for (; p + w <= plane; p += w)
+                    *(Vector<float>*)(t + p) = *(Vector<float>*)(db + p) * *(Vector<float>*)(b + p) / *(Vector<float>*)(s + p);
+            for (; p < plane; p++) t[p] = db[p] * b[p] / s[p];
+        }
+
+        // da[p] -= factor a[p] sum_{j=lo..hi} t[j, p]
+        static void SubtractCrossTerm(float* da, float* a, float* t, int lo, int hi, int plane, float factor)
+        {
+            int p = 0, w = Vector<float>.Count;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var f = new Vector<float>(factor);
+                for (; p + w <= plane; p += w)
+                {
+                    var sum = Vector<float>.Zero;
+                    for (int j = lo; j <= hi; j++) sum += *(Vector<float>*)(t + (long)j * plane + p);
+                    *(Vector<float>*)(da + p) -= f * *(Vector<float>*)(a + p) * sum;
+                }
+            }
+            for (; p < plane; p++)
+            {
+                float sum = 0f;
+                for (int j = lo; j <= hi; j++) sum += t[(long)j * plane + p];
+                da[p] -= factor * a[p] * sum;
             }
         }
     }

@@ -1,0 +1,127 @@
+using System;
+using System.Diagnostics;
+using Sightline.Cpu;
+using Sightline.Engines;
+using Sightline.Model;
+using Sightline.Randomness;
+
+namespace Sightline.Cli.Benchmarks
+{
+    /// <summary>What `sightline bench cpu` measures: images per second of the CPU engine, and its GEMM next to OpenBLAS.</summary>
+    internal static unsafe class CpuBenchmark
+    {
+        public sealed class EngineRate
+        {
+            public string Spec = "";
+            public int Batch;
+            public double TrainImagesPerSecond;
+            public double InferImagesPerSecond;
+            public double TrainGflops;
+            /// <summary>Per layer (with profiling): name, forward and backward milliseconds per training step.</summary>
+            public System.Collections.Generic.List<(string name, double forwardMs, double backwardMs)> Layers =
+                new System.Collections.Generic.List<(string, double, double)>();
+        }
+
+        public sealed class GemmRate
+        {
+            public int M, N, K;
+            public string Kernel = "";
+            public double Gflops;
+            public double? OpenBlasGflops;
+            public string? OpenBlasLibrary;
+            public double? Ratio => OpenBlasGflops.HasValue && OpenBlasGflops > 0 ? Gflops / OpenBlasGflops : (double?)null;
+        }
+
+        /// <summary>Repeats <paramref name="action"/> (after one warm-up) until <paramref name="seconds"/> have passed and at least two runs; returns runs per second.</summary>
+        static double Rate(Action action, double seconds) => Rate(action, seconds, out _);
+
+        static double Rate(Action action, double seconds, out int runs)
+        {
+            action();
+            afterWarmUp?.Invoke();
+            var watch = Stopwatch.StartNew();
+            runs = 0;
+            do
+            {
+                action();
+                runs++;
+            } while (runs < 2 || watch.Elapsed.TotalSeconds < seconds);
+            return runs / watch.Elapsed.TotalSeconds;
+        }
+
+        [ThreadStatic] static Action? afterWarmUp;
+
+        public static EngineRate MeasureEngine(NetworkSpec spec, int batch, int threads, double seconds, bool profile)
+        {
+            using var engine = new CpuEngine(spec, batch, new CpuEngineOptions { ThreadCount = threads, InitSeed = 1, Profile = profile });
+            var random = new SeededRandom(2);
+            var input = new float[batch * spec.InputShape.Size];
+            for (int i = 0; i < input.Length; i++) input[i] = (float)random.NextGaussian();
+            var labels = new int[batch];
+            for (int i = 0; i < batch; i++) labels[i] = random.NextInt(spec.Classes);
+            var logits = new float[batch * spec.Classes];
+            var settings = new SgdSettings(0.001f);
+            afterWarmUp = engine.ResetLayerTimes;
+            double trainSteps = Rate(() =>
+            {
+                engine.Forward(input, batch, logits, true);
+                engine.Backward(labels);
+                engine.Update(settings);
+            }, seconds, out int steps);
+            afterWarmUp = null;
+            var forward = new double[spec.Layers.Count];
+            var backward = new double[spec.Layers.Count];
+            engine.GetLayerTimes(forward, backward);
+            double inferSteps = Rate(() => engine.Forward(input, batch, logits, false), seconds);
+            var rate = new EngineRate
+            {
+                Spec = spec.Preset,
+                Batch = batch,
+                TrainImagesPerSecond = trainSteps * batch,
+                InferImagesPerSecond = inferSteps * batch,
+                TrainGflops = trainSteps * batch * 3.0 * 2.0 * spec.MultiplyAdds / 1e9,
+            };
+            if (profile)
+                for (int i = 0; i < spec.Layers.Count; i++)
+                    rate.Layers.Add((spec.Layers[i].Name, 1000 * forward[i] / steps, 1000 * backward[i] / steps));
+            return rate;
+        }
+
+        public static GemmRate MeasureGemm(int size, int threads, double seconds)
+        {
+            int m = size, n = size, k = size;
+            var random = new SeededRandom(3);
+            var a = new float[m * k];
+            var b = new float[k * n];
+            var c = new float[m * n];
+            for (int i = 0; i < a.Length; i++) a[i] = (float)random.NextGaussian();
+            for (int i = 0; i < b.Length; i++) b[i] = (float)random.NextGaussian();
+            double flops = 2.0 * m * n * k;
+            var result = new GemmRate { M = m, N = n, K = k, Kernel = Gemm.KernelName };
+            using (var context = new CpuContext(threads))
+            {
+                fixed (float* pa = a)
+                fixed (float* pb = b)
+                fixed (float* pc = c)
+                {
+                    float* x = pa, y = pb, z = pc;
+                    result.Gflops = Rate(() => Gemm.Multiply(context, false, false, m, n, k, x, k, y, n, z, n, false), seconds) * flops / 1e9;
+                }
+            }
+            var blas = OpenBlasSgemm.TryLoad();
+            if (blas != null)
+            {
+                blas.SetThreads(threads);
+                fixed (float* pa = a)
+                fixed (float* pb = b)
+                fixed (float* pc = c)
+                {
+                    float* x = pa, y = pb, z = pc;
+                    result.OpenBlasGflops = Rate(() => blas.Multiply(false, false, m, n, k, x, y, z), seconds) * flops / 1e9;
+                }
+                result.OpenBlasLibrary = blas.Path;
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sightline.Cli.Benchmarks;
+using Sightline.Model;
+using Spectre.Console;
+
+namespace Sightline.Cli.Commands
+{
+    /// <summary>
+    /// `sightline bench cpu`: training and inference images/s of the CPU engine (paper and mini presets, batch 32) and
+    /// its GEMM rate next to the machine's OpenBLAS sgemm, measured in the same run.
+    /// </summary>
+    public static class BenchCpuCommand
+    {
+        public static Command Create()
+        {
+            var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
+            var seconds = new Option<double>("--seconds") { Description = "seconds per measurement (6 measurements)", DefaultValueFactory = _ => 4.0 };
+            var threads = new Option<int>("--threads") { Description = "worker threads (0 = one per logical processor)", DefaultValueFactory = _ => 0 };
+            var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 32 };
+            var gemmSize = new Option<int>("--gemm-size") { Description = "side of the square GEMM (M = N = K)", DefaultValueFactory = _ => 1536 };
+            var skipPaper = new Option<bool>("--skip-paper") { Description = "measure only the mini preset (the paper preset needs about 1.5 GB)" };
+            var layers = new Option<bool>("--layers") { Description = "also time every layer's forward and backward pass" };
+            var command = new Command("cpu", "Measure the CPU engine: images/s for the paper and mini presets, and GEMM GFLOP/s next to OpenBLAS.")
+            {
+                json, seconds, threads, batch, gemmSize, skipPaper, layers,
+            };
+            command.SetAction(parse =>
+            {
+                double s = parse.GetValue(seconds);
+                int t = parse.GetValue(threads);
+                int b = parse.GetValue(batch);
+                int size = parse.GetValue(gemmSize);
+                if (!(s > 0) || s > 600) throw new UserInputException($"--seconds must be in (0, 600] (got {s.ToString(CultureInfo.InvariantCulture)})");
+                if (t < 0 || t > 256) throw new UserInputException($"--threads must be 0 to 256 (got {t})");
+                if (b < 1 || b > 1024) throw new UserInputException($"--batch must be 1 to 1024 (got {b})");
+                if (size < 16 || size > 8192) throw new UserInputException($"--gemm-size must be 16 to 8192 (got {size})");
+                int threadCount = t == 0 ? Environment.ProcessorCount : t;
+
+                var gemm = CpuBenchmark.MeasureGemm(size, threadCount, s);
+                var rates = new System.Collections.Generic.List<CpuBenchmark.EngineRate>();
+                if (!parse.GetValue(skipPaper)) rates.Add(CpuBenchmark.MeasureEngine(NetworkSpec.Paper(1000), b, threadCount, s, parse.GetValue(layers)));
+                rates.Add(CpuBenchmark.MeasureEngine(NetworkSpec.Mini(10), b, threadCount, s, parse.GetValue(layers)));
+
+                if (parse.GetValue(json)) Console.WriteLine(ToJson(threadCount, gemm, rates));
+                else Print(threadCount, gemm, rates);
+                return 0;
+            });
+            return command;
+        }
+
+        static string ToJson(int threads, CpuBenchmark.GemmRate gemm, System.Collections.Generic.List<CpuBenchmark.EngineRate> rates)
+        {
+            var engines = new object[rates.Count];
+            for (int i = 0; i < rates.Count; i++)
+            {
+                var r = rates[i];
+                engines[i] = new
+                {
+                    spec = r.Spec,
+                    batch = r.Batch,
+                    trainImagesPerSecond = Math.Round(r.TrainImagesPerSecond, 2),
+                    inferImagesPerSecond = Math.Round(r.InferImagesPerSecond, 2),
+                    trainGflops = Math.Round(r.TrainGflops, 1),
+                    layers = r.Layers.Count == 0 ? null : r.Layers.ConvertAll(l => new { name = l.name, forwardMs = Math.Round(l.forwardMs, 2), backwardMs = Math.Round(l.backwardMs, 2) }),
+                };
+            }
+            var doc = new
+            {
+                engine = "cpu",
+                threads,
+                processors = Environment.ProcessorCount,
+                gemm = new
+                {
+                    m = gemm.M,
+                    n = gemm.N,
+                    k = gemm.K,
+                    kernel = gemm.Kernel,
+                    gflops = Math.Round(gemm.Gflops, 1),
+                    openblasGflops = gemm.OpenBlasGflops.HasValue ? Math.Round(gemm.OpenBlasGflops.Value, 1) : (double?)null,
+                    ratioToOpenblas = gemm.Ratio.HasValue ? Math.Round(gemm.Ratio.Value, 3) : (double?)null,
+                    openblasLibrary = gemm.OpenBlasLibrary,
+                    note = gemm.OpenBlasLibrary == null ? NoOpenBlas : null,
+                },
+                engines,
+            };
+            return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
+        }
+
+        const string NoOpenBlas = "OpenBLAS not found (libopenblas.so.0); install it (Debian/Ubuntu: apt-get install libopenblas0) to compare";
+
+        static void Print(int threads, CpuBenchmark.GemmRate gemm, System.Collections.Generic.List<CpuBenchmark.EngineRate> rates)
+        {
+            var table = new Table().Title($"CPU engine, {threads} thread{(threads == 1 ? "" : "s")}");
+            foreach (var column in new[] { "spec", "batch", "train images/s", "inference images/s", "train GFLOP/s" }) table.AddColumn(column);
+            foreach (var r in rates)
+                table.AddRow(r.Spec, r.Batch.ToString(CultureInfo.InvariantCulture), F(r.TrainImagesPerSecond), F(r.InferImagesPerSecond), F(r.TrainGflops));
+            AnsiConsole.Write(table);
+            foreach (var r in rates)
+            {
+                if (r.Layers.Count == 0) continue;
+                var detail = new Table().Title($"{r.Spec}, batch {r.Batch}: milliseconds per training step");
+                detail.AddColumn("layer");
+                detail.AddColumn("forward");
+                detail.AddColumn("backward");
+                foreach (var l in r.Layers) detail.AddRow(l.name, F(l.forwardMs), F(l.backwardMs));
+                AnsiConsole.Write(detail);
+            }
+            string line = $"GEMM {gemm.M}x{gemm.N}x{gemm.K} ({gemm.Kernel}): {F(gemm.Gflops)} GFLOP/s";
+            if (gemm.OpenBlasGflops.HasValue)
+                line += $"; OpenBLAS sgemm ({gemm.OpenBlasLibrary}): {F(gemm.OpenBlasGflops.Value)} GFLOP/s; ratio {gemm.Ratio!.Value.ToString("0.00", CultureInfo.InvariantCulture)}";
+            else
+                line += "; " + NoOpenBlas;
+            Console.WriteLine(line);
+        }
+
+        static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,165 @@
+using System;
+using System.IO;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace Sightline.Data
+{
+    /// <summary>
+    /// Decodes PNG, JPEG and BMP files (any bit depth, grayscale, palette, with or without alpha) to RGB8, scales the
+    /// short side to <c>size</c> (bicubic) and keeps the centre <c>size x size</c> square: the paper's 256x256 stored
+    /// frame (PAPER.md), or NetworkSpec.StoredSize in general. Alpha is dropped, not composited. Every failure is an
+    /// <see cref="ImageDecodeException"/> naming the file. Thread-safe; each call decodes on the calling thread only.
+    /// </summary>
+    public static class ImageDecoder
+    {
+        // Only the formats we promise, decoding single-threaded: callers parallelise across images.
+        static readonly Configuration Config = CreateConfiguration();
+
+        static Configuration CreateConfiguration()
+        {
+            var config = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule());
+            config.MaxDegreeOfParallelism = 1;
+            return config;
+        }
+
+        /// <summary>Reads the header only: format, width, height. Refuses empty, unrecognised and over-limit files.</summary>
+        public static ImageHeader Identify(string path, DecodeLimits? limits = null)
+        {
+            byte[] bytes = ReadFile(path);
+            return Identify(path, bytes, limits ?? DecodeLimits.Default);
+        }
+
+        /// <summary>Decodes into a new size x size x 3 RGB8 array (rows top-down, pixels R, G, B).</summary>
+        public static byte[] DecodeSquare(string path, int size, DecodeLimits? limits = null)
+        {
+            var result = new byte[size * size * 3];
+            DecodeSquare(path, size, result, 0, limits);
+            return result;
+        }
+
+        /// <summary>Decodes into <paramref name="destination"/>[offset .. offset + size*size*3) as RGB8, rows top-down.</summary>
+        public static ImageHeader DecodeSquare(string path, int size, byte[] destination, int offset, DecodeLimits? limits = null)
+        {
+            if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "must be positive");
+            if (destination.Length - offset < size * size * 3) throw new ArgumentException($"destination holds {destination.Length - offset} bytes, a {size}x{size} RGB frame needs {size * size * 3}", nameof(destination));
+            byte[] bytes = ReadFile(path);
+            return DecodeSquare(path, bytes, size, destination, offset, limits ?? DecodeLimits.Default);
+        }
+
+        /// <summary>Decodes encoded bytes (the file's content); <paramref name="path"/> is only for messages.</summary>
+        public static ImageHeader DecodeSquare(string path, byte[] encoded, int size, byte[] destination, int offset, DecodeLimits limits)
+        {
+            var header = Identify(path, encoded, limits);
+            Image<Rgb24> image;
+            try
+            {
+                image = Image.Load<Rgb24>(Config, encoded);
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                throw new ImageDecodeException(path, $"cannot decode the {header.Format} image: {e.Message}", e);
+            }
+            using (image)
+            {
+                int w = image.Width, h = image.Height;
+                int nw, nh;
+                if (w <= h)
+                {
+                    nw = size;
+                    nh = Math.Max(size, (int)Math.Round((double)h * size / w));
+                }
+                else
+                {
+                    nh = size;
+                    nw = Math.Max(size, (int)Math.Round((double)w * size / h));
+                }
+                if (nw != w || nh != h) image.Mutate(c => c.Resize(nw, nh, KnownResamplers.Bicubic));
+                int x0 = (nw - size) / 2, y0 = (nh - size) / 2;
+                int rowBytes = size * 3;
+                image.ProcessPixelRows(accessor =>
+                {
+                    for (int y = 0; y < size; y++)
+                    {
+                        var row = accessor.GetRowSpan(y0 + y).Slice(x0, size);
+                        System.Runtime.InteropServices.MemoryMarshal.AsBytes(row).CopyTo(destination.AsSpan(offset + y * rowBytes, rowBytes));
+                    }
+                });
+            }
+            return header;
+        }
+
+        static byte[] ReadFile(string path)
+        {
+            try
+            {
+                return File.ReadAllBytes(path);
+            }
+            catch (FileNotFoundException)
+            {
+                throw new ImageDecodeException(path, "file not found");
+            }
+            catch (DirectoryNotFoundException)
+            {
+                throw new ImageDecodeException(path, "file not found (folder missing)");
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new ImageDecodeException(path, "cannot read the file (permission denied)", e);
+            }
+            catch (IOException e)
+            {
+                throw new ImageDecodeException(path, "cannot read the file: " + e.Message, e);
+            }
+        }
+
+        static ImageHeader Identify(string path, byte[] bytes, DecodeLimits limits)
+        {
+            if (bytes.Length == 0) throw new ImageDecodeException(path, "file is empty (0 bytes)");
+            IImageInfo? info;
+            IImageFormat? format;
+            try
+            {
+                info = Image.Identify(Config, bytes, out format);
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                throw new ImageDecodeException(path, "unreadable image header: " + e.Message, e);
+            }
+            if (info == null || format == null)
+                throw new ImageDecodeException(path, $"not a PNG, JPEG or BMP image (unrecognised content, {bytes.Length} bytes, starts with {Describe(bytes)})");
+            string name = format.Name.ToUpperInvariant();
+            if (info.Width < 1 || info.Height < 1) throw new ImageDecodeException(path, $"{name} header gives an empty image ({info.Width}x{info.Height})");
+            long pixels = (long)info.Width * info.Height;
+            if (info.Width > limits.MaxSide || info.Height > limits.MaxSide || pixels > limits.MaxPixels)
+                throw new ImageDecodeException(path, $"{name} image is {info.Width}x{info.Height} ({pixels / 1e6:0.#} megapixels), over the limit of {limits.MaxSide} pixels a side and {limits.MaxPixels / 1e6:0.#} megapixels; refused before decoding (decompression-bomb guard)");
+            if (name == "PNG" && !EndsWithPngEnd(bytes))
+                throw new ImageDecodeException(path, $"PNG is truncated: the file ({bytes.Length} bytes) does not end with the IEND chunk");
+            return new ImageHeader(info.Width, info.Height, name, info.PixelType?.BitsPerPixel ?? 0);
+        }
+
+        // A complete PNG ends with the 12-byte IEND chunk: length 0, "IEND", CRC AE 42 60 82.
+        static bool EndsWithPngEnd(byte[] b)
+        {
+            int n = b.Length;
+            return n >= 12 && b[n - 8] == (byte)'I' && b[n - 7] == (byte)'E' && b[n - 6] == (byte)'N' && b[n - 5] == (byte)'D'
+                && b[n - 4] == 0xAE && b[n - 3] == 0x42 && b[n - 2] == 0x60 && b[n - 1] == 0x82;
+        }
+
+        static string Describe(byte[] bytes)
+        {
+            var sb = new System.Text.StringBuilder();
+            for (int i = 0; i < Math.Min(8, bytes.Length); i++)
+            {
+                byte c = bytes[i];
+                sb.Append(c >= 32 && c < 127 ? ((char)c).ToString() : "\\x" + c.ToString("x2"));
+            }
+            return "\"" + sb + "\"";
+        }
+    }
+}

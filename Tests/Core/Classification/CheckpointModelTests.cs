@@ -1,0 +1,40 @@
+using NUnit.Framework;
+using Sightline.Classification;
+using Sightline.Model;
+using Sightline.Training.Checkpoints;
+
+namespace Sightline.Tests.Core.Classification
+{
+    public class CheckpointModelTests
+    {
+        [Test]
+        public void StoredSizeMeanImageIsCentreCroppedToTheInput()
+        {
+            var spec = NetworkSpec.Mini(3); // 96 input, 110 stored
+            int stored = spec.StoredSize;
+            var mean = new float[3 * stored * stored];
+            for (int c = 0; c < 3; c++)
+                for (int y = 0; y < stored; y++)
+                    for (int x = 0; x < stored; x++) mean[(c * stored + y) * stored + x] = c * 100000 + y * 1000 + x;
+            var checkpoint = new Checkpoint(spec, new float[spec.ParameterCount])
+            {
+                Labels = new[] { "a", "b", "c" }, MeanImage = mean, MeanImageSize = stored,
+            };
+            var model = CheckpointModel.ToTrainedModel(checkpoint);
+            int off = (stored - 96) / 2;
+            Assert.That(model.Normalization.MeanImageSize, Is.EqualTo(96));
+            Assert.That(model.Normalization.Mean[0], Is.EqualTo(off * 1000 + off));
+            Assert.That(model.Normalization.Mean[2 * 96 * 96 + 95 * 96 + 95], Is.EqualTo(200000 + (off + 95) * 1000 + off + 95));
+            Assert.That(model.Labels, Is.EqualTo(new[] { "a", "b", "c" }));
+        }
+
+        [Test]
+        public void CheckpointWithoutMeanOrLabelsGetsDefaults()
+        {
+            var spec = NetworkSpec.Mini(2);
+            var model = CheckpointModel.ToTrainedModel(new Checkpoint(spec, new float[spec.ParameterCount]));
+            Assert.That(model.Normalization.IsMeanImage, Is.False);
+            Assert.That(model.Labels, Is.EqualTo(new[] { "class0", "class1" }));
+        }
+    }
+}
