@@ -112,7 +112,7 @@ static void test_bias()
     std::vector<double> yr(y.size()); for (size_t i = 0; i < y.size(); ++i) { double v = y0[i] + b[(i/P)%C]; yr[i] = v > 0 ? v : 0; }
     cmp("bias relu", y, yr, 1e-6);
     auto d = rnd(y.size()); auto d0 = d;
-    launch(dim3(3), dim3(64), [&] { relu_backward(y.data(), d.data(), 2.f, (long long)y.size()); });
+    launch(dim3(3), dim3(64), [&] { relu_backward(y.data(), d.data(), d.data(), 2.f, (long long)y.size()); });
     std::vector<double> dr(y.size()); for (size_t i = 0; i < y.size(); ++i) dr[i] = y[i] > 0 ? d0[i] * 2 : 0;
     cmp("relu backward", d, dr, 0);
 }

@@ -117,6 +117,7 @@ namespace Sightline.Cli.Gpu
             cpu.GetGradients(cpuGrad);
             gpu.GetGradients(gpuGrad);
             AddPerLayer(r, spec, "gradient", gpuGrad, cpuGrad, tolerance);
+            BlockIsolation.Check(r, spec, gpu, input, parameters, gpuGrad, DropoutSeed, StartStep, batch, tolerance);
 
             var sgd = new SgdSettings(0.01f);
             cpu.Update(sgd);

@@ -489,7 +489,9 @@ namespace Sightline.Cuda.Engine
                 }
                 else if (block.Relu)
                 {
-                    k.ReluBackward(stream, buf.Z.Address, buf.GradientOfZ.Address, 1f, total);
+                    // Pooling's backward already wrote GZ (then in place); otherwise from GOut into GZ.
+                    ulong source = block.Pool != null ? buf.GZ!.Address : buf.GOut.Address;
+                    k.ReluBackward(stream, buf.Z.Address, source, buf.GZ!.Address, 1f, total);
                 }
                 ulong gz = buf.GradientOfZ.Address;
                 k.BiasGradient(stream, gz, gb, tower.BiasPartial.Address, batch, channels, pixels);
@@ -503,13 +505,14 @@ namespace Sightline.Cuda.Engine
                 if (block.Relu)
                 {
                     float scale = block.Dropout != null && block.Dropout.DropProbability > 0f ? 1f / (1f - block.Dropout.DropProbability) : 1f;
-                    k.ReluBackward(stream, buf.Z.Address, buf.GOut.Address, scale, (long)batch * outputs);
+                    k.ReluBackward(stream, buf.Z.Address, buf.GOut.Address, buf.GZ!.Address, scale, (long)batch * outputs);
                 }
+                ulong dz = buf.GradientOfZ.Address;
                 // dW[out, in] = dZ^T X: column-major dW^T (in x out) = X^T (in x batch) . dZ (batch x out).
-                tower.Blas.Sgemm(BlasOperation.None, BlasOperation.Transpose, inputs, outputs, batch, 1f, x, inputs, buf.GOut.Address, outputs, 0f, gw, inputs);
-                k.BiasGradientRows(stream, buf.GOut.Address, gb, batch, outputs, outputs);
+                tower.Blas.Sgemm(BlasOperation.None, BlasOperation.Transpose, inputs, outputs, batch, 1f, x, inputs, dz, outputs, 0f, gw, inputs);
+                k.BiasGradientRows(stream, dz, gb, batch, outputs, outputs);
                 // dX[batch, in] = dZ W: column-major dX^T (in x batch) = W^T (in x out) . dZ^T (out x batch).
-                if (b > 0) tower.Blas.Sgemm(BlasOperation.None, BlasOperation.None, inputs, batch, outputs, 1f, w, inputs, buf.GOut.Address, outputs, 0f, dx, inputs);
+                if (b > 0) tower.Blas.Sgemm(BlasOperation.None, BlasOperation.None, inputs, batch, outputs, 1f, w, inputs, dz, outputs, 0f, dx, inputs);
             }
         }
 

@@ -131,11 +131,11 @@ namespace Sightline.Cuda.Engine.Kernels
             (relu ? BiasReluForwardKernel : BiasForwardKernel).Launch(stream, GridFor(total), Threads, args);
         }
 
-        /// <summary>In place: dy = y > 0 ? dy * scale : 0.</summary>
-        public void ReluBackward(CudaStream stream, ulong y, ulong dy, float scale, long total)
+        /// <summary>dx = y > 0 ? dy * scale : 0 (dx may be dy).</summary>
+        public void ReluBackward(CudaStream stream, ulong y, ulong dy, ulong dx, float scale, long total)
         {
             var args = new KernelArgs();
-            args.Add(y); args.Add(dy); args.Add(scale); args.Add(total);
+            args.Add(y); args.Add(dy); args.Add(dx); args.Add(scale); args.Add(total);
             ReluBackwardKernel.Launch(stream, GridFor(total), Threads, args);
         }
 
