@@ -15,8 +15,12 @@ namespace Sightline.Model
 
         public const string PaperPreset = "paper";
         public const string MiniPreset = "mini";
+        public const string TorchvisionPreset = "torchvision";
+        /// <summary>How many entries explicit widths have: conv1..conv5, fc6, fc7.</summary>
+        public const int WidthCount = 7;
 
         readonly LayerSpec[] _layers;
+        readonly int[]? _layerWidths;
 
         public NetworkSpec(
             string preset,
@@ -28,6 +32,41 @@ namespace Sightline.Model
             bool overlappingPooling = true,
             float dropProbability = 0.5f,
             InitScheme init = InitScheme.He)
+            : this(preset, classes, inputSize, width, null, towers, localResponseNorm, overlappingPooling, dropProbability, init)
+        {
+        }
+
+        /// <summary>
+        /// A network with explicit widths instead of the paper's widths times a multiplier: <paramref name="layerWidths"/>
+        /// holds the total (all towers) output channels of conv1..conv5 and units of fc6, fc7, in that order. This is how
+        /// networks from elsewhere are described, e.g. torchvision's AlexNet (64, 192, 384, 256, 256, 4096, 4096, one
+        /// tower, no LRN: <see cref="Torchvision"/>). Convolution widths must divide by the number of towers.
+        /// </summary>
+        public NetworkSpec(
+            string preset,
+            int classes,
+            int inputSize,
+            IReadOnlyList<int> layerWidths,
+            int towers = 1,
+            bool localResponseNorm = false,
+            bool overlappingPooling = true,
+            float dropProbability = 0.5f,
+            InitScheme init = InitScheme.He)
+            : this(preset, classes, inputSize, 1f, CheckWidths(layerWidths, towers), towers, localResponseNorm, overlappingPooling, dropProbability, init)
+        {
+        }
+
+        NetworkSpec(
+            string preset,
+            int classes,
+            int inputSize,
+            float width,
+            int[]? layerWidths,
+            int towers,
+            bool localResponseNorm,
+            bool overlappingPooling,
+            float dropProbability,
+            InitScheme init)
         {
             if (string.IsNullOrWhiteSpace(preset)) throw new SpecException("spec name must not be empty");
             if (classes < 2) throw new SpecException($"classes must be at least 2 (got {classes})");
@@ -46,6 +85,7 @@ namespace Sightline.Model
             OverlappingPooling = overlappingPooling;
             DropProbability = dropProbability;
             Init = init;
+            _layerWidths = layerWidths;
             _layers = BuildLayers(out int parameterCount);
             ParameterCount = parameterCount;
         }
@@ -64,6 +104,12 @@ namespace Sightline.Model
         public bool OverlappingPooling { get; }
         public float DropProbability { get; }
         public InitScheme Init { get; }
+
+        /// <summary>
+        /// Total widths of conv1..conv5, fc6, fc7 when the spec was built with explicit widths (imported networks);
+        /// null when the widths are the paper's times <see cref="Width"/>.
+        /// </summary>
+        public IReadOnlyList<int>? LayerWidths => _layerWidths;
 
         public IReadOnlyList<LayerSpec> Layers => _layers;
         public int ParameterCount { get; }
@@ -100,6 +146,13 @@ namespace Sightline.Model
         public static NetworkSpec Mini(int classes = 10, InitScheme init = InitScheme.He) =>
             new NetworkSpec(MiniPreset, classes, 96, 0.25f, 2, true, true, 0.5f, init);
 
+        /// <summary>
+        /// torchvision's AlexNet (the "one weird trick" variant PyTorch ships): one tower, no LRN, 64-192-384-256-256
+        /// convolutions, 4096-4096 fully connected, 224x224 input. Its adaptive 6x6 average pool is the identity at 224.
+        /// </summary>
+        public static NetworkSpec Torchvision(int classes = 1000, InitScheme init = InitScheme.He) =>
+            new NetworkSpec(TorchvisionPreset, classes, 224, new[] { 64, 192, 384, 256, 256, 4096, 4096 }, 1, false, true, 0.5f, init);
+
         /// <summary>A preset by name: "paper" or "mini".</summary>
         public static NetworkSpec FromPreset(string name, int classes, InitScheme init = InitScheme.He)
         {
@@ -112,13 +165,36 @@ namespace Sightline.Model
         }
 
         public NetworkSpec WithClasses(int classes) =>
-            new NetworkSpec(Preset, classes, InputSize, Width, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, Init);
+            new NetworkSpec(Preset, classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, Init);
 
         public NetworkSpec WithInit(InitScheme init) =>
-            new NetworkSpec(Preset, Classes, InputSize, Width, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, init);
+            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, init);
 
         public NetworkSpec WithAblations(int towers, bool localResponseNorm, bool overlappingPooling) =>
-            new NetworkSpec(Preset, Classes, InputSize, Width, towers, localResponseNorm, overlappingPooling, DropProbability, Init);
+            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths == null ? null : CheckWidths(_layerWidths, towers), towers, localResponseNorm, overlappingPooling, DropProbability, Init);
+
+        static int[] CheckWidths(IReadOnlyList<int> widths, int towers)
+        {
+            if (widths == null) throw new SpecException("layer widths must not be null");
+            if (widths.Count != WidthCount) throw new SpecException($"layer widths need {WidthCount} entries (conv1..conv5, fc6, fc7), got {widths.Count}");
+            var copy = new int[WidthCount];
+            for (int i = 0; i < WidthCount; i++)
+            {
+                string name = i < 5 ? "conv" + (i + 1) : "fc" + (i + 1);
+                if (widths[i] < 1) throw new SpecException($"{name} width must be at least 1 (got {widths[i]})");
+                if (i < 5 && towers > 0 && widths[i] % towers != 0) throw new SpecException($"{name} width {widths[i]} does not divide into {towers} towers");
+                copy[i] = widths[i];
+            }
+            return copy;
+        }
+
+        static bool SameWidths(int[]? a, int[]? b)
+        {
+            if (a == null || b == null) return a == b;
+            for (int i = 0; i < a.Length; i++)
+                if (a[i] != b[i]) return false;
+            return true;
+        }
 
         LayerSpec[] BuildLayers(out int parameterCount)
         {
@@ -129,6 +205,7 @@ namespace Sightline.Model
             int poolKernel = OverlappingPooling ? 3 : 2;
 
             int Units(int perTower) => Math.Max(1, (int)Math.Round(perTower * Width)) * Towers;
+            int Explicit(int index, int perTower) => _layerWidths != null ? _layerWidths[index] : Units(perTower);
 
             LayerSpec Add(LayerSpec layer)
             {
@@ -197,18 +274,18 @@ namespace Sightline.Model
             }
 
             // PAPER.md table; the grouped form of the two towers (groups = towers where a layer sees only its own tower).
-            Conv(1, Units(PaperConvPerTower[0]), 11, 4, 2, 1, 0f);
+            Conv(1, Explicit(0, PaperConvPerTower[0]), 11, 4, 2, 1, 0f);
             Lrn(1);
             Pool(1);
-            Conv(2, Units(PaperConvPerTower[1]), 5, 1, 2, Towers, 1f);
+            Conv(2, Explicit(1, PaperConvPerTower[1]), 5, 1, 2, Towers, 1f);
             Lrn(2);
             Pool(2);
-            Conv(3, Units(PaperConvPerTower[2]), 3, 1, 1, 1, 0f);
-            Conv(4, Units(PaperConvPerTower[3]), 3, 1, 1, Towers, 1f);
-            Conv(5, Units(PaperConvPerTower[4]), 3, 1, 1, Towers, 1f);
+            Conv(3, Explicit(2, PaperConvPerTower[2]), 3, 1, 1, 1, 0f);
+            Conv(4, Explicit(3, PaperConvPerTower[3]), 3, 1, 1, Towers, 1f);
+            Conv(5, Explicit(4, PaperConvPerTower[4]), 3, 1, 1, Towers, 1f);
             Pool(5);
-            Fc(6, Units(PaperFcPerTower), 1f, true);
-            Fc(7, Units(PaperFcPerTower), 1f, true);
+            Fc(6, Explicit(5, PaperFcPerTower), 1f, true);
+            Fc(7, Explicit(6, PaperFcPerTower), 1f, true);
             Fc(8, Classes, 0f, false);
 
             parameterCount = offset;
@@ -218,7 +295,8 @@ namespace Sightline.Model
         public bool Equals(NetworkSpec? other) =>
             other != null && Preset == other.Preset && Classes == other.Classes && InputSize == other.InputSize &&
             Width.Equals(other.Width) && Towers == other.Towers && LocalResponseNorm == other.LocalResponseNorm &&
-            OverlappingPooling == other.OverlappingPooling && DropProbability.Equals(other.DropProbability) && Init == other.Init;
+            OverlappingPooling == other.OverlappingPooling && DropProbability.Equals(other.DropProbability) && Init == other.Init &&
+            SameWidths(_layerWidths, other._layerWidths);
 
         public override bool Equals(object? obj) => Equals(obj as NetworkSpec);
 
@@ -227,9 +305,10 @@ namespace Sightline.Model
         /// <summary>Same layers and parameter layout (what a checkpoint or ONNX file must match); init and dropout may differ.</summary>
         public bool IsCompatibleWith(NetworkSpec other) =>
             Classes == other.Classes && InputSize == other.InputSize && Width.Equals(other.Width) && Towers == other.Towers &&
-            LocalResponseNorm == other.LocalResponseNorm && OverlappingPooling == other.OverlappingPooling;
+            LocalResponseNorm == other.LocalResponseNorm && OverlappingPooling == other.OverlappingPooling &&
+            SameWidths(_layerWidths, other._layerWidths);
 
         public override string ToString() =>
-            $"{Preset} ({Classes} classes, {InputSize}x{InputSize}, width {Width:0.###}, {Towers} tower{(Towers == 1 ? "" : "s")}{(LocalResponseNorm ? "" : ", no LRN")}{(OverlappingPooling ? "" : ", 2/2 pooling")})";
+            $"{Preset} ({Classes} classes, {InputSize}x{InputSize}, {(_layerWidths == null ? $"width {Width:0.###}" : "widths " + string.Join("-", _layerWidths))}, {Towers} tower{(Towers == 1 ? "" : "s")}{(LocalResponseNorm ? "" : ", no LRN")}{(OverlappingPooling ? "" : ", 2/2 pooling")})";
     }
 }

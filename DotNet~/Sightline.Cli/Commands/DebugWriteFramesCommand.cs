@@ -1,0 +1,54 @@
+using System;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Threading;
+using Sightline.Data;
+
+namespace Sightline.Cli.Commands
+{
+    /// <summary>
+    /// Hidden: writes frames into a dataset as fast as it can until killed (or a time limit), so a test can kill it
+    /// mid-write and check that reopening finds every complete frame and no half-written one.
+    /// </summary>
+    public static class DebugWriteFramesCommand
+    {
+        public static Command Create()
+        {
+            var path = new Argument<string>("dataset") { Description = "dataset folder to write into" };
+            var size = new Option<int>("--size") { Description = "frame side in pixels", DefaultValueFactory = _ => 64 };
+            var delay = new Option<int>("--delay-ms") { Description = "pause between frames", DefaultValueFactory = _ => 0 };
+            var seconds = new Option<int>("--seconds") { Description = "stop after this many seconds if nobody kills us", DefaultValueFactory = _ => 30 };
+            var command = new Command("debug-write-frames", "Write frames until killed (crash-safety tests).") { path, size, delay, seconds };
+            command.Hidden = true;
+            command.SetAction(parse =>
+            {
+                int side = parse.GetValue(size);
+                var limit = Stopwatch.StartNew();
+                using var writer = DatasetWriter.Open(parse.GetValue(path)!, new DatasetWriterOptions { MaxPendingFrames = 8, FramesPerManifestWrite = 4 });
+                var random = new Randomness.SeededRandom(1);
+                bool announced = false;
+                for (int i = 0; limit.Elapsed.TotalSeconds < parse.GetValue(seconds); i++)
+                {
+                    var pixels = new byte[side * side * 4];
+                    for (int k = 0; k < pixels.Length; k++) pixels[k] = (byte)(random.NextUInt64() >> 56);
+                    var frame = new RawFrame("label" + (i % 3), side, side, RawPixelFormat.Rgba8, pixels, bottomUp: i % 2 == 0)
+                    {
+                        Source = "debug", Split = i % 5 == 0 ? DatasetSplit.Validation : DatasetSplit.Train,
+                    };
+                    // Alternate the two paths so a kill can land in either.
+                    if (i % 4 == 3) writer.Write(frame);
+                    else if (!writer.Enqueue(frame)) Thread.Sleep(1);
+                    if (parse.GetValue(delay) > 0) Thread.Sleep(parse.GetValue(delay));
+                    if (!announced && writer.FrameCount > 0)
+                    {
+                        Console.WriteLine("writing");
+                        Console.Out.Flush();
+                        announced = true;
+                    }
+                }
+                return 0;
+            });
+            return command;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using System.IO;
+using Sightline.Classification;
+using Sightline.Onnx;
+using Sightline.Training.Checkpoints;
+
+namespace Sightline.Cli.Inference
+{
+    /// <summary>--model: an ONNX file (ours or a torchvision-layout AlexNet) or a training checkpoint.</summary>
+    internal static class ModelSource
+    {
+        public static bool IsOnnx(string path) => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+
+        public static TrainedModel Load(string path)
+        {
+            if (string.IsNullOrWhiteSpace(path)) throw new UserInputException("--model is required: a checkpoint (.slckpt) or an ONNX file (.onnx)");
+            if (!File.Exists(path)) throw new UserInputException($"--model '{path}': no such file");
+            try
+            {
+                if (IsOnnx(path)) return OnnxImporter.Load(path);
+                return CheckpointModel.ToTrainedModel(CheckpointFile.Load(path));
+            }
+            catch (OnnxImportException e)
+            {
+                throw new UserInputException(e.Message);
+            }
+            catch (CheckpointException e)
+            {
+                throw new UserInputException(e.Message);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UserInputException($"--model '{path}': {e.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System;
+using System.Collections.Generic;
+
+namespace Sightline.Render
+{
+    /// <summary>Lower-case names of the shape kinds (label folder names) and the first N kinds of a demo.</summary>
+    public static class ShapeNames
+    {
+        public static string Of(ShapeKind kind) => kind.ToString().ToLowerInvariant();
+
+        public static int Count => Enum.GetValues(typeof(ShapeKind)).Length;
+
+        /// <summary>The first <paramref name="classes"/> kinds: cube, sphere, cylinder, cone, torus, pyramid.</summary>
+        public static IReadOnlyList<ShapeKind> First(int classes)
+        {
+            if (classes < 2 || classes > Count) throw new ArgumentOutOfRangeException(nameof(classes), classes, $"the scene renderer knows 2 to {Count} shape classes");
+            var kinds = new ShapeKind[classes];
+            for (int i = 0; i < classes; i++) kinds[i] = (ShapeKind)i;
+            return kinds;
+        }
+    }
+}

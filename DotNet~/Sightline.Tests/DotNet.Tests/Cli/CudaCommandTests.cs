@@ -1,0 +1,100 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using NUnit.Framework;
+using Sightline.Cuda.Loading;
+
+namespace Sightline.Tests.Cli
+{
+    /// <summary>doctor and check report cleanly on any machine: reasons when CUDA is absent, exit codes for scripts.</summary>
+    public class CudaCommandTests
+    {
+        static (int code, string output, string error) Run(params string[] args)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var oldOut = Console.Out;
+            var oldErr = Console.Error;
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+            try
+            {
+                int code = Sightline.Cli.Program.Main(args);
+                return (code, stdout.ToString(), stderr.ToString());
+            }
+            finally
+            {
+                Console.SetOut(oldOut);
+                Console.SetError(oldErr);
+            }
+        }
+
+        [Test]
+        public void DoctorJsonListsEveryLibraryWithPathOrReason()
+        {
+            var (code, output, _) = Run("doctor", "--json");
+            Assert.That(code, Is.EqualTo(0));
+            using var doc = JsonDocument.Parse(output);
+            var libraries = doc.RootElement.GetProperty("libraries");
+            Assert.That(libraries.GetArrayLength(), Is.EqualTo(Enum.GetValues(typeof(CudaLibrary)).Length));
+            foreach (var library in libraries.EnumerateArray())
+            {
+                bool found = library.GetProperty("found").GetBoolean();
+                if (found) Assert.That(library.GetProperty("path").GetString(), Is.Not.Empty);
+                else
+                {
+                    Assert.That(library.GetProperty("problem").GetString(), Does.Contain("not found"));
+                    Assert.That(library.GetProperty("attempts").GetArrayLength(), Is.GreaterThan(0));
+                }
+            }
+            bool available = CudaLibraries.IsAvailable(out _);
+            Assert.That(doc.RootElement.GetProperty("devices").GetArrayLength() > 0, Is.EqualTo(available));
+            if (!available) Assert.That(doc.RootElement.GetProperty("deviceProblem").GetString(), Is.Not.Empty);
+        }
+
+        [Test]
+        public void CheckGpuWithoutCudaSaysWhyAndExitsOne()
+        {
+            if (CudaLibraries.IsAvailable(out string reason)) Assert.Ignore("CUDA is available here");
+            string folder = Path.Combine(Path.GetTempPath(), "sightline-gpucheck-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var (code, output, error) = Run("check", "gpu", "--out", folder);
+                Assert.That(code, Is.EqualTo(1));
+                Assert.That(output, Does.Contain("SKIP cuda"));
+                Assert.That(error.Trim(), Is.EqualTo("sightline: " + reason));
+                Assert.That(File.ReadAllText(Path.Combine(folder, "gpu-check.txt")), Does.Contain("0 passed, 0 failed, 1 skipped"));
+                using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "gpu-check.json")));
+                Assert.That(doc.RootElement.GetProperty("skipped").GetInt32(), Is.EqualTo(1));
+            }
+            finally
+            {
+                if (Directory.Exists(folder)) Directory.Delete(folder, true);
+            }
+        }
+
+        [Test]
+        public void UnknownCheckAndBadNvrtcPathAreUserErrors()
+        {
+            var (code, _, error) = Run("check", "gpu", "--only", "memory,bogus");
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("unknown GPU check 'bogus'").And.Contain("cudnn-conv"));
+            (code, _, error) = Run("check", "kernels", "--nvrtc", "/nonexistent/libnvrtc.so.13");
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("/nonexistent/libnvrtc.so.13"));
+        }
+
+        [Test]
+        public void CheckKernelsCompilesEveryEmbeddedKernel()
+        {
+            string? nvrtc = Environment.GetEnvironmentVariable("SIGHTLINE_NVRTC");
+            if (string.IsNullOrEmpty(nvrtc) && !CudaLibraries.Find(CudaLibrary.Nvrtc).IsLoaded)
+                Assert.Ignore("no NVRTC here: set SIGHTLINE_NVRTC (see .ci/fetch-nvrtc.sh)");
+            var (code, output, _) = string.IsNullOrEmpty(nvrtc) ? Run("check", "kernels", "--json") : Run("check", "kernels", "--nvrtc", nvrtc!, "--json");
+            Assert.That(code, Is.EqualTo(0), output);
+            using var doc = JsonDocument.Parse(output);
+            Assert.That(doc.RootElement.GetProperty("failed").GetInt32(), Is.EqualTo(0));
+            Assert.That(doc.RootElement.GetProperty("passed").GetInt32(), Is.EqualTo(2 * Sightline.Cuda.Kernels.KernelSources.All.Count));
+        }
+    }
+}

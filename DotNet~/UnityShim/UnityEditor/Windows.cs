@@ -1,0 +1,169 @@
+using System;
+using UnityEngine;
+using UnityShim;
+using Object = UnityEngine.Object;
+
+namespace UnityEditor
+{
+    public class EditorWindow : ScriptableObject
+    {
+        public static T GetWindow<T>() where T : EditorWindow => throw ShimError.NotInUnity();
+        public static T GetWindow<T>(string title) where T : EditorWindow => throw ShimError.NotInUnity();
+        public GUIContent titleContent { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+        public Rect position { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+        public Vector2 minSize { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+        public void Repaint() => throw ShimError.NotInUnity();
+        public void Show() => throw ShimError.NotInUnity();
+        public void Close() => throw ShimError.NotInUnity();
+    }
+
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+    public sealed class MenuItem : Attribute
+    {
+        public MenuItem(string itemName) { }
+        public MenuItem(string itemName, bool isValidateFunction) { }
+        public MenuItem(string itemName, bool isValidateFunction, int priority) { }
+    }
+
+    public enum MessageType
+    {
+        None = 0,
+        Info = 1,
+        Warning = 2,
+        Error = 3,
+    }
+
+    public sealed class EditorStyles
+    {
+        public static GUIStyle boldLabel => throw ShimError.NotInUnity();
+        public static GUIStyle miniLabel => throw ShimError.NotInUnity();
+        public static GUIStyle wordWrappedLabel => throw ShimError.NotInUnity();
+    }
+
+    public sealed class EditorGUI
+    {
+        public static void ProgressBar(Rect position, float value, string text) => throw ShimError.NotInUnity();
+        public static void DrawRect(Rect rect, Color color) => throw ShimError.NotInUnity();
+        public static void LabelField(Rect position, string label) => throw ShimError.NotInUnity();
+        public static void LabelField(Rect position, string label, GUIStyle style) => throw ShimError.NotInUnity();
+    }
+
+    public sealed class EditorGUILayout
+    {
+        public static Object ObjectField(string label, Object obj, Type objType, bool allowSceneObjects, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static string TextField(string label, string text, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static int IntField(string label, int value, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static float FloatField(string label, float value, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static bool Toggle(string label, bool value, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static int Popup(string label, int selectedIndex, string[] displayedOptions, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static Enum EnumPopup(string label, Enum selected, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static float Slider(string label, float value, float leftValue, float rightValue, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static int IntSlider(string label, int value, int leftValue, int rightValue, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static void LabelField(string label, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static void LabelField(string label, string label2, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static void LabelField(string label, GUIStyle style, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static void HelpBox(string message, MessageType type) => throw ShimError.NotInUnity();
+        public static void Space() => throw ShimError.NotInUnity();
+        public static Vector2 BeginScrollView(Vector2 scrollPosition, params GUILayoutOption[] options) => throw ShimError.NotInUnity();
+        public static void EndScrollView() => throw ShimError.NotInUnity();
+    }
+
+    public sealed class Handles
+    {
+        public static Color color { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+        public static void DrawAAPolyLine(float width, params Vector3[] points) => throw ShimError.NotInUnity();
+        public static void DrawLine(Vector3 p1, Vector3 p2) => throw ShimError.NotInUnity();
+    }
+
+    public class EditorUtility
+    {
+        public static string OpenFolderPanel(string title, string folder, string defaultName) => throw ShimError.NotInUnity();
+        public static string OpenFilePanel(string title, string directory, string extension) => throw ShimError.NotInUnity();
+        public static string SaveFilePanel(string title, string directory, string defaultName, string extension) => throw ShimError.NotInUnity();
+        public static bool DisplayDialog(string title, string message, string ok) => throw ShimError.NotInUnity();
+        public static bool DisplayDialog(string title, string message, string ok, string cancel) => throw ShimError.NotInUnity();
+        public static void RevealInFinder(string path) => throw ShimError.NotInUnity();
+        public static void SetDirty(Object target) => throw ShimError.NotInUnity();
+    }
+
+    public sealed class EditorApplication
+    {
+        public delegate void CallbackFunction();
+        public static CallbackFunction update;
+        public static bool isPlaying { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+    }
+
+    public sealed class EditorGUIUtility
+    {
+        public static void PingObject(Object obj) => throw ShimError.NotInUnity();
+    }
+
+    public class Selection
+    {
+        public static Object activeObject { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+    }
+
+    public sealed class AssetDatabase
+    {
+        public static T LoadAssetAtPath<T>(string assetPath) where T : Object => throw ShimError.NotInUnity();
+        public static string GetAssetPath(Object assetObject) => throw ShimError.NotInUnity();
+        public static void CreateAsset(Object asset, string path) => throw ShimError.NotInUnity();
+        public static void SaveAssets() => throw ShimError.NotInUnity();
+        public static void Refresh() => throw ShimError.NotInUnity();
+        public static void ImportAsset(string path) => throw ShimError.NotInUnity();
+        public static bool IsValidFolder(string path) => throw ShimError.NotInUnity();
+        public static string CreateFolder(string parentFolder, string newFolderName) => throw ShimError.NotInUnity();
+    }
+
+    public class AssetImporter : Object
+    {
+        public string assetPath => throw ShimError.NotInUnity();
+    }
+}
+
+namespace UnityEditor.AssetImporters
+{
+    public abstract class ScriptedImporter : AssetImporter
+    {
+        public abstract void OnImportAsset(AssetImportContext ctx);
+    }
+
+    [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+    public class ScriptedImporterAttribute : Attribute
+    {
+        public ScriptedImporterAttribute(int version, string[] exts) { }
+        public ScriptedImporterAttribute(int version, string ext) { }
+    }
+
+    public class AssetImportContext
+    {
+        public string assetPath => throw ShimError.NotInUnity();
+        public void AddObjectToAsset(string identifier, Object obj) => throw ShimError.NotInUnity();
+        public void AddObjectToAsset(string identifier, Object obj, Texture2D thumbnail) => throw ShimError.NotInUnity();
+        public void SetMainObject(Object obj) => throw ShimError.NotInUnity();
+        public void LogImportError(string msg, Object obj = null) => throw ShimError.NotInUnity();
+        public void LogImportWarning(string msg, Object obj = null) => throw ShimError.NotInUnity();
+    }
+}
+
+namespace UnityEditor.SceneManagement
+{
+    public enum NewSceneSetup
+    {
+        EmptyScene = 0,
+        DefaultGameObjects = 1,
+    }
+
+    public enum NewSceneMode
+    {
+        Single = 0,
+        Additive = 1,
+    }
+
+    public sealed class EditorSceneManager : UnityEngine.SceneManagement.SceneManager
+    {
+        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup, NewSceneMode mode = NewSceneMode.Single) => throw ShimError.NotInUnity();
+        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath = "", bool saveAsCopy = false) => throw ShimError.NotInUnity();
+        public static bool SaveCurrentModifiedScenesIfUserWantsTo() => throw ShimError.NotInUnity();
+    }
+}

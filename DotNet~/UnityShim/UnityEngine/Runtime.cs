@@ -1,0 +1,122 @@
+using System;
+using UnityShim;
+
+namespace UnityEngine
+{
+    public class Time
+    {
+        public static int frameCount => throw ShimError.NotInUnity();
+        public static float time => throw ShimError.NotInUnity();
+        public static float unscaledTime => throw ShimError.NotInUnity();
+        public static double timeAsDouble => throw ShimError.NotInUnity();
+    }
+
+    public class Input
+    {
+        public static bool GetKeyDown(KeyCode key) => throw ShimError.NotInUnity();
+    }
+
+    public class Application
+    {
+        public static string persistentDataPath => throw ShimError.NotInUnity();
+        public static string dataPath => throw ShimError.NotInUnity();
+        public static bool isPlaying => throw ShimError.NotInUnity();
+        public static bool isEditor => throw ShimError.NotInUnity();
+        public static string unityVersion => throw ShimError.NotInUnity();
+    }
+
+    public class Debug
+    {
+        public static void Log(object message) => throw ShimError.NotInUnity();
+        public static void Log(object message, Object context) => throw ShimError.NotInUnity();
+        public static void LogWarning(object message) => throw ShimError.NotInUnity();
+        public static void LogWarning(object message, Object context) => throw ShimError.NotInUnity();
+        public static void LogError(object message) => throw ShimError.NotInUnity();
+        public static void LogError(object message, Object context) => throw ShimError.NotInUnity();
+        public static void LogException(Exception exception) => throw ShimError.NotInUnity();
+        public static void LogException(Exception exception, Object context) => throw ShimError.NotInUnity();
+    }
+
+    public sealed class RuntimeInitializeOnLoadMethodAttribute : Attribute
+    {
+        public RuntimeInitializeOnLoadMethodAttribute() { }
+        public RuntimeInitializeOnLoadMethodAttribute(RuntimeInitializeLoadType loadType) { }
+    }
+
+    public enum RuntimeInitializeLoadType
+    {
+        AfterSceneLoad = 0,
+        BeforeSceneLoad = 1,
+        AfterAssembliesLoaded = 2,
+        BeforeSplashScreen = 3,
+        SubsystemRegistration = 4,
+    }
+
+    /// <summary>Only the keys the package and its samples use; values as in UnityEngine.KeyCode.</summary>
+    public enum KeyCode
+    {
+        None = 0,
+        Backspace = 8,
+        Tab = 9,
+        Return = 13,
+        Escape = 27,
+        Space = 32,
+        Alpha0 = 48,
+        Alpha1 = 49,
+        Alpha2 = 50,
+        Alpha3 = 51,
+        Alpha4 = 52,
+        Alpha5 = 53,
+        Alpha6 = 54,
+        Alpha7 = 55,
+        Alpha8 = 56,
+        Alpha9 = 57,
+        A = 97,
+        B = 98,
+        C = 99,
+        D = 100,
+        E = 101,
+        F = 102,
+        G = 103,
+        H = 104,
+        I = 105,
+        J = 106,
+        K = 107,
+        L = 108,
+        M = 109,
+        N = 110,
+        O = 111,
+        P = 112,
+        Q = 113,
+        R = 114,
+        S = 115,
+        T = 116,
+        U = 117,
+        V = 118,
+        W = 119,
+        X = 120,
+        Y = 121,
+        Z = 122,
+        F1 = 282,
+        F2 = 283,
+        F3 = 284,
+        F4 = 285,
+        F5 = 286,
+        F6 = 287,
+        F7 = 288,
+        F8 = 289,
+        F9 = 290,
+        F10 = 291,
+        F11 = 292,
+        F12 = 293,
+    }
+}
+
+namespace UnityEngine
+{
+    public sealed class SystemInfo
+    {
+        public static bool supportsAsyncGPUReadback => throw UnityShim.ShimError.NotInUnity();
+        public static string graphicsDeviceName => throw UnityShim.ShimError.NotInUnity();
+    }
+}

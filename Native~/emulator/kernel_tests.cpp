@@ -1,0 +1,141 @@
+#include "emu.h"
+#include "kernels.inc"
+#include <random>
+#include <cstdint>
+static std::mt19937 rng(42);
+static std::vector<float> rnd(size_t n, float lo = -1, float hi = 1) { std::uniform_real_distribution<float> d(lo, hi); std::vector<float> v(n); for (auto& x : v) x = d(rng); return v; }
+static int fails = 0;
+static void cmp(const char* what, const std::vector<float>& a, const std::vector<double>& b, double tol)
+{
+    double worst = 0; size_t at = 0;
+    for (size_t i = 0; i < a.size(); ++i) { double e = std::fabs(a[i] - b[i]) / (1e-3 + std::fabs(b[i])); if (std::fabs(a[i]-b[i]) < 1e-9) e = 0; if (e > worst) { worst = e; at = i; } }
+    printf("%s %s worst rel err %.3g at %zu (%g vs %g)\n", worst <= tol ? "ok  " : "FAIL", what, worst, at, a.empty() ? 0.0 : a[at], b.empty() ? 0.0 : b[at]);
+    if (worst > tol) fails++;
+}
+// LRN reference in double
+static void lrn_ref(const std::vector<float>& x, const std::vector<float>& bias, const std::vector<float>& dy, int N, int C, int G, int P, int n, double alpha, double beta, double k, std::vector<double>& y, std::vector<double>& dx)
+{
+    int gc = C / G, lo = n / 2, hi = (n - 1) / 2;
+    y.assign(x.size(), 0); dx.assign(x.size(), 0);
+    for (int b = 0; b < N; ++b) for (int p = 0; p < P; ++p)
+    {
+        std::vector<double> a(C), s(C);
+        for (int c = 0; c < C; ++c) { double v = x[(b * C + c) * P + p] + bias[c]; a[c] = v > 0 ? v : 0; }
+        auto g0 = [&](int c) { return c / gc * gc; };
+        for (int c = 0; c < C; ++c) { double sum = 0; for (int j = std::max(c - lo, g0(c)); j <= std::min(c + hi, g0(c) + gc - 1); ++j) sum += a[j] * a[j]; s[c] = k + alpha / n * sum; y[(b * C + c) * P + p] = a[c] * std::pow(s[c], -beta); }
+        for (int i = 0; i < C; ++i)
+        {
+            double da = 0;
+            for (int j = 0; j < C; ++j)
+            {
+                double g = dy[(b * C + j) * P + p];
+                bool inwin = g0(i) == g0(j) && i >= j - lo && i <= j + hi;
+                if (i == j) da += g * std::pow(s[j], -beta);
+                if (inwin) da += g * a[j] * (-beta) * std::pow(s[j], -beta - 1) * alpha / n * 2 * a[i];
+            }
+            dx[(b * C + i) * P + p] = a[i] > 0 ? da : 0;
+        }
+    }
+}
+static void test_lrn(int N, int C, int G, int P, int n)
+{
+    auto x = rnd((size_t)N * C * P, -30, 60), bias = rnd(C, -5, 5), dy = rnd((size_t)N * C * P);
+    std::vector<double> yr, dxr; lrn_ref(x, bias, dy, N, C, G, P, n, 1e-4 * 50, 0.75, 2, yr, dxr); // alpha*50 to make the window matter
+    std::vector<float> y(x.size()), dx(x.size());
+    int gc = C / G, tiles = (gc + LRN_TILE_C - 1) / LRN_TILE_C;
+    dim3 grid((P + 31) / 32, G * tiles, N), block(32, 8);
+    float a = 1e-4f * 50 / n;
+    launch(grid, block, [&] { relu_lrn_forward(x.data(), bias.data(), y.data(), C, gc, P, n, a, 0.75f, 2.f); });
+    launch(grid, block, [&] { relu_lrn_backward(x.data(), bias.data(), dy.data(), dx.data(), C, gc, P, n, a, 0.75f, 2.f); });
+    char buf[128]; snprintf(buf, sizeof buf, "lrn fwd N%d C%d G%d P%d n%d", N, C, G, P, n); cmp(buf, y, yr, 1e-5);
+    snprintf(buf, sizeof buf, "lrn bwd N%d C%d G%d P%d n%d", N, C, G, P, n); cmp(buf, dx, dxr, 1e-4);
+}
+static void test_pool(int N, int C, int H, int W, int K, int S)
+{
+    int oh = (H - K) / S + 1, ow = (W - K) / S + 1, planes = N * C;
+    auto x = rnd((size_t)planes * H * W); for (size_t i = 0; i < x.size(); i += 7) x[i] = 0.25f; // ties
+    auto dy = rnd((size_t)planes * oh * ow);
+    std::vector<float> y((size_t)planes * oh * ow), dx(x.size()); std::vector<unsigned char> am(y.size());
+    launch(dim3(3), dim3(64), [&] { max_pool_forward(x.data(), y.data(), am.data(), planes, H, W, oh, ow, K, S); });
+    launch(dim3(5), dim3(64), [&] { max_pool_backward(dy.data(), am.data(), dx.data(), planes, H, W, oh, ow, K, S); });
+    std::vector<double> yr(y.size()), dxr(x.size(), 0);
+    for (int p = 0; p < planes; ++p) for (int oy = 0; oy < oh; ++oy) for (int ox = 0; ox < ow; ++ox)
+    {
+        int bi = -1; float best = 0;
+        for (int ky = 0; ky < K; ++ky) for (int kx = 0; kx < K; ++kx) { int i = (p * H + oy * S + ky) * W + ox * S + kx; if (bi < 0 || x[i] > best) { best = x[i]; bi = i; } }
+        size_t o = ((size_t)p * oh + oy) * ow + ox; yr[o] = best; dxr[bi] += dy[o];
+    }
+    char buf[128]; snprintf(buf, sizeof buf, "pool fwd %dx%d k%d s%d", H, W, K, S); cmp(buf, y, yr, 0);
+    snprintf(buf, sizeof buf, "pool bwd %dx%d k%d s%d", H, W, K, S); cmp(buf, dx, dxr, 1e-6);
+}
+static uint64_t mix(uint64_t x) { x += 0x9E3779B97F4A7C15ULL; x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL; x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL; return x ^ (x >> 31); }
+static float uni(uint64_t seed, int di, long long step, int index) { uint64_t key = mix(seed ^ ((uint64_t)(uint32_t)di << 56)); uint64_t ctr = ((uint64_t)step << 32) | (uint32_t)index; return (mix(key ^ mix(ctr)) >> 40) * (1.f / 16777216.f); }
+static void test_fc_dropout()
+{
+    int rows = 5, units = 40, total = 80, off = 40, ld = 40; uint64_t seed = 1234567; int di = 1; long long step = 77;
+    auto y = rnd((size_t)rows * units), bias = rnd(units); auto y0 = y;
+    uint64_t key = mix(seed ^ ((uint64_t)di << 56));
+    launch(dim3(2), dim3(32), [&] { fc_bias_relu_dropout_forward(y.data(), bias.data(), rows, units, ld, 1, 0.5f, key, &step, total, off); });
+    std::vector<double> r(y.size()); int kept = 0;
+    for (int n = 0; n < rows; ++n) for (int u = 0; u < units; ++u) { double v = y0[n * ld + u] + bias[u]; v = v > 0 ? v : 0; bool keep = uni(seed, di, step, n * total + off + u) >= 0.5f; kept += keep; r[n * ld + u] = keep ? v * 2 : 0; }
+    cmp("fc bias relu dropout", y, r, 1e-6);
+    printf("     kept %d of %d\n", kept, rows * units);
+    auto x = rnd(300); std::vector<float> d(300), g(300);
+    launch(dim3(2), dim3(64), [&] { dropout_forward(x.data(), d.data(), 300, 0.3f, key, step); dropout_backward(x.data(), g.data(), 300, 0.3f, key, step); });
+    std::vector<double> dr(300); for (int i = 0; i < 300; ++i) dr[i] = uni(seed, di, step, i) >= 0.3f ? x[i] / 0.7f : 0;
+    cmp("dropout fwd", d, dr, 1e-6); cmp("dropout bwd", g, dr, 1e-6);
+    // a known value computed by hand from the C# function would need C#; print one for the cross-check test
+    printf("     uniform(seed=1234567, layer=1, step=77, index=5) = %.9g\n", uni(1234567, 1, 77, 5));
+}
+static void test_softmax()
+{
+    int N = 3, K = 1000; auto z = rnd((size_t)N * K, -20, 20); std::vector<int> lab = {3, 999, 0};
+    std::vector<float> dz(z.size()), loss(N);
+    launch(dim3(N), dim3(256), [&] { softmax_cross_entropy(z.data(), lab.data(), dz.data(), loss.data(), K, 1.f / N); });
+    std::vector<double> dr(z.size()), lr(N);
+    for (int n = 0; n < N; ++n) { double m = -1e30; for (int j = 0; j < K; ++j) m = std::max(m, (double)z[n*K+j]); double s = 0; for (int j = 0; j < K; ++j) s += std::exp(z[n*K+j] - m); lr[n] = std::log(s) - (z[n*K+lab[n]] - m); for (int j = 0; j < K; ++j) dr[n*K+j] = (std::exp(z[n*K+j]-m)/s - (j==lab[n])) / N; }
+    cmp("softmax loss", loss, lr, 1e-5); cmp("softmax grad", dz, dr, 1e-4);
+}
+static void test_bias()
+{
+    int N = 3, C = 5, P = 300; auto dy = rnd((size_t)N * C * P); std::vector<float> part(2 * C), g(C);
+    launch(dim3(C, 2), dim3(256), [&] { bias_grad_partial(dy.data(), part.data(), N, C, P, 2); });
+    launch(dim3(1), dim3(32), [&] { bias_grad_finish(part.data(), g.data(), C, 2); });
+    std::vector<double> r(C, 0); for (int n = 0; n < N; ++n) for (int c = 0; c < C; ++c) for (int p = 0; p < P; ++p) r[c] += dy[(n*C+c)*P+p];
+    cmp("bias grad nchw", g, r, 1e-5);
+    std::vector<float> gr(7); auto d2 = rnd(4 * 10);
+    launch(dim3(1), dim3(32), [&] { bias_grad_rows(d2.data() + 2, gr.data(), 4, 7, 10); });
+    std::vector<double> r2(7, 0); for (int n = 0; n < 4; ++n) for (int u = 0; u < 7; ++u) r2[u] += d2[n*10+2+u];
+    cmp("bias grad rows", gr, r2, 1e-6);
+    auto y = rnd(N*C*P); auto y0 = y; auto b = rnd(C);
+    launch(dim3(3), dim3(64), [&] { bias_relu_forward(y.data(), b.data(), C, P, (long long)N*C*P); });
+    std::vector<double> yr(y.size()); for (size_t i = 0; i < y.size(); ++i) { double v = y0[i] + b[(i/P)%C]; yr[i] = v > 0 ? v : 0; }
+    cmp("bias relu", y, yr, 1e-6);
+    auto d = rnd(y.size()); auto d0 = d;
+    launch(dim3(3), dim3(64), [&] { relu_backward(y.data(), d.data(), d.data(), 2.f, (long long)y.size()); });
+    std::vector<double> dr(y.size()); for (size_t i = 0; i < y.size(); ++i) dr[i] = y[i] > 0 ? d0[i] * 2 : 0;
+    cmp("relu backward", d, dr, 0);
+}
+static void test_sgd()
+{
+    long long n = 50; auto w = rnd(n), v = rnd(n), g = rnd(n); auto w0 = w, v0 = v;
+    std::vector<long long> ends = {10, 12, 40, 43, 50}; std::vector<unsigned char> dec = {1, 0, 2, 0, 1};
+    launch(dim3(2), dim3(16), [&] { sgd_momentum_update(w.data(), v.data(), g.data(), 0, n, ends.data(), dec.data(), 5, 0.01f, 0.9f, 0.0005f); });
+    std::vector<double> wr(n), vr(n);
+    for (int i = 0; i < n; ++i) { int s = 0; while (ends[s] <= i) ++s; if (dec[s] == 2) { vr[i] = v0[i]; wr[i] = w0[i]; continue; } double d = dec[s] ? 0.0005 : 0; vr[i] = 0.9 * v0[i] - d * 0.01 * w0[i] - 0.01 * g[i]; wr[i] = w0[i] + vr[i]; }
+    cmp("sgd w", w, wr, 1e-5); cmp("sgd v", v, vr, 1e-5);
+}
+static void test_copy()
+{
+    auto s = rnd(3 * 10); std::vector<float> d(3 * 8, 0);
+    launch(dim3(1), dim3(32), [&] { copy_2d(d.data() + 4, 8, s.data() + 1, 10, 3, 4); });
+    std::vector<double> r(24, 0); for (int i = 0; i < 3; ++i) for (int c = 0; c < 4; ++c) r[i*8+4+c] = s[i*10+1+c];
+    cmp("copy2d", d, r, 0);
+}
+int main()
+{
+    test_lrn(2, 12, 2, 37, 5); test_lrn(1, 96, 2, 40, 5); test_lrn(2, 70, 1, 33, 5); test_lrn(1, 10, 2, 5, 4); test_lrn(1, 3, 1, 3, 5);
+    test_pool(2, 3, 13, 13, 3, 2); test_pool(1, 2, 12, 11, 3, 2); test_pool(1, 2, 8, 9, 2, 2);
+    test_fc_dropout(); test_softmax(); test_bias(); test_sgd(); test_copy();
+    printf("%d failures\n", fails); return fails != 0;
+}

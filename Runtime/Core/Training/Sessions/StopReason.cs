@@ -1,0 +1,13 @@
+namespace Sightline.Training.Sessions
+{
+    /// <summary>Why a training run ended.</summary>
+    public enum StopReason
+    {
+        /// <summary>All epochs ran.</summary>
+        Completed,
+        /// <summary>Stopped through the cancellation token; a checkpoint of the position was saved.</summary>
+        Cancelled,
+        /// <summary>The loss became NaN/Inf or exploded; the last good checkpoint was kept and nothing newer was written.</summary>
+        Diverged,
+    }
+}

@@ -1,0 +1,342 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Sightline.Engines;
+using Sightline.Model;
+using Sightline.Randomness;
+using Sightline.Training.Batches;
+using Sightline.Training.Checkpoints;
+using Sightline.Training.Evaluation;
+using Sightline.Training.Metrics;
+using Sightline.Training.Schedules;
+
+namespace Sightline.Training.Sessions
+{
+    /// <summary>
+    /// One training run: an engine, a batch source, the paper's SGD and schedule, per-epoch metrics, checkpoints.
+    /// Reports through events and <see cref="IProgress{T}"/>, stops through a CancellationToken (saving a checkpoint
+    /// of the exact position), detects divergence, and resumes from a checkpoint as if it had never stopped: each
+    /// epoch's order and augmentation seeds come from one generator whose state at the epoch's start is saved.
+    /// The editor window, the CLI and the tests all drive this class.
+    /// </summary>
+    public sealed class TrainingSession
+    {
+        const string EpochRandom = "epoch";
+        /// <summary>Default steps after which a loss still at ln(classes) is worth a note (PAPER.md).</summary>
+        public const int StuckSteps = 300;
+
+        readonly IEngine _engine;
+        readonly IBatchSource _source;
+        readonly TrainingSettings _settings;
+        readonly LearningRateSchedule _schedule;
+        readonly ScheduleState _state;
+        readonly RunFolder? _folder;
+        readonly List<EpochMetrics> _history;
+        readonly SeededRandom _epochRandom;
+        int _epoch;
+        int _batchInEpoch;
+        float _smoothedLoss = float.NaN;
+        bool _stuckNoted;
+
+        TrainingSession(IEngine engine, IBatchSource source, TrainingSettings settings, string? runFolder, ScheduleState state, List<EpochMetrics> history, SeededRandom epochRandom)
+        {
+            settings.Validate();
+            Check(engine.Spec, source);
+            if (!engine.CanTrain) throw new ArgumentException($"the {engine.Name} engine cannot train (inference only)");
+            _engine = engine;
+            _source = source;
+            _settings = settings;
+            _schedule = settings.CreateSchedule();
+            _state = state;
+            _history = history;
+            _epochRandom = epochRandom;
+            _folder = runFolder == null ? null : new RunFolder(runFolder);
+        }
+
+        /// <summary>
+        /// A new run: parameters from ParameterInitializer (the spec's scheme) seeded by the settings' seed, momentum
+        /// zero, step 0, and the dropout seed and the epoch generator derived from the same seed.
+        /// </summary>
+        public static TrainingSession Start(IEngine engine, IBatchSource source, TrainingSettings settings, string? runFolder)
+        {
+            var copy = settings.Clone();
+            var root = new SeededRandom(copy.Seed);
+            var parameters = new float[engine.Spec.ParameterCount];
+            ParameterInitializer.Initialize(engine.Spec, copy.Seed, parameters);
+            engine.SetParameters(parameters);
+            var session = new TrainingSession(engine, source, copy, runFolder, new ScheduleState(copy.LearningRate), new List<EpochMetrics>(), root.Fork(1));
+            engine.SetMomentum(new float[engine.Spec.ParameterCount]);
+            engine.Step = 0;
+            engine.DropoutSeed = root.Fork(2).NextUInt64();
+            return session;
+        }
+
+        /// <summary>
+        /// Continues the run a checkpoint was taken from. The source must use the checkpoint's input statistics and
+        /// labels. <paramref name="epochs"/> replaces the planned number of epochs (to train longer).
+        /// </summary>
+        public static TrainingSession Resume(Checkpoint checkpoint, IEngine engine, IBatchSource source, string? runFolder, int? epochs = null)
+        {
+            if (!checkpoint.Spec.IsCompatibleWith(engine.Spec))
+                throw new ArgumentException($"the checkpoint is for {checkpoint.Spec}, but the engine was built for {engine.Spec}");
+            if (checkpoint.Labels.Length > 0 && !checkpoint.Labels.SequenceEqual(source.Labels))
+                throw new ArgumentException($"the checkpoint's labels ({string.Join(", ", checkpoint.Labels)}) differ from the data's ({string.Join(", ", source.Labels)})");
+            if (!checkpoint.RandomStates.TryGetValue(EpochRandom, out var epochState))
+                throw new ArgumentException("the checkpoint holds no training position (it was saved as a model only)");
+            var settings = checkpoint.Settings.Clone();
+            if (epochs.HasValue) settings.Epochs = epochs.Value;
+            var session = new TrainingSession(engine, source, settings, runFolder, checkpoint.Schedule.Clone(), new List<EpochMetrics>(checkpoint.History), SeededRandom.FromState(epochState))
+            {
+                _epoch = checkpoint.Epoch,
+                _batchInEpoch = checkpoint.BatchInEpoch,
+            };
+            engine.SetParameters(checkpoint.Parameters);
+            engine.SetMomentum(checkpoint.Momentum.Length > 0 ? checkpoint.Momentum : new float[engine.Spec.ParameterCount]);
+            engine.Step = checkpoint.Step;
+            engine.DropoutSeed = checkpoint.DropoutSeed;
+            return session;
+        }
+
+        static void Check(NetworkSpec spec, IBatchSource source)
+        {
+            if (source.Labels.Count != spec.Classes)
+                throw new ArgumentException($"the data has {source.Labels.Count} classes but the network {spec} has {spec.Classes}");
+            if (source.InputSize != spec.InputSize)
+                throw new ArgumentException($"the data gives {source.InputSize}x{source.InputSize} crops but the network takes {spec.InputSize}x{spec.InputSize}");
+            if (source.Count(DataPart.Train) < 1)
+                throw new ArgumentException("the data has no training frames");
+        }
+
+        public IEngine Engine => _engine;
+        public TrainingSettings Settings => _settings;
+        public ScheduleState Schedule => _state;
+        public IReadOnlyList<EpochMetrics> History => _history;
+        /// <summary>Epochs completed.</summary>
+        public int Epoch => _epoch;
+        public RunFolder? Folder => _folder;
+        /// <summary>Exponential moving average of the training loss (NaN before the first step).</summary>
+        public float SmoothedLoss => _smoothedLoss;
+
+        /// <summary>Per-step progress is also reported here (in addition to <see cref="StepCompleted"/>).</summary>
+        public IProgress<TrainingProgress>? Progress { get; set; }
+        /// <summary>Fill the next batch on a worker thread while the engine computes this one.</summary>
+        public bool Prefetch { get; set; } = true;
+        /// <summary>Evaluate the validation part with the ten-view average instead of the centre crop after each epoch.</summary>
+        public bool TenViewValidation { get; set; }
+        /// <summary>After this many steps, a loss still at chance level ln(classes) raises a <see cref="Notice"/>.</summary>
+        public int StuckAfterSteps { get; set; } = StuckSteps;
+
+        public event EventHandler<TrainingProgress>? StepCompleted;
+        public event EventHandler<EpochMetrics>? EpochCompleted;
+        public event EventHandler<TrainingNotice>? Notice;
+        /// <summary>After each checkpoint is written (its path).</summary>
+        public event EventHandler<string>? CheckpointSaved;
+
+        public int BatchSize => Math.Min(_settings.BatchSize, _source.Count(DataPart.Train));
+        /// <summary>Full batches per epoch (the remainder of a shuffled epoch is left out, as usual).</summary>
+        public int BatchesPerEpoch => Math.Max(1, _source.Count(DataPart.Train) / BatchSize);
+
+        public Task<TrainingResult> RunAsync(CancellationToken cancellation = default) => Task.Run(() => Run(cancellation));
+
+        public TrainingResult Run(CancellationToken cancellation = default)
+        {
+            if (_engine.MaxBatch < BatchSize)
+                throw new ArgumentException($"the engine was allocated for batches of {_engine.MaxBatch}, but the run uses {BatchSize}");
+            int trainCount = _source.Count(DataPart.Train);
+            int batch = BatchSize;
+            int batches = BatchesPerEpoch;
+            int pixels = _engine.Spec.InputShape.Size;
+            int classes = _engine.Spec.Classes;
+            double chance = Math.Log(classes);
+            var buffers = new[] { new BatchBuffer(batch, pixels), new BatchBuffer(batch, pixels) };
+            var logits = new float[batch * classes];
+            string? lastCheckpoint = _folder != null && _folder.HasCheckpoint ? _folder.Checkpoint : null;
+
+            while (_epoch < _settings.Epochs)
+            {
+                int epoch = _epoch + 1;
+                // The epoch's order and augmentation seeds come from the generator's state at the epoch's start,
+                // which the checkpoint keeps: a resumed epoch replays them and skips the batches already done.
+                var epochStart = _epochRandom.GetState();
+                var order = new int[trainCount];
+                for (int i = 0; i < trainCount; i++) order[i] = i;
+                _epochRandom.Shuffle(order.AsSpan());
+                var seeds = new ulong[batches];
+                for (int b = 0; b < batches; b++) seeds[b] = _epochRandom.NextUInt64();
+
+                var clock = Stopwatch.StartNew();
+                double lossSum = 0;
+                int top1 = 0, top5 = 0, seen = 0;
+                int k = Math.Min(5, classes);
+                Task? pending = null;
+                int first = _batchInEpoch;
+                if (first < batches) pending = Fill(buffers[first & 1], order, first, batch, seeds[first]);
+
+                for (int b = first; b < batches; b++)
+                {
+                    pending!.Wait();
+                    var current = buffers[b & 1];
+                    if (cancellation.IsCancellationRequested)
+                    {
+                        string? saved = SaveCheckpoint(epochStart, b, false);
+                        return new TrainingResult(StopReason.Cancelled, $"stopped at epoch {epoch}, batch {b} of {batches} (step {_engine.Step}); " + (saved != null ? $"checkpoint saved to {saved}" : "no run folder, nothing saved"), _epoch, _engine.Step, _history, saved ?? lastCheckpoint);
+                    }
+                    pending = b + 1 < batches ? Fill(buffers[(b + 1) & 1], order, b + 1, batch, seeds[b + 1]) : null;
+
+                    _engine.Forward(current.Input, batch, logits, true);
+                    float loss = _engine.Backward(current.Labels);
+                    string? divergence = Diverged(loss, chance);
+                    if (divergence != null)
+                    {
+                        pending?.Wait();
+                        string message = $"training diverged at epoch {epoch}, step {_engine.Step}: {divergence}; " +
+                            (lastCheckpoint != null ? $"the last good checkpoint {lastCheckpoint} was kept" : "no checkpoint had been written") +
+                            $"; try a lower learning rate than {_state.LearningRate}";
+                        Notice?.Invoke(this, new TrainingNotice(_engine.Step, message));
+                        return new TrainingResult(StopReason.Diverged, message, _epoch, _engine.Step, _history, lastCheckpoint);
+                    }
+                    _engine.Update(new SgdSettings(_state.LearningRate, _settings.Momentum, _settings.WeightDecay));
+
+                    lossSum += loss;
+                    for (int i = 0; i < batch; i++)
+                    {
+                        int rank = Softmax.RankOf(logits.AsSpan(i * classes, classes), current.Labels[i]);
+                        if (rank < 1) top1++;
+                        if (rank < k) top5++;
+                    }
+                    seen += batch;
+                    _smoothedLoss = float.IsNaN(_smoothedLoss) ? loss : 0.95f * _smoothedLoss + 0.05f * loss;
+                    NoteIfStuck(chance);
+
+                    var progress = new TrainingProgress(epoch, _settings.Epochs, b + 1, batches, _engine.Step, loss, _smoothedLoss, _state.LearningRate, seen / Math.Max(1e-9, clock.Elapsed.TotalSeconds));
+                    Progress?.Report(progress);
+                    StepCompleted?.Invoke(this, progress);
+
+                    if (_settings.CheckpointEverySteps > 0 && b + 1 < batches && _engine.Step % _settings.CheckpointEverySteps == 0)
+                        lastCheckpoint = SaveCheckpoint(epochStart, b + 1, false) ?? lastCheckpoint;
+                }
+
+                var metrics = new EpochMetrics
+                {
+                    Epoch = epoch,
+                    LearningRate = _state.LearningRate,
+                    TrainLoss = seen > 0 ? lossSum / (seen / batch) : double.NaN,
+                    TrainTop1Error = seen > 0 ? 1.0 - (double)top1 / seen : double.NaN,
+                    TrainTop5Error = seen > 0 ? 1.0 - (double)top5 / seen : double.NaN,
+                };
+                if (_source.Count(DataPart.Validation) > 0)
+                {
+                    var validation = Evaluator.Evaluate(_engine, _source, DataPart.Validation, TenViewValidation);
+                    metrics.ValidationLoss = validation.Loss;
+                    metrics.ValidationTop1Error = validation.Top1Error;
+                    metrics.ValidationTop5Error = validation.Top5Error;
+                }
+                metrics.Seconds = clock.Elapsed.TotalSeconds;
+                metrics.ImagesPerSecond = seen / Math.Max(1e-9, metrics.Seconds);
+
+                double previousBest = _state.BestValidationError;
+                float before = _state.LearningRate;
+                if (_schedule.EndEpoch(_state, epoch, metrics.ValidationTop1Error))
+                    Notice?.Invoke(this, new TrainingNotice(_engine.Step, $"epoch {epoch}: learning rate {before:g3} -> {_state.LearningRate:g3} ({_schedule})"));
+                _history.Add(metrics);
+                _epoch = epoch;
+                _batchInEpoch = 0;
+                lastCheckpoint = SaveCheckpoint(_epochRandom.GetState(), 0, metrics.ValidationTop1Error < previousBest) ?? lastCheckpoint;
+                EpochCompleted?.Invoke(this, metrics);
+            }
+            return new TrainingResult(StopReason.Completed, $"trained {_epoch} epochs ({_engine.Step} steps)", _epoch, _engine.Step, _history, lastCheckpoint);
+        }
+
+        Task Fill(BatchBuffer buffer, int[] order, int b, int batch, ulong seed)
+        {
+            void Work() => _source.FillTraining(order.AsSpan(b * batch, batch), seed, buffer.Input, buffer.Labels);
+            if (!Prefetch)
+            {
+                Work();
+                return Task.CompletedTask;
+            }
+            return Task.Run(Work);
+        }
+
+        string? Diverged(float loss, double chance)
+        {
+            if (float.IsNaN(loss) || float.IsInfinity(loss)) return $"the loss is {loss}";
+            // A loss far above chance level (ln classes) that keeps rising is not coming back.
+            double limit = 5 * chance + 5;
+            if (loss > 10 * limit) return $"the loss exploded to {loss:g4} (chance level is {chance:0.###})";
+            if (!float.IsNaN(_smoothedLoss) && _smoothedLoss > limit && loss > limit)
+                return $"the loss exploded: its moving average is {_smoothedLoss:g4} (chance level is {chance:0.###})";
+            return null;
+        }
+
+        void NoteIfStuck(double chance)
+        {
+            if (_stuckNoted || _engine.Step < StuckAfterSteps) return;
+            _stuckNoted = true;
+            // Not learning: the average loss has not fallen clearly below chance level (it may sit above it).
+            if (_smoothedLoss < 0.9 * chance) return;
+            string init = _engine.Spec.Init == InitScheme.Paper
+                ? "the paper's N(0, 0.01) initialisation is known not to start learning on small data (PAPER.md); use He initialisation"
+                : "try a different learning rate or check that the labels match the images";
+            Notice?.Invoke(this, new TrainingNotice(_engine.Step, $"after {_engine.Step} steps the loss ({_smoothedLoss:0.###}) has not left chance level ln({_engine.Spec.Classes}) = {chance:0.###}: {init}"));
+        }
+
+        /// <summary>The run's state as a checkpoint at an epoch boundary (or at the given batch of the epoch that started with <paramref name="epochStart"/>).</summary>
+        public Checkpoint CreateCheckpoint() => CreateCheckpoint(_epochRandom.GetState(), _batchInEpoch);
+
+        Checkpoint CreateCheckpoint(ulong[] epochStart, int batchInEpoch)
+        {
+            var spec = _engine.Spec;
+            var parameters = new float[spec.ParameterCount];
+            var momentum = new float[spec.ParameterCount];
+            _engine.GetParameters(parameters);
+            _engine.GetMomentum(momentum);
+            var statistics = _source.Statistics;
+            return new Checkpoint(spec, parameters)
+            {
+                Momentum = momentum,
+                Step = _engine.Step,
+                Epoch = _epoch,
+                BatchInEpoch = batchInEpoch,
+                Schedule = _state.Clone(),
+                Settings = _settings.Clone(),
+                RandomStates = new Dictionary<string, ulong[]> { [EpochRandom] = epochStart },
+                DropoutSeed = _engine.DropoutSeed,
+                Labels = _source.Labels.ToArray(),
+                MeanImage = statistics.MeanImage,
+                MeanImageSize = statistics.MeanImageSize,
+                PcaEigenvectors = statistics.PcaEigenvectors,
+                PcaEigenvalues = statistics.PcaEigenvalues,
+                InputScale = statistics.InputScale,
+                History = new List<EpochMetrics>(_history),
+                Engine = _engine.Name,
+            };
+        }
+
+        string? SaveCheckpoint(ulong[] epochStart, int batchInEpoch, bool best)
+        {
+            if (_folder == null) return null;
+            _folder.Create();
+            var checkpoint = CreateCheckpoint(epochStart, batchInEpoch);
+            CheckpointFile.Save(_folder.Checkpoint, checkpoint);
+            CheckpointSaved?.Invoke(this, _folder.Checkpoint);
+            if (best) CheckpointFile.Save(_folder.Best, checkpoint);
+            return _folder.Checkpoint;
+        }
+
+        sealed class BatchBuffer
+        {
+            public BatchBuffer(int batch, int pixels)
+            {
+                Input = new float[batch * pixels];
+                Labels = new int[batch];
+            }
+
+            public float[] Input { get; }
+            public int[] Labels { get; }
+        }
+    }
+}

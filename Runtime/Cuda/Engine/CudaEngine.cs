@@ -1,0 +1,706 @@
+using System;
+using System.Collections.Generic;
+using Sightline.Cuda.Blas;
+using Sightline.Cuda.Driver;
+using Sightline.Cuda.Engine.Kernels;
+using Sightline.Cuda.Engine.Layers;
+using Sightline.Cuda.Engine.Planning;
+using Sightline.Cuda.Nvrtc;
+using Sightline.Engines;
+using Sightline.Model;
+
+namespace Sightline.Cuda.Engine
+{
+    /// <summary>
+    /// AlexNet on NVIDIA GPUs: cuDNN convolutions (grouped), cuBLAS fully connected layers, and Sightline's own fused
+    /// kernels for bias+ReLU+LRN, max-pooling, bias+ReLU+dropout, the loss and the SGD update over one flat buffer.
+    /// Every buffer is allocated for <see cref="MaxBatch"/> at construction.
+    ///
+    /// Placement.OneDevice runs the grouped form; Placement.TwoDevices runs tower A and B as separate halves, each on
+    /// its own stream (and device), exchanging activations only at conv3, fc6, fc7 and fc8 (PAPER.md). TwoDevices(0, 0)
+    /// runs that split path on one GPU. All placements compute the same numbers up to float rounding.
+    /// </summary>
+    public sealed class CudaEngine : IEngine
+    {
+        readonly EnginePlan _plan;
+        readonly CudaEngineOptions _options;
+        readonly List<DeviceState> _devices = new List<DeviceState>();
+        readonly TowerState[] _towers;
+        readonly int _imageSize;
+        readonly Dictionary<int, CudaGraphExec> _inferenceGraphs = new Dictionary<int, CudaGraphExec>();
+        CudaGraphExec? _trainingGraph;
+        int _trainingGraphBatch;
+        SgdSettings _trainingGraphSettings;
+        string? _graphFailure;
+        int _batch;
+        bool _trainingForward;
+        bool _disposed;
+
+        public CudaEngine(NetworkSpec spec, CudaEngineOptions? options = null)
+        {
+            Spec = spec ?? throw new ArgumentNullException(nameof(spec));
+            _options = options ?? new CudaEngineOptions();
+            MaxBatch = _options.MaxBatch;
+            Placement = _options.Placement;
+            DropoutSeed = _options.DropoutSeed;
+            _plan = EnginePlan.Build(spec, Placement.IsSplit);
+            _imageSize = spec.InputShape.Size;
+            var towerDevice = _plan.TowerCount == 2 ? new[] { Placement.DeviceA, Placement.DeviceB } : new[] { Placement.DeviceA };
+            _towers = new TowerState[_plan.TowerCount];
+            try
+            {
+                var compiler = NvrtcCompiler.Default();
+                foreach (int ordinal in towerDevice)
+                {
+                    if (_devices.Exists(d => d.Ordinal == ordinal)) continue;
+                    var context = CudaContext.Primary(ordinal);
+                    EngineKernels kernels;
+                    try
+                    {
+                        kernels = new EngineKernels(context, compiler, EngineKernelSources.Get);
+                    }
+                    catch
+                    {
+                        context.Dispose();
+                        throw;
+                    }
+                    var segments = ParameterSegments.For(_plan, towerDevice, ordinal);
+                    _devices.Add(new DeviceState(ordinal, context, kernels, segments, spec.ParameterCount, (long)MaxBatch * _imageSize));
+                }
+                if (_devices.Count == 2)
+                {
+                    _devices[0].Context.EnablePeerAccess(_devices[1].Context);
+                    _devices[1].Context.EnablePeerAccess(_devices[0].Context);
+                }
+                long biasScratch = 0;
+                foreach (var block in _plan.Blocks)
+                    foreach (var slice in block.Towers)
+                        biasScratch = Math.Max(biasScratch, (long)MaxBatch * slice.OutChannels);
+                for (int t = 0; t < _towers.Length; t++)
+                    _towers[t] = new TowerState(t, DeviceOf(towerDevice[t]), _plan.Blocks.Count, _options.WorkspaceBytes, biasScratch, MaxBatch, _options.MathMode);
+                foreach (var block in _plan.Blocks)
+                    foreach (var slice in block.Towers)
+                    {
+                        var tower = _towers[slice.Tower];
+                        bool concat = block.Input == BlockInput.AllTowers && _plan.TowerCount == 2;
+                        var buffers = new BlockBuffers(block, slice, tower.Device.Context, MaxBatch, concat);
+                        tower.Blocks[block.Index] = buffers;
+                        if (block.IsConvolution)
+                        {
+                            var layer = block.Layer;
+                            buffers.Convolution = new ConvolutionOp(tower.DnnApi, tower.Dnn, tower.Device.Context,
+                                layer.Name + (_plan.TowerCount == 2 ? (slice.Tower == 0 ? " (tower A)" : " (tower B)") : ""),
+                                slice.InChannels, layer.Input.Height, layer.Input.Width, slice.OutChannels, layer.Kernel, layer.Stride, layer.Pad,
+                                slice.Groups, _options.MathMode);
+                        }
+                    }
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public string Name => "cuda";
+        public NetworkSpec Spec { get; }
+        public int MaxBatch { get; }
+        public bool CanTrain => true;
+        public Placement Placement { get; }
+        public CudaMathMode MathMode => _options.MathMode;
+        public ulong DropoutSeed { get; set; }
+        public long Step { get; set; }
+
+        /// <summary>When set, the engine marks every stage of forward, backward and update on tower A's stream.</summary>
+        public LayerTimer? Timer { get; set; }
+
+        /// <summary>Tower A's device context (for timers and events that go with this engine).</summary>
+        public CudaContext Context => _towers[0].Device.Context;
+
+        /// <summary>"GPU 0 NVIDIA H100 80GB HBM3 (sm_90)" per device in use.</summary>
+        public IEnumerable<string> Devices()
+        {
+            foreach (var d in _devices) yield return $"GPU {d.Ordinal} {d.Context.Device.Name} (sm_{d.Context.Device.ComputeCapability})";
+        }
+
+        /// <summary>The convolution algorithms chosen so far, per layer share and batch size.</summary>
+        public IEnumerable<string> ConvolutionChoices()
+        {
+            foreach (var tower in _towers)
+                foreach (var block in tower.Blocks)
+                    if (block?.Convolution != null)
+                        foreach (var choice in block.Convolution.Choices())
+                            yield return block.Convolution.Name + ": " + choice;
+        }
+
+        DeviceState DeviceOf(int ordinal) => _devices.Find(d => d.Ordinal == ordinal) ?? throw new InvalidOperationException($"device {ordinal} has no state");
+
+        // ---------------------------------------------------------------- IEngine
+
+        public void SetParameters(ReadOnlySpan<float> parameters)
+        {
+            CheckFlat(parameters.Length, nameof(parameters));
+            Synchronize();
+            foreach (var d in _devices)
+                foreach (var (begin, end) in d.Segments.OwnedRanges())
+                    d.Parameters.CopyFrom(parameters.Slice((int)begin, (int)(end - begin)), begin);
+            SynchronizeContexts();
+        }
+
+        public void GetParameters(Span<float> parameters)
+        {
+            CheckFlat(parameters.Length, nameof(parameters));
+            Synchronize();
+            foreach (var d in _devices)
+                foreach (var (begin, end) in d.Segments.OwnedRanges())
+                    d.Parameters.CopyTo(parameters.Slice((int)begin, (int)(end - begin)), begin);
+        }
+
+        public void GetGradients(Span<float> gradients)
+        {
+            CheckFlat(gradients.Length, nameof(gradients));
+            Synchronize();
+            foreach (var d in _devices)
+                foreach (var (begin, end) in d.Segments.OwnedRanges())
+                    d.Gradients.CopyTo(gradients.Slice((int)begin, (int)(end - begin)), begin);
+        }
+
+        public void GetMomentum(Span<float> momentum)
+        {
+            CheckFlat(momentum.Length, nameof(momentum));
+            Synchronize();
+            foreach (var d in _devices)
+                foreach (var (begin, end) in d.Segments.OwnedRanges())
+                    d.Momentum.CopyTo(momentum.Slice((int)begin, (int)(end - begin)), begin);
+        }
+
+        public void SetMomentum(ReadOnlySpan<float> momentum)
+        {
+            CheckFlat(momentum.Length, nameof(momentum));
+            Synchronize();
+            foreach (var d in _devices)
+                foreach (var (begin, end) in d.Segments.OwnedRanges())
+                    d.Momentum.CopyFrom(momentum.Slice((int)begin, (int)(end - begin)), begin);
+            SynchronizeContexts();
+        }
+
+        public void Forward(ReadOnlySpan<float> input, int batch, Span<float> logits, bool training)
+        {
+            CheckBatch(batch);
+            long need = (long)batch * _imageSize;
+            if (input.Length < need) throw new ArgumentException($"input holds {input.Length} floats; a batch of {batch} images of {Spec.InputShape} needs {need}", nameof(input));
+            if (logits.Length < (long)batch * Spec.Classes) throw new ArgumentException($"logits hold {logits.Length} floats; {batch} x {Spec.Classes} classes needs {(long)batch * Spec.Classes}", nameof(logits));
+            Synchronize();
+            foreach (var d in _devices) d.Image.CopyFrom(input.Slice(0, (int)need));
+            SynchronizeContexts();
+            if (training) EnqueueForward(batch, training: true);
+            else RunInference(batch);
+            var last = LastBlock;
+            _towers[0].Stream.Synchronize();
+            last.Z.CopyTo(logits.Slice(0, batch * Spec.Classes));
+        }
+
+        public float Backward(ReadOnlySpan<int> labels)
+        {
+            if (!_trainingForward) throw new InvalidOperationException("Backward needs a training Forward (training: true) before it");
+            if (labels.Length < _batch) throw new ArgumentException($"labels hold {labels.Length} values; the last Forward had a batch of {_batch}", nameof(labels));
+            for (int i = 0; i < _batch; i++)
+                if ((uint)labels[i] >= (uint)Spec.Classes)
+                    throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"label {i} is {labels[i]}; the network has classes 0..{Spec.Classes - 1}");
+            Synchronize();
+            _towers[0].Labels!.CopyFrom(labels.Slice(0, _batch));
+            SynchronizeContexts();
+            EnqueueBackward(_batch);
+            return ReadLoss(_batch);
+        }
+
+        public void Update(in SgdSettings settings)
+        {
+            EnqueueUpdate(settings);
+        }
+
+        // ---------------------------------------------------------------- device-resident use (benchmarks, GPU-side data)
+
+        /// <summary>Uploads a batch and its labels to the device; <see cref="TrainStep"/> and <see cref="Infer"/> then use it.</summary>
+        public void LoadBatch(ReadOnlySpan<float> input, ReadOnlySpan<int> labels, int batch)
+        {
+            CheckBatch(batch);
+            long need = (long)batch * _imageSize;
+            if (input.Length < need) throw new ArgumentException($"input holds {input.Length} floats; {batch} images need {need}", nameof(input));
+            if (labels.Length < batch) throw new ArgumentException($"labels hold {labels.Length} values; {batch} needed", nameof(labels));
+            Synchronize();
+            foreach (var d in _devices) d.Image.CopyFrom(input.Slice(0, (int)need));
+            _towers[0].Labels!.CopyFrom(labels.Slice(0, batch));
+            SynchronizeContexts();
+            _batch = batch;
+        }
+
+        /// <summary>
+        /// Queues forward, backward and update on the loaded batch without waiting (no host copies);
+        /// <see cref="Synchronize"/> waits, <see cref="ReadLoss"/> reads the last step's mean loss.
+        /// </summary>
+        public void TrainStep(in SgdSettings settings)
+        {
+            CheckBatch(_batch);
+            RunTrainingStep(_batch, settings);
+        }
+
+        /// <summary>Queues an inference forward pass on the loaded batch without waiting.</summary>
+        public void Infer()
+        {
+            CheckBatch(_batch);
+            RunInference(_batch);
+        }
+
+        /// <summary>Waits for every tower's queued work.</summary>
+        public void Synchronize()
+        {
+            foreach (var tower in _towers) tower?.Stream.Synchronize();
+        }
+
+        /// <summary>Mean loss of the last backward over <paramref name="batch"/> images (waits for it).</summary>
+        public float ReadLoss(int batch)
+        {
+            Synchronize();
+            var losses = new float[batch];
+            _towers[0].Losses!.CopyTo(losses);
+            double sum = 0;
+            foreach (var l in losses) sum += l;
+            return (float)(sum / batch);
+        }
+
+        /// <summary>The logits of the last forward pass [batch, classes].</summary>
+        public float[] ReadLogits()
+        {
+            Synchronize();
+            var logits = new float[_batch * Spec.Classes];
+            LastBlock.Z.CopyTo(logits);
+            return logits;
+        }
+
+        /// <summary>Names of the fused blocks in order (conv1 .. fc8), for <see cref="ReadBlock"/>.</summary>
+        public IReadOnlyList<string> BlockNames()
+        {
+            var names = new List<string>();
+            foreach (var b in _plan.Blocks) names.Add(b.Name);
+            return names;
+        }
+
+        /// <summary>
+        /// A block's output (after ReLU/LRN/pool or dropout; logits for the last) or its gradient, for the last
+        /// batch, as [batch, channels, ...] with both towers' channels in order: what the per-layer checks compare.
+        /// </summary>
+        public float[] ReadBlock(string name, bool gradient)
+        {
+            Synchronize();
+            int index = -1;
+            for (int i = 0; i < _plan.Blocks.Count; i++)
+                if (_plan.Blocks[i].Name == name) index = i;
+            if (index < 0) throw new ArgumentException($"no block named '{name}'; blocks are {string.Join(", ", BlockNames())}", nameof(name));
+            var shares = SharesOf(index);
+            long perImage = 0;
+            foreach (var s in shares) perImage += s.OutputSize;
+            var result = new float[_batch * perImage];
+            long offset = 0;
+            foreach (var s in shares)
+            {
+                var part = new float[_batch * s.OutputSize];
+                (gradient ? s.GOut : s.Output).CopyTo(part);
+                for (int n = 0; n < _batch; n++)
+                    Array.Copy(part, n * s.OutputSize, result, n * perImage + offset, s.OutputSize);
+                offset += s.OutputSize;
+            }
+            return result;
+        }
+
+        // ---------------------------------------------------------------- the step
+
+        BlockBuffers LastBlock => _towers[0].Blocks[_plan.Blocks.Count - 1]!;
+
+        List<BlockBuffers> SharesOf(int block)
+        {
+            var shares = new List<BlockBuffers>();
+            foreach (var slice in _plan.Blocks[block].Towers) shares.Add(_towers[slice.Tower].Blocks[block]!);
+            return shares;
+        }
+
+        void EnqueueForward(int batch, bool training, bool setStep = true)
+        {
+            CheckBatch(batch);
+            _batch = batch;
+            // The dropout kernels read the step from the device; a graph being captured must not bake it in.
+            if (setStep) SetDeviceSteps();
+            Timer?.Mark("start", _towers[0].Stream);
+            for (int b = 0; b < _plan.Blocks.Count; b++)
+            {
+                if (_plan.Blocks[b].Input == BlockInput.AllTowers && _plan.TowerCount == 2) Exchange();
+                foreach (var share in SharesOf(b)) ForwardShare(b, _towers[share.Slice.Tower], batch, training);
+                Timer?.Mark(_plan.Blocks[b].Name + " forward", _towers[0].Stream);
+            }
+            _trainingForward = training;
+        }
+
+        void ForwardShare(int b, TowerState tower, int batch, bool training)
+        {
+            var buf = tower.Blocks[b]!;
+            var block = buf.Block;
+            var slice = buf.Slice;
+            var k = tower.Device.Kernels;
+            var stream = tower.Stream;
+            ulong x = GatherInput(b, tower, batch);
+            ulong w = tower.Device.Parameters.ElementAddress(slice.WeightOffset);
+            ulong bias = tower.Device.Parameters.ElementAddress(slice.BiasOffset);
+            if (block.IsConvolution)
+            {
+                var conv = buf.Convolution!;
+                if (!conv.IsPrepared(batch))
+                {
+                    ulong dx = b == 0 ? 0 : InputGradientOf(b, tower);
+                    conv.Prepare(batch, x, w, buf.Z.Address, buf.GradientOfZ.Address, dx, tower.Workspace.Address, tower.WorkspaceBytes, needData: b > 0);
+                }
+                conv.Forward(batch, x, w, buf.Z.Address, tower.Workspace.Address, tower.WorkspaceBytes);
+                int channels = slice.OutChannels;
+                int pixels = block.Pixels;
+                DeviceBuffer<float> activation;
+                if (block.Lrn != null)
+                {
+                    var lrn = block.Lrn;
+                    int groupChannels = block.Layer.Output.Channels / lrn.Groups;
+                    k.ReluLrnForward(stream, buf.Z.Address, bias, buf.A!.Address, batch, channels, groupChannels, pixels, lrn.LrnSize, lrn.LrnAlpha, lrn.LrnBeta, lrn.LrnK);
+                    activation = buf.A;
+                }
+                else
+                {
+                    k.BiasActivation(stream, buf.Z.Address, bias, channels, pixels, (long)batch * channels * pixels, block.Relu);
+                    activation = buf.Z;
+                }
+                if (block.Pool != null)
+                {
+                    var pool = block.Pool;
+                    // Inference needs no argmax (only the backward pass reads it): one write pass less.
+                    k.MaxPoolForward(stream, activation.Address, buf.P!.Address, training ? buf.Argmax!.Address : 0UL, batch * channels,
+                        pool.Input.Height, pool.Input.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride);
+                }
+            }
+            else
+            {
+                int inputs = slice.InChannels, outputs = slice.OutChannels;
+                // Row-major Z[batch, out] = X[batch, in] W[out, in]^T, i.e. column-major Z^T = W^T^T X^T: op(A) = W transposed.
+                tower.Blas.Sgemm(BlasOperation.Transpose, BlasOperation.None, outputs, batch, inputs, 1f, w, inputs, x, inputs, 0f, buf.Z.Address, outputs);
+                float drop = training && block.Dropout != null ? block.Dropout.DropProbability : 0f;
+                ulong key = block.Dropout != null ? DropoutMask.Mix(DropoutSeed ^ ((ulong)(uint)block.Dropout.DropoutIndex << 56)) : 0UL;
+                k.FcEpilogue(stream, buf.Z.Address, bias, batch, outputs, outputs, block.Relu, drop, key, tower.Device.StepCounter.Address, block.Layer.Output.Size, slice.OutputOffset);
+            }
+        }
+
+        /// <summary>What block b's share on this tower reads; for blocks reading all towers (split), concatenates first.</summary>
+        ulong GatherInput(int b, TowerState tower, int batch)
+        {
+            var buf = tower.Blocks[b]!;
+            if (buf.Block.Input == BlockInput.Image) return tower.Device.Image.Address;
+            if (buf.Concat == null) return tower.Blocks[b - 1]!.Output.Address;
+            long offset = 0;
+            foreach (var source in SharesOf(b - 1))
+            {
+                tower.Device.Kernels.Copy2d(tower.Stream, buf.Concat.ElementAddress(offset), buf.InputSize, source.Output.Address, source.OutputSize, batch, source.OutputSize, accumulate: false);
+                offset += source.OutputSize;
+            }
+            return buf.Concat.Address;
+        }
+
+        /// <summary>What block b's share read, without copying (the backward pass reuses the forward's input).</summary>
+        ulong InputOf(int b, TowerState tower)
+        {
+            var buf = tower.Blocks[b]!;
+            if (buf.Block.Input == BlockInput.Image) return tower.Device.Image.Address;
+            return buf.Concat != null ? buf.Concat.Address : tower.Blocks[b - 1]!.Output.Address;
+        }
+
+        /// <summary>Where block b's share writes the gradient of its input.</summary>
+        ulong InputGradientOf(int b, TowerState tower)
+        {
+            var buf = tower.Blocks[b]!;
+            return buf.GConcat != null ? buf.GConcat.Address : tower.Blocks[b - 1]!.GOut.Address;
+        }
+
+        void EnqueueBackward(int batch)
+        {
+            var a = _towers[0];
+            var last = LastBlock;
+            a.Device.Kernels.SoftmaxCrossEntropy(a.Stream, last.Z.Address, a.Labels!.Address, last.GOut.Address, a.Losses!.Address, batch, Spec.Classes);
+            Timer?.Mark("loss", a.Stream);
+            for (int b = _plan.Blocks.Count - 1; b >= 0; b--)
+            {
+                var shares = SharesOf(b);
+                foreach (var share in shares) BackwardShare(b, _towers[share.Slice.Tower], batch);
+                if (b > 0 && shares[0].GConcat != null)
+                {
+                    // Each tower's previous output fed every share of this block: sum their input gradients' parts.
+                    Exchange();
+                    long offset = 0;
+                    foreach (var previous in SharesOf(b - 1))
+                    {
+                        var tower = _towers[previous.Slice.Tower];
+                        bool first = true;
+                        foreach (var consumer in shares)
+                        {
+                            tower.Device.Kernels.Copy2d(tower.Stream, previous.GOut.Address, previous.OutputSize, consumer.GConcat!.ElementAddress(offset), consumer.InputSize,
+                                batch, previous.OutputSize, accumulate: !first);
+                            first = false;
+                        }
+                        offset += previous.OutputSize;
+                    }
+                }
+                Timer?.Mark(_plan.Blocks[b].Name + " backward", a.Stream);
+            }
+        }
+
+        void BackwardShare(int b, TowerState tower, int batch)
+        {
+            var buf = tower.Blocks[b]!;
+            var block = buf.Block;
+            var slice = buf.Slice;
+            var k = tower.Device.Kernels;
+            var stream = tower.Stream;
+            var device = tower.Device;
+            ulong w = device.Parameters.ElementAddress(slice.WeightOffset);
+            ulong bias = device.Parameters.ElementAddress(slice.BiasOffset);
+            ulong gw = device.Gradients.ElementAddress(slice.WeightOffset);
+            ulong gb = device.Gradients.ElementAddress(slice.BiasOffset);
+            ulong x = InputOf(b, tower);
+            ulong dx = b == 0 ? 0 : InputGradientOf(b, tower);
+            if (block.IsConvolution)
+            {
+                int channels = slice.OutChannels;
+                int pixels = block.Pixels;
+                long total = (long)batch * channels * pixels;
+                if (block.Pool != null)
+                {
+                    var pool = block.Pool;
+                    k.MaxPoolBackward(stream, buf.GOut.Address, buf.Argmax!.Address, buf.GradientBeforePool.Address, batch * channels,
+                        pool.Input.Height, pool.Input.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride);
+                }
+                if (block.Lrn != null)
+                {
+                    var lrn = block.Lrn;
+                    var gradientOfA = block.Pool != null ? buf.GA! : buf.GOut;
+                    k.ReluLrnBackward(stream, buf.Z.Address, bias, gradientOfA.Address, buf.GZ!.Address, batch, channels, block.Layer.Output.Channels / lrn.Groups,
+                        pixels, lrn.LrnSize, lrn.LrnAlpha, lrn.LrnBeta, lrn.LrnK);
+                }
+                else if (block.Relu)
+                {
+                    // Pooling's backward already wrote GZ (then in place); otherwise from GOut into GZ.
+                    ulong source = block.Pool != null ? buf.GZ!.Address : buf.GOut.Address;
+                    k.ReluBackward(stream, buf.Z.Address, source, buf.GZ!.Address, 1f, total);
+                }
+                ulong gz = buf.GradientOfZ.Address;
+                k.BiasGradient(stream, gz, gb, tower.BiasPartial.Address, batch, channels, pixels);
+                var conv = buf.Convolution!;
+                conv.BackwardFilter(batch, x, gz, gw, tower.Workspace.Address, tower.WorkspaceBytes);
+                if (b > 0) conv.BackwardData(batch, w, gz, dx, tower.Workspace.Address, tower.WorkspaceBytes);
+            }
+            else
+            {
+                int inputs = slice.InChannels, outputs = slice.OutChannels;
+                if (block.Relu)
+                {
+                    float scale = block.Dropout != null && block.Dropout.DropProbability > 0f ? 1f / (1f - block.Dropout.DropProbability) : 1f;
+                    k.ReluBackward(stream, buf.Z.Address, buf.GOut.Address, buf.GZ!.Address, scale, (long)batch * outputs);
+                }
+                ulong dz = buf.GradientOfZ.Address;
+                // dW[out, in] = dZ^T X: column-major dW^T (in x out) = X^T (in x batch) . dZ (batch x out).
+                tower.Blas.Sgemm(BlasOperation.None, BlasOperation.Transpose, inputs, outputs, batch, 1f, x, inputs, dz, outputs, 0f, gw, inputs);
+                k.BiasGradientRows(stream, dz, gb, batch, outputs, outputs);
+                // dX[batch, in] = dZ W: column-major dX^T (in x batch) = W^T (in x out) . dZ^T (out x batch).
+                if (b > 0) tower.Blas.Sgemm(BlasOperation.None, BlasOperation.None, inputs, batch, outputs, 1f, w, inputs, dz, outputs, 0f, dx, inputs);
+            }
+        }
+
+        void EnqueueUpdate(in SgdSettings settings)
+        {
+            Exchange();
+            foreach (var d in _devices)
+            {
+                var tower = Array.Find(_towers, t => t.Device == d)!;
+                d.Kernels.SgdUpdate(tower.Stream, d.Parameters.Address, d.Momentum.Address, d.Gradients.Address, 0, Spec.ParameterCount,
+                    d.SegmentEnds.Address, d.SegmentFlags.Address, d.Segments.Count, settings.LearningRate, settings.Momentum, settings.WeightDecay);
+            }
+            Exchange();
+            Timer?.Mark("sgd", _towers[0].Stream);
+            Step++;
+        }
+
+        static bool Same(in SgdSettings a, in SgdSettings b) =>
+            a.LearningRate.Equals(b.LearningRate) && a.Momentum.Equals(b.Momentum) && a.WeightDecay.Equals(b.WeightDecay);
+
+        void SetDeviceSteps()
+        {
+            foreach (var d in _devices) d.SetStep(Step, Array.Find(_towers, t => t.Device == d)!.Stream);
+        }
+
+        // ---------------------------------------------------------------- CUDA graphs
+
+        bool GraphsUsable => _options.CaptureGraphs && _towers.Length == 1 && Timer == null && _graphFailure == null;
+
+        /// <summary>"on", "off (option)", "off (split towers)", or why capturing failed.</summary>
+        public string GraphStatus =>
+            _graphFailure != null ? "off: capture failed: " + _graphFailure
+            : !_options.CaptureGraphs ? "off (CaptureGraphs option)"
+            : _towers.Length != 1 ? "off (split towers run on two streams)"
+            : "on";
+
+        bool Prepared(int batch)
+        {
+            foreach (var tower in _towers)
+                foreach (var block in tower.Blocks)
+                    if (block?.Convolution != null && !block.Convolution.IsPrepared(batch)) return false;
+            return true;
+        }
+
+        /// <summary>Records what <paramref name="enqueue"/> queues on tower A's stream into an executable graph; null when capture fails.</summary>
+        CudaGraphExec? Capture(Action enqueue)
+        {
+            var stream = _towers[0].Stream;
+            long step = Step;
+            bool training = _trainingForward;
+            try
+            {
+                stream.BeginCapture(CaptureMode.ThreadLocal);
+                try
+                {
+                    enqueue();
+                }
+                catch
+                {
+                    try
+                    {
+                        stream.EndCapture().Dispose();
+                    }
+                    catch (CudaException)
+                    {
+                        // The capture was already invalid; ending it is all that is needed.
+                    }
+                    throw;
+                }
+                using var graph = stream.EndCapture();
+                return graph.Instantiate();
+            }
+            catch (CudaException e)
+            {
+                _graphFailure = e.Message;
+                return null;
+            }
+            finally
+            {
+                Step = step;
+                _trainingForward = training;
+            }
+        }
+
+        /// <summary>Inference on the loaded batch: the captured graph when possible, else ordinary launches.</summary>
+        void RunInference(int batch)
+        {
+            if (GraphsUsable && Prepared(batch))
+            {
+                if (!_inferenceGraphs.TryGetValue(batch, out var exec))
+                {
+                    exec = Capture(() => EnqueueForward(batch, training: false, setStep: false));
+                    if (exec != null) _inferenceGraphs[batch] = exec;
+                }
+                if (exec != null)
+                {
+                    exec.Launch(_towers[0].Stream);
+                    _batch = batch;
+                    _trainingForward = false;
+                    return;
+                }
+            }
+            EnqueueForward(batch, training: false);
+        }
+
+        void RunTrainingStep(int batch, in SgdSettings settings)
+        {
+            if (GraphsUsable && Prepared(batch))
+            {
+                if (_trainingGraph == null || _trainingGraphBatch != batch || !Same(_trainingGraphSettings, settings))
+                {
+                    _trainingGraph?.Dispose();
+                    var s = settings;
+                    _trainingGraph = Capture(() =>
+                    {
+                        EnqueueForward(batch, training: true, setStep: false);
+                        EnqueueBackward(batch);
+                        EnqueueUpdate(s);
+                    });
+                    _trainingGraphBatch = batch;
+                    _trainingGraphSettings = settings;
+                }
+                if (_trainingGraph != null)
+                {
+                    SetDeviceSteps();
+                    _trainingGraph.Launch(_towers[0].Stream);
+                    _batch = batch;
+                    _trainingForward = true;
+                    Step++;
+                    return;
+                }
+            }
+            EnqueueForward(batch, training: true);
+            EnqueueBackward(batch);
+            EnqueueUpdate(settings);
+        }
+
+        /// <summary>Every tower waits for the work queued so far on every other tower (the crossings).</summary>
+        void Exchange()
+        {
+            if (_towers.Length < 2) return;
+            foreach (var t in _towers) t.Ready.Record(t.Stream);
+            foreach (var t in _towers)
+                foreach (var u in _towers)
+                    if (t != u) t.Stream.Wait(u.Ready);
+        }
+
+        // Synchronous host copies run on the legacy stream, which non-blocking streams ignore: wait for them here.
+        void SynchronizeContexts()
+        {
+            foreach (var d in _devices) d.Context.Synchronize();
+        }
+
+        void CheckBatch(int batch)
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(CudaEngine));
+            if (batch < 1 || batch > MaxBatch) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"batch must be between 1 and the engine's MaxBatch {MaxBatch}");
+        }
+
+        void CheckFlat(int length, string name)
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(CudaEngine));
+            if (length != Spec.ParameterCount) throw new ArgumentException($"{name} holds {length} floats; the {Spec.Preset} spec has {Spec.ParameterCount} parameters", name);
+        }
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            try
+            {
+                foreach (var t in _towers) t?.Stream.Synchronize();
+            }
+            catch (CudaException)
+            {
+                // A failed device still gets its resources released below.
+            }
+            foreach (var g in _inferenceGraphs.Values) g.Dispose();
+            _inferenceGraphs.Clear();
+            _trainingGraph?.Dispose();
+            _trainingGraph = null;
+            foreach (var t in _towers) t?.Dispose();
+            foreach (var d in _devices)
+            {
+                d.Dispose();
+                d.Context.Dispose();
+            }
+            _devices.Clear();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System;
+using Sightline.Engines;
+
+namespace Sightline.Cuda.Engine
+{
+    /// <summary>How a <see cref="CudaEngine"/> is built: placement, the largest batch, math mode, scratch memory.</summary>
+    public sealed class CudaEngineOptions
+    {
+        int _maxBatch = 128;
+        long _workspaceBytes = 512L << 20;
+
+        public Placement Placement { get; set; } = Placement.OneDevice(0);
+
+        /// <summary>Every buffer is allocated for this many images up front; Forward takes any batch up to it.</summary>
+        public int MaxBatch
+        {
+            get => _maxBatch;
+            set
+            {
+                if (value < 1 || value > 65536) throw new ArgumentOutOfRangeException(nameof(MaxBatch), value, "the largest batch must be between 1 and 65536");
+                _maxBatch = value;
+            }
+        }
+
+        public CudaMathMode MathMode { get; set; } = CudaMathMode.Strict;
+
+        /// <summary>cuDNN workspace per tower; algorithms needing more are not chosen.</summary>
+        public long WorkspaceBytes
+        {
+            get => _workspaceBytes;
+            set
+            {
+                if (value < 0) throw new ArgumentOutOfRangeException(nameof(WorkspaceBytes), value, "workspace size must not be negative");
+                _workspaceBytes = value;
+            }
+        }
+
+        /// <summary>
+        /// True: time every convolution algorithm once per shape (cudnnFind*AlgorithmEx) and keep the fastest.
+        /// False: take cuDNN's heuristic choice (faster start, for tests with many small shapes).
+        /// </summary>
+        public bool SearchAlgorithms { get; set; } = true;
+
+        /// <summary>
+        /// Replay the device-resident training step and inference pass as captured CUDA graphs (one launch instead of
+        /// about a hundred) when the towers share one stream (OneDevice). Falls back to ordinary launches, with the
+        /// reason in <see cref="CudaEngine.GraphStatus"/>, when capture fails.
+        /// </summary>
+        public bool CaptureGraphs { get; set; } = true;
+
+        /// <summary>Seed of the dropout masks (IEngine.DropoutSeed can change it later).</summary>
+        public ulong DropoutSeed { get; set; } = 0x5EED5EEDUL;
+    }
+}

@@ -1,0 +1,221 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading.Tasks;
+using Sightline.Capture;
+using Sightline.Data;
+using Sightline.Dispatch;
+using Sightline.Imaging;
+using Sightline.Scheduling;
+using UnityEngine;
+using UnityEngine.SceneManagement;
+
+namespace Sightline.Unity.Capture
+{
+    /// <summary>
+    /// Captures labelled views of this camera into a Sightline dataset folder (frames/&lt;label&gt;/&lt;id&gt;.png and
+    /// dataset.msgpack): every few seconds while capturing, or when a hotkey is pressed. A view is labelled by the
+    /// labelled object (<see cref="SightlineLabel"/>) covering most of it, or by the hotkey's label. Pixels come back
+    /// through AsyncGPUReadback and are encoded and written by the dataset writer's thread, so capturing costs the
+    /// frame one small extra camera render and no disk work.
+    /// </summary>
+    [AddComponentMenu("Sightline/Frame Capture")]
+    [RequireComponent(typeof(Camera))]
+    [DisallowMultipleComponent]
+    public sealed class FrameCapture : MonoBehaviour
+    {
+        [Header("Dataset")]
+        [SerializeField, Tooltip("Dataset folder. Relative paths start at the project folder in the Editor and at Application.persistentDataPath in players.")]
+        private string datasetFolder = "SightlineData/Captures";
+        [SerializeField, Range(0f, 0.5f), Tooltip("Share of each label's frames put in the validation split.")]
+        private float validationShare = 0.1f;
+        [SerializeField, Min(32), Tooltip("Short side of the stored frames in pixels (256 suits the paper's 224 input).")]
+        private int shortSide = 256;
+
+        [Header("When")]
+        [SerializeField, Tooltip("Capture on the interval below from the start; otherwise only hotkeys (or StartCapturing) capture.")]
+        private bool captureOnStart;
+        [SerializeField, Min(0f), Tooltip("Seconds of game time between scheduled captures.")]
+        private float intervalSeconds = 0.5f;
+        [SerializeField, Tooltip("Captures the view now, labelled from the view.")]
+        private KeyCode captureKey = KeyCode.C;
+        [SerializeField, Tooltip("Keys that capture the view with a fixed label.")]
+        private LabelHotkey[] labelHotkeys = Array.Empty<LabelHotkey>();
+
+        [Header("Labelling from the view")]
+        [SerializeField, Range(0f, 1f), Tooltip("Smallest share of the view the winning label must cover.")]
+        private float minimumCoverage = 0.05f;
+        [SerializeField, Range(0f, 1f), Tooltip("How much more of the view the winner must cover than the runner-up.")]
+        private float minimumLead;
+
+        readonly MainThreadQueue _mainThread = new MainThreadQueue();
+        readonly ViewReadback _readback = new ViewReadback();
+        readonly ViewLabelRule _rule = new ViewLabelRule();
+        CaptureSchedule _schedule = new CaptureSchedule(0);
+        SplitAssigner _splits = new SplitAssigner(0.1);
+        DatasetWriter? _writer;
+        Camera? _camera;
+        int _generation;
+        bool _capturing;
+        string _lastProblem = "";
+
+        public string DatasetFolder => datasetFolder;
+        public float IntervalSeconds => intervalSeconds;
+        /// <summary>The dataset folder as an absolute path.</summary>
+        public string DatasetPath => ResolveFolder(datasetFolder);
+        /// <summary>True while scheduled captures run.</summary>
+        public bool IsCapturing => _capturing;
+        public bool IsReady => _writer != null;
+        public long FramesWritten { get; private set; }
+        public long FramesDropped => _writer?.DroppedCount ?? 0;
+        public long ViewsSkipped { get; private set; }
+        /// <summary>Why the last view was not captured (no labelled object in view, too small, ambiguous).</summary>
+        public string LastSkipReason { get; private set; } = "";
+
+        /// <summary>Raised on the main thread when a frame is on disk and in the manifest.</summary>
+        public event Action<FrameRecord>? FrameWritten;
+
+        public void StartCapturing()
+        {
+            _capturing = true;
+            _schedule.IntervalSeconds = intervalSeconds;
+        }
+
+        public void StopCapturing()
+        {
+            _capturing = false;
+            _schedule.IntervalSeconds = 0;
+        }
+
+        /// <summary>Captures the next frame; with a label it is used as is, without one the view decides.</summary>
+        public void CaptureNow(string? label = null) => _schedule.Request(label);
+
+        static string ResolveFolder(string folder)
+        {
+            if (Path.IsPathRooted(folder)) return folder;
+            string root = Application.isEditor ? Path.GetDirectoryName(Application.dataPath) ?? "." : Application.persistentDataPath;
+            return Path.GetFullPath(Path.Combine(root, folder));
+        }
+
+        void OnEnable()
+        {
+            int generation = ++_generation;
+            _camera = GetComponent<Camera>();
+            _schedule = new CaptureSchedule(0);
+            _splits = new SplitAssigner(validationShare);
+            if (captureOnStart) StartCapturing();
+            string path = DatasetPath;
+            // Opening scans (and may repair) the dataset folder: not on the main thread.
+            Task.Run(() => DatasetWriter.Open(path)).ContinueWith(task => _mainThread.Post(() =>
+            {
+                if (task.Exception != null)
+                {
+                    Problem($"cannot open dataset folder {path}: {task.Exception.GetBaseException().Message}");
+                    return;
+                }
+                var writer = task.Result;
+                if (generation != _generation)
+                {
+                    Task.Run(() => writer.Dispose());
+                    return;
+                }
+                foreach (var problem in writer.Problems) Debug.LogWarning($"Sightline dataset: {problem}", this);
+                writer.FrameWritten += record => _mainThread.Post(() => Written(generation, record));
+                writer.FrameFailed += (frame, e) => _mainThread.Post(() => Problem($"could not write a '{frame.Label}' frame to {path}: {e.Message}"));
+                _writer = writer;
+            }));
+        }
+
+        void OnDisable()
+        {
+            _generation++;
+            var writer = _writer;
+            _writer = null;
+            // Dispose writes the frames still queued: on a worker thread, so disabling never waits for the disk.
+            if (writer != null) Task.Run(() => writer.Dispose());
+            _mainThread.Clear();
+        }
+
+        void OnDestroy() => _readback.Dispose();
+
+        void Update()
+        {
+            _mainThread.Drain(e => Debug.LogException(e, this));
+            if (Input.GetKeyDown(captureKey)) _schedule.Request();
+            foreach (var hotkey in labelHotkeys)
+                if (hotkey != null && hotkey.Key != KeyCode.None && Input.GetKeyDown(hotkey.Key)) _schedule.Request(hotkey.Label);
+
+            var request = _schedule.Tick(Time.timeAsDouble);
+            if (request == null || _writer == null || _camera == null) return;
+
+            string? label = request.Value.Label ?? LabelFromView(_camera);
+            if (label == null) return;
+            var details = new CaptureDetails
+            {
+                Scene = SceneManager.GetActiveScene().name,
+                Time = Time.timeAsDouble,
+                Pose = PoseOf(_camera),
+                Split = _splits.Next(label),
+                CapturedUtc = DateTime.UtcNow,
+            };
+            int generation = _generation;
+            var writer = _writer;
+            _readback.Capture(_camera, shortSide, (image, error) =>
+            {
+                if (generation != _generation) return;
+                if (image == null)
+                {
+                    Problem(error ?? "readback failed");
+                    return;
+                }
+                try
+                {
+                    writer.Enqueue(details.ApplyTo(image.ToRawFrame(label)));
+                }
+                catch (ArgumentException e)
+                {
+                    Problem($"frame labelled '{label}' refused: {e.Message}");
+                }
+            });
+        }
+
+        string? LabelFromView(Camera camera)
+        {
+            _rule.MinimumCoverage = minimumCoverage;
+            _rule.MinimumLead = minimumLead;
+            var objects = new List<KeyValuePair<string, ViewRect>>();
+            foreach (var labelled in SightlineLabel.Active)
+                if (!string.IsNullOrEmpty(labelled.Label) && labelled.TryGetViewRect(camera, out var rect))
+                    objects.Add(new KeyValuePair<string, ViewRect>(labelled.Label, rect));
+            var decision = _rule.Choose(ViewCoverage.FromBounds(objects));
+            if (!decision.IsLabelled)
+            {
+                ViewsSkipped++;
+                LastSkipReason = decision.Reason;
+            }
+            return decision.Label;
+        }
+
+        static CameraPose PoseOf(Camera camera)
+        {
+            var t = camera.transform;
+            Vector3 p = t.position;
+            Quaternion q = t.rotation;
+            return new CameraPose(p.x, p.y, p.z, q.x, q.y, q.z, q.w, camera.fieldOfView);
+        }
+
+        void Written(int generation, FrameRecord record)
+        {
+            if (generation != _generation) return;
+            FramesWritten++;
+            FrameWritten?.Invoke(record);
+        }
+
+        void Problem(string message)
+        {
+            if (message == _lastProblem) return; // once per distinct problem, not every capture
+            _lastProblem = message;
+            Debug.LogWarning($"Frame Capture on '{name}': {message}", this);
+        }
+    }
+}

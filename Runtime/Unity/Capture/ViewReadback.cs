@@ -1,0 +1,98 @@
+using System;
+using Sightline.Imaging;
+using UnityEngine;
+using UnityEngine.Rendering;
+
+namespace Sightline.Unity.Capture
+{
+    /// <summary>
+    /// Gets a small copy of a camera's view or a texture to the CPU without stalling a frame: the view is rendered
+    /// (or blitted) into a render texture at the read-back size, and AsyncGPUReadback delivers its pixels a frame or
+    /// two later on the main thread. The render texture is sRGB, so in Linear colour space the GPU encodes on store
+    /// and the bytes are what a PNG or a screen would hold. Main thread only.
+    /// </summary>
+    public sealed class ViewReadback : IDisposable
+    {
+        RenderTexture? _target;
+
+        /// <summary>Renders <paramref name="camera"/> at <paramref name="shortSide"/> and reads it back.</summary>
+        public void Capture(Camera camera, int shortSide, Action<ReadbackImage?, string?> done)
+        {
+            var target = Target(camera.pixelWidth, camera.pixelHeight, shortSide);
+            var own = camera.targetTexture;
+            if (own != null)
+            {
+                // The camera already renders into a texture: downscale that instead of rendering again.
+                Graphics.Blit(own, target);
+            }
+            else
+            {
+                camera.targetTexture = target;
+                try
+                {
+                    camera.Render();
+                }
+                finally
+                {
+                    camera.targetTexture = own;
+                }
+            }
+            Request(target, done);
+        }
+
+        /// <summary>Downscales <paramref name="texture"/> to <paramref name="shortSide"/> and reads it back.</summary>
+        public void Capture(Texture texture, int shortSide, Action<ReadbackImage?, string?> done)
+        {
+            var target = Target(texture.width, texture.height, shortSide);
+            Graphics.Blit(texture, target);
+            Request(target, done);
+        }
+
+        RenderTexture Target(int width, int height, int shortSide)
+        {
+            var size = ReadbackSize.For(Math.Max(1, width), Math.Max(1, height), shortSide);
+            if (_target != null && _target.width == size.Width && _target.height == size.Height) return _target;
+            Release();
+            _target = new RenderTexture(size.Width, size.Height, 24, RenderTextureFormat.ARGB32, RenderTextureReadWrite.sRGB)
+            {
+                name = "Sightline readback",
+                filterMode = FilterMode.Bilinear,
+            };
+            _target.Create();
+            return _target;
+        }
+
+        void Request(RenderTexture target, Action<ReadbackImage?, string?> done)
+        {
+            if (!SystemInfo.supportsAsyncGPUReadback)
+            {
+                done(null, $"this graphics device ({SystemInfo.graphicsDeviceName}) does not support AsyncGPUReadback");
+                return;
+            }
+            // Without sRGB storage in a Linear project the stored values are linear light and must be encoded.
+            var encoding = QualitySettings.activeColorSpace == ColorSpace.Linear && !target.sRGB ? ColorEncoding.Linear : ColorEncoding.Srgb;
+            AsyncGPUReadback.Request(target, 0, TextureFormat.RGBA32, request =>
+            {
+                if (request.hasError)
+                {
+                    done(null, "the GPU readback failed (the render texture was lost or resized)");
+                    return;
+                }
+                var pixels = new byte[request.width * request.height * 4];
+                request.GetData<byte>().CopyTo(pixels);
+                // Texture rows start at the bottom in Unity, on every graphics API, for readbacks.
+                done(new ReadbackImage(pixels, request.width, request.height, PixelFormat.Rgba32, encoding, bottomUp: true), null);
+            });
+        }
+
+        void Release()
+        {
+            if (_target == null) return;
+            _target.Release();
+            UnityEngine.Object.Destroy(_target);
+            _target = null;
+        }
+
+        public void Dispose() => Release();
+    }
+}

@@ -1,0 +1,244 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using Sightline.Classification;
+using Sightline.Dispatch;
+using Sightline.Scheduling;
+using Sightline.Unity.Capture;
+using Sightline.Unity.Engines;
+using Sightline.Unity.Models;
+using UnityEngine;
+
+namespace Sightline.Unity.Classification
+{
+    /// <summary>
+    /// Classifies what a camera (or a texture) shows, every N frames or on demand, and reports the top-k labels on
+    /// the main thread. It never blocks a frame: a small copy of the view is read back asynchronously, converted and
+    /// classified on worker threads, and only the newest frame is classified when the model is slower than the game.
+    /// Loading the model, creating the engine and a warm-up run happen off the main thread when the component is enabled.
+    /// </summary>
+    [AddComponentMenu("Sightline/Sightline Classifier")]
+    [DisallowMultipleComponent]
+    public sealed class SightlineClassifier : MonoBehaviour
+    {
+        [Header("Source (a camera, or else a texture)")]
+        [SerializeField, Tooltip("Camera whose view is classified. Takes precedence over the texture.")]
+        private Camera? sourceCamera;
+        [SerializeField, Tooltip("Texture (a RenderTexture or Texture2D) to classify when no camera is set.")]
+        private Texture? sourceTexture;
+
+        [Header("Model")]
+        [SerializeField, Tooltip("An imported .onnx or .slckpt file.")]
+        private SightlineModel? model;
+        [SerializeField, Tooltip("Auto: CUDA when available, else ONNX Runtime, else the CPU engine.")]
+        private EngineChoice engine = EngineChoice.Auto;
+
+        [Header("Schedule")]
+        [SerializeField, Min(0), Tooltip("Classify every this many frames; 0 classifies only when ClassifyNow is called.")]
+        private int everyNFrames = 10;
+        [SerializeField, Range(1, 10), Tooltip("How many labels each result holds, most probable first.")]
+        private int topK = 5;
+        [SerializeField, Tooltip("Classify one blank frame when enabled, so the first real frame is not slowed by engine start-up.")]
+        private bool warmUpOnEnable = true;
+        [SerializeField, Tooltip("Log each result to the Console.")]
+        private bool logResults;
+
+        readonly MainThreadQueue _mainThread = new MainThreadQueue();
+        readonly ViewReadback _readback = new ViewReadback();
+        FrameSchedule _schedule = new FrameSchedule(10);
+        ImageClassifier? _classifier;
+        int _generation;
+        string _lastWarning = "";
+
+        public Camera? SourceCamera => sourceCamera;
+        public Texture? SourceTexture => sourceTexture;
+        public SightlineModel? Model => model;
+        public EngineChoice Engine => engine;
+        public int EveryNFrames => everyNFrames;
+        public int TopK => topK;
+
+        public ClassifierState State { get; private set; }
+        /// <summary>What the component is doing or why it failed (engine attempts included).</summary>
+        public string StatusMessage { get; private set; } = "";
+        /// <summary>The engine that runs the model ("cuda", "onnxruntime-cpu", "cpu"), once loaded.</summary>
+        public string EngineName => _classifier?.EngineName ?? "";
+        /// <summary>The most recent result; null until the first frame is classified.</summary>
+        public ClassificationResult? LatestResult { get; private set; }
+        public long FramesClassified { get; private set; }
+        /// <summary>Frames that were due while the previous one was still being classified (dropped, not queued).</summary>
+        public long FramesSkipped => _schedule.Skipped;
+
+        /// <summary>Raised on the main thread with each new result.</summary>
+        public event Action<ClassificationResult>? Classified;
+
+        /// <summary>Classifies the next frame, whatever the interval.</summary>
+        public void ClassifyNow() => _schedule.RequestNow();
+
+        /// <summary>Switches the source; takes effect from the next frame.</summary>
+        public void SetSource(Camera camera)
+        {
+            sourceCamera = camera;
+        }
+
+        public void SetSource(Texture texture)
+        {
+            sourceCamera = null;
+            sourceTexture = texture;
+        }
+
+        /// <summary>Loads another model (and engine) now, keeping the component's other settings.</summary>
+        public void SetModel(SightlineModel newModel, EngineChoice newEngine)
+        {
+            model = newModel;
+            engine = newEngine;
+            if (isActiveAndEnabled)
+            {
+                Unload();
+                Load();
+            }
+        }
+
+        void OnEnable() => Load();
+
+        void OnDisable() => Unload();
+
+        void OnDestroy() => _readback.Dispose();
+
+        void Load()
+        {
+            int generation = ++_generation;
+            _schedule = new FrameSchedule(everyNFrames, maxInFlight: 1);
+            if (model == null || model.IsEmpty)
+            {
+                Fail("no model: assign an imported .onnx or .slckpt asset to Model");
+                return;
+            }
+            State = ClassifierState.Loading;
+            StatusMessage = $"loading {model.name}...";
+            var file = model.File;
+            var choice = engine;
+            bool warmUp = warmUpOnEnable;
+            int top = topK;
+            Task.Run(() => Build(file, choice, warmUp, top)).ContinueWith(task => _mainThread.Post(() =>
+            {
+                if (generation != _generation)
+                {
+                    // Disabled (or reloaded) while loading: nobody will use this classifier.
+                    if (task.Status == TaskStatus.RanToCompletion) Task.Run(() => task.Result.classifier.Dispose());
+                    return;
+                }
+                if (task.Exception != null)
+                {
+                    Fail(task.Exception.GetBaseException().Message);
+                    return;
+                }
+                _classifier = task.Result.classifier;
+                State = ClassifierState.Ready;
+                StatusMessage = $"ready on {_classifier.EngineName} ({task.Result.report})";
+            }));
+        }
+
+        static (ImageClassifier classifier, string report) Build(ModelFile file, EngineChoice choice, bool warmUp, int top)
+        {
+            var trained = file.Load();
+            var attempts = new List<string>();
+            var engineInstance = EngineFactory.CreateForInference(choice, trained, 1, attempts);
+            var classifier = new ImageClassifier(engineInstance, trained, new ClassifierOptions { LatestFrameWins = true, DefaultTop = top });
+            if (warmUp)
+            {
+                int size = classifier.InputSize;
+                classifier.ClassifyAsync(new Frame(new byte[size * size * 3], size, size), 1).GetAwaiter().GetResult();
+            }
+            return (classifier, string.Join("; ", attempts));
+        }
+
+        void Unload()
+        {
+            _generation++;
+            State = ClassifierState.Disabled;
+            var classifier = _classifier;
+            _classifier = null;
+            // Dispose waits for a running inference: never on the main thread.
+            if (classifier != null) Task.Run(() => classifier.Dispose());
+            _mainThread.Clear();
+        }
+
+        void Update()
+        {
+            _mainThread.Drain(e => Debug.LogException(e, this));
+            if (State != ClassifierState.Ready || _classifier == null) return;
+            _schedule.Interval = everyNFrames;
+            if (!_schedule.ShouldStart(Time.frameCount)) return;
+
+            int generation = _generation;
+            var schedule = _schedule;
+            var classifier = _classifier;
+            int top = topK;
+            Action<Sightline.Imaging.ReadbackImage?, string?> done = (image, error) =>
+            {
+                if (image == null)
+                {
+                    schedule.Completed();
+                    Warn(error ?? "readback failed");
+                    return;
+                }
+                Task.Run(async () =>
+                {
+                    try
+                    {
+                        // Conversion and preprocessing run here, on a worker thread, not in the frame.
+                        var result = await classifier.ClassifyAsync(image.ToFrame(), top).ConfigureAwait(false);
+                        _mainThread.Post(() => Deliver(generation, result));
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Superseded by a newer frame: expected when the model is slower than the game.
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // The component was disabled meanwhile.
+                    }
+                    catch (Exception e)
+                    {
+                        _mainThread.Post(() => Warn("classification failed: " + e.Message));
+                    }
+                    finally
+                    {
+                        schedule.Completed();
+                    }
+                });
+            };
+            if (sourceCamera != null) _readback.Capture(sourceCamera, FramePreprocessor.StoredSize(classifier.InputSize), done);
+            else if (sourceTexture != null) _readback.Capture(sourceTexture, FramePreprocessor.StoredSize(classifier.InputSize), done);
+            else
+            {
+                schedule.Completed();
+                Warn("no source: set a camera or a texture");
+            }
+        }
+
+        void Deliver(int generation, ClassificationResult result)
+        {
+            if (generation != _generation) return;
+            LatestResult = result;
+            FramesClassified++;
+            if (logResults) Debug.Log($"{name}: {string.Join(", ", result.Top)}", this);
+            Classified?.Invoke(result);
+        }
+
+        void Fail(string message)
+        {
+            State = ClassifierState.Failed;
+            StatusMessage = message;
+            Debug.LogError($"Sightline Classifier on '{name}': {message}", this);
+        }
+
+        void Warn(string message)
+        {
+            StatusMessage = message;
+            if (message == _lastWarning) return; // once per distinct problem, not every frame
+            _lastWarning = message;
+            Debug.LogWarning($"Sightline Classifier on '{name}': {message}", this);
+        }
+    }
+}

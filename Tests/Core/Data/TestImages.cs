@@ -1,0 +1,216 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using Sightline.Data;
+
+namespace Sightline.Tests.Core.Data
+{
+    /// <summary>
+    /// Builds small image files byte by byte (PNG of any colour type and depth, 24-bit BMP) so the shared tests do not
+    /// need an image library (Unity's test assembly references only NUnit and Sightline).
+    /// </summary>
+    public static class TestImages
+    {
+        static readonly uint[] CrcTable = MakeCrcTable();
+
+        static uint[] MakeCrcTable()
+        {
+            var table = new uint[256];
+            for (uint n = 0; n < 256; n++)
+            {
+                uint c = n;
+                for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+                table[n] = c;
+            }
+            return table;
+        }
+
+        static uint Crc(byte[] data, int offset, int count)
+        {
+            uint c = 0xFFFFFFFFu;
+            for (int i = offset; i < offset + count; i++) c = CrcTable[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+            return c ^ 0xFFFFFFFFu;
+        }
+
+        static void BigEndian(Stream s, uint v)
+        {
+            s.WriteByte((byte)(v >> 24));
+            s.WriteByte((byte)(v >> 16));
+            s.WriteByte((byte)(v >> 8));
+            s.WriteByte((byte)v);
+        }
+
+        static void Chunk(Stream s, string type, byte[] data)
+        {
+            BigEndian(s, (uint)data.Length);
+            var typed = new byte[4 + data.Length];
+            for (int i = 0; i < 4; i++) typed[i] = (byte)type[i];
+            Array.Copy(data, 0, typed, 4, data.Length);
+            s.Write(typed, 0, typed.Length);
+            BigEndian(s, Crc(typed, 0, typed.Length));
+        }
+
+        static byte[] Ihdr(int width, int height, int bitDepth, int colorType)
+        {
+            var ms = new MemoryStream();
+            BigEndian(ms, (uint)width);
+            BigEndian(ms, (uint)height);
+            ms.WriteByte((byte)bitDepth);
+            ms.WriteByte((byte)colorType);
+            ms.WriteByte(0);
+            ms.WriteByte(0);
+            ms.WriteByte(0);
+            return ms.ToArray();
+        }
+
+        static readonly byte[] Signature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
+
+        /// <summary>
+        /// A PNG whose samples come from <paramref name="sample"/>(x, y, channel) (0..255 for 8-bit, 0..65535 for 16-bit).
+        /// colorType: 0 gray, 2 RGB, 3 palette (sample gives the index; <paramref name="palette"/> RGB triples), 4 gray+alpha, 6 RGBA.
+        /// </summary>
+        public static byte[] Png(int width, int height, int colorType, int bitDepth, Func<int, int, int, int> sample, byte[]? palette = null)
+        {
+            int channels = colorType == 0 || colorType == 3 ? 1 : colorType == 2 ? 3 : colorType == 4 ? 2 : 4;
+            int bytesPerSample = bitDepth == 16 ? 2 : 1;
+            var raw = new MemoryStream();
+            for (int y = 0; y < height; y++)
+            {
+                raw.WriteByte(0); // filter: none
+                for (int x = 0; x < width; x++)
+                    for (int c = 0; c < channels; c++)
+                    {
+                        int v = sample(x, y, c);
+                        if (bytesPerSample == 2) raw.WriteByte((byte)(v >> 8));
+                        raw.WriteByte((byte)v);
+                    }
+            }
+            var png = new MemoryStream();
+            png.Write(Signature, 0, Signature.Length);
+            Chunk(png, "IHDR", Ihdr(width, height, bitDepth, colorType));
+            if (colorType == 3) Chunk(png, "PLTE", palette ?? throw new ArgumentNullException(nameof(palette)));
+            Chunk(png, "IDAT", Zlib(raw.ToArray()));
+            Chunk(png, "IEND", new byte[0]);
+            return png.ToArray();
+        }
+
+        public static byte[] RgbPng(int width, int height, Func<int, int, int, int> sample) => Png(width, height, 2, 8, sample);
+
+        /// <summary>A valid PNG header announcing width x height, with no pixel data: identifies fine, decodes to a bomb.</summary>
+        public static byte[] PngHeaderOnly(int width, int height)
+        {
+            var png = new MemoryStream();
+            png.Write(Signature, 0, Signature.Length);
+            Chunk(png, "IHDR", Ihdr(width, height, 8, 2));
+            Chunk(png, "IDAT", Zlib(new byte[1024]));
+            Chunk(png, "IEND", new byte[0]);
+            return png.ToArray();
+        }
+
+        static byte[] Zlib(byte[] data)
+        {
+            var ms = new MemoryStream();
+            ms.WriteByte(0x78);
+            ms.WriteByte(0x01);
+            using (var deflate = new DeflateStream(ms, CompressionLevel.Fastest, true)) deflate.Write(data, 0, data.Length);
+            uint a = 1, b = 0;
+            foreach (byte d in data)
+            {
+                a = (a + d) % 65521;
+                b = (b + a) % 65521;
+            }
+            BigEndian(ms, (b << 16) | a);
+            return ms.ToArray();
+        }
+
+        /// <summary>A 24-bit bottom-up BMP.</summary>
+        public static byte[] Bmp(int width, int height, Func<int, int, int, int> sample)
+        {
+            int stride = (width * 3 + 3) & ~3;
+            int size = 54 + stride * height;
+            var b = new byte[size];
+            b[0] = (byte)'B';
+            b[1] = (byte)'M';
+            BitConverter.GetBytes(size).CopyTo(b, 2);
+            BitConverter.GetBytes(54).CopyTo(b, 10);
+            BitConverter.GetBytes(40).CopyTo(b, 14);
+            BitConverter.GetBytes(width).CopyTo(b, 18);
+            BitConverter.GetBytes(height).CopyTo(b, 22);
+            BitConverter.GetBytes((short)1).CopyTo(b, 26);
+            BitConverter.GetBytes((short)24).CopyTo(b, 28);
+            BitConverter.GetBytes(stride * height).CopyTo(b, 34);
+            for (int y = 0; y < height; y++)
+            {
+                int row = 54 + (height - 1 - y) * stride;
+                for (int x = 0; x < width; x++)
+                {
+                    b[row + x * 3] = (byte)sample(x, y, 2);
+                    b[row + x * 3 + 1] = (byte)sample(x, y, 1);
+                    b[row + x * 3 + 2] = (byte)sample(x, y, 0);
+                }
+            }
+            return b;
+        }
+
+        /// <summary>A deterministic pattern that differs per image, position and channel.</summary>
+        public static Func<int, int, int, int> Pattern(int seed) => (x, y, c) => (x * 37 + y * 11 + c * 85 + seed * 53) & 255;
+
+        public static Func<int, int, int, int> Solid(int r, int g, int b) => (x, y, c) => c == 0 ? r : c == 1 ? g : b;
+
+        public static string Write(string path, byte[] bytes)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, bytes);
+            return path;
+        }
+
+        /// <summary>An ImageFolder tree root/&lt;label&gt;/&lt;i&gt;.png with <paramref name="perLabel"/> patterned images per label.</summary>
+        public static void ImageFolder(string root, int size, int perLabel, params string[] labels)
+        {
+            int seed = 0;
+            foreach (var label in labels)
+                for (int i = 0; i < perLabel; i++)
+                    Write(Path.Combine(root, label, $"{i:D3}.png"), RgbPng(size, size, Pattern(seed++)));
+        }
+
+        /// <summary>A raw RGB frame for <see cref="DatasetWriter"/>.</summary>
+        public static RawFrame Frame(string label, int width, int height, int seed)
+        {
+            var pixels = new byte[width * height * 3];
+            var f = Pattern(seed);
+            for (int y = 0; y < height; y++)
+                for (int x = 0; x < width; x++)
+                    for (int c = 0; c < 3; c++)
+                        pixels[(y * width + x) * 3 + c] = (byte)f(x, y, c);
+            return new RawFrame(label, width, height, RawPixelFormat.Rgb8, pixels);
+        }
+    }
+
+    /// <summary>A fresh folder under the temp directory, deleted with everything in it on Dispose.</summary>
+    public sealed class TempFolder : IDisposable
+    {
+        public TempFolder()
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sightline-test-" + Guid.NewGuid().ToString("N").Substring(0, 12));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+
+        public string Combine(params string[] parts) => System.IO.Path.Combine(Path, System.IO.Path.Combine(parts));
+
+        public void Dispose()
+        {
+            try
+            {
+                if (Directory.Exists(Path)) Directory.Delete(Path, true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}
