@@ -17,6 +17,8 @@ namespace Sightline.Cli.Benchmarks
             public double TrainImagesPerSecond;
             public double InferImagesPerSecond;
             public double TrainGflops;
+            /// <summary>Processor time the training measurement got, as a fraction of threads x wall time (below 1 on a busy machine).</summary>
+            public double CpuShare;
             /// <summary>Per layer (with profiling): name, forward and backward milliseconds per training step.</summary>
             public System.Collections.Generic.List<(string name, double forwardMs, double backwardMs)> Layers =
                 new System.Collections.Generic.List<(string, double, double)>();
@@ -39,6 +41,8 @@ namespace Sightline.Cli.Benchmarks
         {
             action();
             afterWarmUp?.Invoke();
+            var process = Process.GetCurrentProcess();
+            var cpuStart = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             runs = 0;
             do
@@ -46,10 +50,15 @@ namespace Sightline.Cli.Benchmarks
                 action();
                 runs++;
             } while (runs < 2 || watch.Elapsed.TotalSeconds < seconds);
-            return runs / watch.Elapsed.TotalSeconds;
+            double wall = watch.Elapsed.TotalSeconds;
+            process.Refresh();
+            lastCpuSeconds = (process.TotalProcessorTime - cpuStart).TotalSeconds;
+            lastWallSeconds = wall;
+            return runs / wall;
         }
 
         [ThreadStatic] static Action? afterWarmUp;
+        [ThreadStatic] static double lastCpuSeconds, lastWallSeconds;
 
         public static EngineRate MeasureEngine(NetworkSpec spec, int batch, int threads, double seconds, bool profile)
         {
@@ -69,6 +78,7 @@ namespace Sightline.Cli.Benchmarks
                 engine.Update(settings);
             }, seconds, out int steps);
             afterWarmUp = null;
+            double cpuShare = lastCpuSeconds / (lastWallSeconds * threads);
             var forward = new double[spec.Layers.Count];
             var backward = new double[spec.Layers.Count];
             engine.GetLayerTimes(forward, backward);
@@ -80,6 +90,7 @@ namespace Sightline.Cli.Benchmarks
                 TrainImagesPerSecond = trainSteps * batch,
                 InferImagesPerSecond = inferSteps * batch,
                 TrainGflops = trainSteps * batch * 3.0 * 2.0 * spec.MultiplyAdds / 1e9,
+                CpuShare = cpuShare,
             };
             if (profile)
                 for (int i = 0; i < spec.Layers.Count; i++)

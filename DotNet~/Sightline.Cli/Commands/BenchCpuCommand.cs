@@ -64,6 +64,7 @@ namespace Sightline.Cli.Commands
                     trainImagesPerSecond = Math.Round(r.TrainImagesPerSecond, 2),
                     inferImagesPerSecond = Math.Round(r.InferImagesPerSecond, 2),
                     trainGflops = Math.Round(r.TrainGflops, 1),
+                    cpuShare = Math.Round(r.CpuShare, 2),
                     layers = r.Layers.Count == 0 ? null : r.Layers.ConvertAll(l => new { name = l.name, forwardMs = Math.Round(l.forwardMs, 2), backwardMs = Math.Round(l.backwardMs, 2) }),
                 };
             }
@@ -94,10 +95,12 @@ namespace Sightline.Cli.Commands
         static void Print(int threads, CpuBenchmark.GemmRate gemm, System.Collections.Generic.List<CpuBenchmark.EngineRate> rates)
         {
             var table = new Table().Title($"CPU engine, {threads} thread{(threads == 1 ? "" : "s")}");
-            foreach (var column in new[] { "spec", "batch", "train images/s", "inference images/s", "train GFLOP/s" }) table.AddColumn(column);
+            foreach (var column in new[] { "spec", "batch", "train images/s", "inference images/s", "train GFLOP/s", "CPU share" }) table.AddColumn(column);
             foreach (var r in rates)
-                table.AddRow(r.Spec, r.Batch.ToString(CultureInfo.InvariantCulture), F(r.TrainImagesPerSecond), F(r.InferImagesPerSecond), F(r.TrainGflops));
+                table.AddRow(r.Spec, r.Batch.ToString(CultureInfo.InvariantCulture), F(r.TrainImagesPerSecond), F(r.InferImagesPerSecond), F(r.TrainGflops),
+                    r.CpuShare.ToString("0.00", CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
+            Console.WriteLine("CPU share: processor time the training run got / (threads x wall time); well below 1 means other processes were competing and the rates are low.");
             foreach (var r in rates)
             {
                 if (r.Layers.Count == 0) continue;

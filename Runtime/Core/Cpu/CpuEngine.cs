@@ -148,15 +148,16 @@ namespace Sightline.Cpu
             momentum.CopyTo(_momentum.Span);
         }
 
+        /// <summary>Runs the network on the first <paramref name="batch"/> images of <paramref name="input"/> (longer spans are fine).</summary>
         public void Forward(ReadOnlySpan<float> input, int batch, Span<float> logits, bool training)
         {
             ThrowIfDisposed();
             if (batch < 1 || batch > MaxBatch) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"batch must be 1 to {MaxBatch} (this engine's maximum batch)");
             int inputSize = Spec.InputShape.Size;
-            if (input.Length != batch * inputSize) throw new ArgumentException($"input has {input.Length} floats; batch {batch} of {Spec.InputShape} needs {batch * inputSize}", nameof(input));
+            if (input.Length < batch * inputSize) throw new ArgumentException($"input has {input.Length} floats; batch {batch} of {Spec.InputShape} needs {batch * inputSize}", nameof(input));
             if (logits.Length < batch * Spec.Classes) throw new ArgumentException($"logits has {logits.Length} floats; batch {batch} of {Spec.Classes} classes needs {batch * Spec.Classes}", nameof(logits));
 
-            input.CopyTo(_input.Span);
+            input.Slice(0, batch * inputSize).CopyTo(_input.Span);
             _batch = batch;
             _trainingForward = false;
             var parameters = _parameters.Span;
@@ -202,7 +203,8 @@ namespace Sightline.Cpu
             ThrowIfDisposed();
             if (!_trainingForward) throw new InvalidOperationException("Backward needs a Forward with training = true first (the CPU engine keeps that pass's activations)");
             int batch = _batch;
-            if (labels.Length != batch) throw new ArgumentException($"{labels.Length} labels for a batch of {batch}", nameof(labels));
+            if (labels.Length < batch) throw new ArgumentException($"{labels.Length} labels for a batch of {batch}", nameof(labels));
+            labels = labels.Slice(0, batch);
 
             var parameters = _parameters.Span;
             var gradients = _gradients.Span;

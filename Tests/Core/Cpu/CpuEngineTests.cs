@@ -173,6 +173,34 @@ namespace Sightline.Tests.Core.Cpu
         }
 
         [Test]
+        public void TrainingStepsAllocateNothing()
+        {
+#if !NET
+            Assert.Ignore("GC.GetTotalAllocatedBytes is a .NET (Core) API");
+#else
+            var spec = Tiny();
+            using var engine = new CpuEngine(spec, 4, new CpuEngineOptions { ThreadCount = 2 });
+            var input = GradientCheck.Random(4 * spec.InputShape.Size, 41);
+            var labels = new[] { 0, 1, 2, 3 };
+            var logits = new float[4 * spec.Classes];
+            var settings = new SgdSettings(0.01f);
+            void Step()
+            {
+                engine.Forward(input, 4, logits, true);
+                engine.Backward(labels);
+                engine.Update(settings);
+                engine.Forward(input, 4, logits, false);
+            }
+            Step(); // first use creates the layers' reusable job objects
+            Step();
+            long before = GC.GetTotalAllocatedBytes(true);
+            for (int i = 0; i < 3; i++) Step();
+            long allocated = GC.GetTotalAllocatedBytes(true) - before;
+            Assert.That(allocated, Is.LessThan(1024), $"{allocated} bytes allocated by 3 training steps");
+#endif
+        }
+
+        [Test]
         public void BackwardWithoutATrainingForwardIsRefused()
         {
             var spec = Tiny();

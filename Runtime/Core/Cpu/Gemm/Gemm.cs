@@ -96,6 +96,19 @@ namespace Sightline.Cpu
             context.Run((m + MR - 1) / MR, job);
         }
 
+        /// <summary>Packs op(B)[k x n] into <paramref name="packed"/> (<see cref="PackedBSize"/> floats), in parallel over panels.</summary>
+        public static void PackB(CpuContext context, bool transB, int k, int n, float* b, int ldb, float* packed)
+        {
+            var pack = context.Job<PackBJob>();
+            pack.Trans = transB;
+            pack.N = n;
+            pack.K = k;
+            pack.Source = b;
+            pack.Ld = ldb;
+            pack.Packed = packed;
+            context.Run((n + NR - 1) / NR, pack);
+        }
+
         /// <summary>C[m x n] = (accumulate ? C : 0) + A op(B) with A packed by <see cref="PackA"/>.</summary>
         public static void MultiplyPackedA(CpuContext context, int m, int n, int k, float* packedA,
             bool transB, float* b, int ldb, float* c, int ldc, bool accumulate)

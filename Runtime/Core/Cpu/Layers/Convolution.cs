@@ -162,7 +162,7 @@ namespace Sightline.Cpu
 
         // Worker scratch of the backward jobs (floats).
         static long WeightGradientScratch => (long)(2 * Gemm.MC + Gemm.MR) * Gemm.KC + (long)Gemm.KC * BlockColumns + Gemm.NR * Gemm.KC;
-        static long InputGradientScratch(in ConvolutionGeometry g) => (long)g.PatchSize * g.OutPlane + (long)g.OutChannelsPerGroup * BlockColumns;
+        static long InputGradientScratch(in ConvolutionGeometry g) => ((long)g.OutChannelsPerGroup + Gemm.MR) * RoundUp(g.OutPlane, Gemm.NR);
 
         /// <summary>
         /// One tile [rows of Cout/G, block of patch rows] of one group's weight gradient. For every image and every
@@ -227,8 +227,8 @@ namespace Sightline.Cpu
         }
 
         /// <summary>
-        /// One image and group: dCol = W^T dOut block by block into the worker's scratch (packed W^T shared by all),
-        /// then folded onto the image's input gradient on this thread.
+        /// One image and group: dCol = W^T dOut, MR patch rows at a time into the worker's scratch (packed W^T
+        /// shared by all), each folded onto the image's input gradient before the next, all on this thread.
         /// </summary>
         sealed class InputGradientJob : ParallelJob
         {
@@ -245,37 +245,37 @@ namespace Sightline.Cpu
                 int gr = item % g.Groups, b = item / g.Groups;
                 float* dOut = DOutput + (long)b * g.OutSize + (long)gr * m * n;
                 float* weightsT = PackedWeights + gr * PackedSize;
-                float* dCol = Context!.WorkerScratch(worker, InputGradientScratch(g));
-                float* bPack = dCol + (long)k * n;
-                for (int n0 = 0; n0 < n; n0 += BlockColumns)
+                int padded = RoundUp(n, nr);
+                float* bPack = Context!.WorkerScratch(worker, InputGradientScratch(g));
+                float* dColRows = bPack + (long)m * padded;
+                int groupInput = g.InChannelsPerGroup * g.InHeight * g.InWidth;
+                float* dImage = DInput + (long)b * g.InSize + (long)gr * groupInput;
+                new Span<float>(dImage, groupInput).Clear();
+                // B = dOut [Cout/G, OH OW] packed once (panel jp holds [Cout/G][16]); it stays in L2.
+                for (int jp = 0; jp < n; jp += nr)
                 {
-                    int nLen = Math.Min(BlockColumns, n - n0);
-                    // B = dOut [Cout/G, block]: panel jp holds [Cout/G][16].
-                    for (int jp = 0; jp < nLen; jp += nr)
+                    float* panel = bPack + (long)jp * m;
+                    int cols = Math.Min(nr, n - jp);
+                    for (int p = 0; p < m; p++)
                     {
-                        float* panel = bPack + (long)jp * m;
-                        int cols = Math.Min(nr, nLen - jp);
-                        for (int p = 0; p < m; p++)
-                        {
-                            float* src = dOut + (long)p * n + n0 + jp;
-                            if (cols == nr) GemmKernel.Copy16(src, panel + p * nr);
-                            else for (int j = 0; j < nr; j++) panel[p * nr + j] = j < cols ? src[j] : 0f;
-                        }
+                        float* src = dOut + (long)p * n + jp;
+                        if (cols == nr) GemmKernel.Copy16(src, panel + p * nr);
+                        else for (int j = 0; j < nr; j++) panel[p * nr + j] = j < cols ? src[j] : 0f;
                     }
+                }
+                // MR rows of dCol at a time (each packed W^T panel read once), folded onto the image while in L1.
+                for (int ir = 0; ir < k; ir += mr)
+                {
+                    int rows = Math.Min(mr, k - ir);
                     for (int k0 = 0; k0 < m; k0 += kc)
                     {
                         int kLen = Math.Min(kc, m - k0);
-                        for (int jr = 0; jr < nLen; jr += nr)
-                        {
-                            int cols = Math.Min(nr, nLen - jr);
-                            for (int ir = 0; ir < k; ir += mr)
-                                GemmKernel.Run(kLen, weightsT + (long)ir * m + (long)k0 * mr, bPack + (long)jr * m + (long)k0 * nr,
-                                    dCol + (long)ir * n + n0 + jr, n, Math.Min(mr, k - ir), cols, k0 > 0);
-                        }
+                        for (int jr = 0; jr < n; jr += nr)
+                            GemmKernel.Run(kLen, weightsT + (long)ir * m + (long)k0 * mr, bPack + (long)jr * m + (long)k0 * nr,
+                                dColRows + jr, padded, rows, Math.Min(nr, n - jr), k0 > 0);
                     }
+                    Im2Col.FoldRows(g, dColRows, padded, ir, rows, dImage);
                 }
-                int groupInput = g.InChannelsPerGroup * g.InHeight * g.InWidth;
-                Im2Col.FoldImage(g, dCol, DInput + (long)b * g.InSize + (long)gr * groupInput);
             }
         }
 

@@ -8,12 +8,18 @@ namespace Sightline.Cpu
     /// </summary>
     public static unsafe class FullyConnected
     {
-        /// <summary>GEMM packing space for this layer's products at batch <paramref name="maxBatch"/>.</summary>
+        const int SlotPackedBatch = 3, SlotTransposed = 5;
+        // Rows of W (or W^T) per work item: 8 register-tile panels.
+        const int RowBlock = 8 * Gemm.MR;
+
+        /// <summary>Scratch for this layer's products at batch <paramref name="maxBatch"/>.</summary>
         public static void Reserve(CpuContext context, int inputs, int outputs, int maxBatch)
         {
-            Gemm.Reserve(context, maxBatch, outputs, inputs);
+            int padded = (maxBatch + Gemm.NR - 1) / Gemm.NR * Gemm.NR;
+            context.ReserveShared(SlotPackedBatch, (long)Math.Max(inputs, outputs) * padded);
+            context.ReserveShared(SlotTransposed, (long)Math.Max(inputs, outputs) * padded);
+            context.ReserveWorkerScratch((long)RowBlock * Gemm.KC);
             Gemm.Reserve(context, outputs, inputs, maxBatch);
-            Gemm.Reserve(context, maxBatch, inputs, outputs);
         }
 
         public static void Forward(CpuContext context, int inputs, int outputs, int batch,
@@ -24,9 +30,9 @@ namespace Sightline.Cpu
             fixed (float* pW = weights)
             fixed (float* pOut = output)
             {
-                // Rows start at the bias, then GEMM accumulates: out [B, Out] += in [B, In] x W^T [In, Out].
-                for (int b = 0; b < batch; b++) bias.Slice(0, outputs).CopyTo(output.Slice(b * outputs, outputs));
-                Gemm.Multiply(context, false, true, batch, outputs, inputs, pIn, inputs, pW, inputs, pOut, outputs, true);
+                fixed (float* pB = bias)
+                    // out^T [Out, B] = W [Out, In] x in^T [In, B], then transposed into out with the bias added.
+                    StreamWeights(context, false, outputs, inputs, batch, pW, inputs, pIn, inputs, pB, pOut);
             }
         }
 
@@ -47,9 +53,92 @@ namespace Sightline.Cpu
             {
                 // dW [Out, In] = dOut^T [Out, B] x in [B, In]
                 Gemm.Multiply(context, true, false, outputs, inputs, batch, pdOut, outputs, pIn, inputs, pdW, inputs, false);
-                // dIn [B, In] = dOut [B, Out] x W [Out, In]
-                if (!dInput.IsEmpty) Gemm.Multiply(context, false, false, batch, inputs, outputs, pdOut, outputs, pW, inputs, pdIn, inputs, false);
+                // dIn^T [In, B] = W^T [In, Out] x dOut^T [Out, B], then transposed into dIn.
+                if (!dInput.IsEmpty) StreamWeights(context, true, inputs, outputs, batch, pW, inputs, pdOut, outputs, null, pdIn);
                 Planes.SumPerChannel(context, pdOut, pdB, batch, outputs, 1);
+            }
+        }
+
+        /// <summary>
+        /// result [B, R] = (A [R, K] x small^T [K, B])^T (+ bias[R]), A being W (transA false: A(r, p) = w[r lda + p])
+        /// or W^T (transA true: A(r, p) = w[p lda + r]); small is [B, K] with row stride ldSmall. The batch is small,
+        /// so the weights are the big operand: each element is read from memory once, packed into an L1-sized block
+        /// by the work item that owns its rows, and used for every image there.
+        /// </summary>
+        static void StreamWeights(CpuContext context, bool transA, int rows, int depth, int batch, float* w, int lda,
+            float* small, int ldSmall, float* bias, float* result)
+        {
+            int padded = (batch + Gemm.NR - 1) / Gemm.NR * Gemm.NR;
+            float* packed = context.Shared(SlotPackedBatch, (long)depth * padded);
+            float* transposed = context.Shared(SlotTransposed, (long)rows * padded);
+            Gemm.PackB(context, true, depth, batch, small, ldSmall, packed);
+            var job = context.Job<StreamJob>();
+            job.Context = context;
+            job.TransA = transA;
+            job.Rows = rows;
+            job.Depth = depth;
+            job.Batch = batch;
+            job.Padded = padded;
+            job.W = w;
+            job.Lda = lda;
+            job.Packed = packed;
+            job.Transposed = transposed;
+            job.Bias = bias;
+            job.Result = result;
+            context.Run((rows + RowBlock - 1) / RowBlock, job);
+            job.Context = null;
+        }
+
+        sealed class StreamJob : ParallelJob
+        {
+            public CpuContext? Context;
+            public bool TransA;
+            public int Rows, Depth, Batch, Padded, Lda;
+            public float* W, Packed, Transposed, Bias, Result;
+
+            public override void Execute(int item, int worker)
+            {
+                const int mr = Gemm.MR, nr = Gemm.NR, kc = Gemm.KC;
+                int r0 = item * RowBlock, mLen = Math.Min(RowBlock, Rows - r0);
+                float* block = Context!.WorkerScratch(worker, (long)RowBlock * kc);
+                float* t = Transposed + (long)r0 * Padded;
+                for (int k0 = 0; k0 < Depth; k0 += kc)
+                {
+                    int kLen = Math.Min(kc, Depth - k0);
+                    for (int ir = 0; ir < mLen; ir += mr)
+                    {
+                        int rows = Math.Min(mr, mLen - ir);
+                        float* panel = block + (long)ir * kLen;
+                        if (!TransA && rows == mr) GemmKernel.PackRows6(W + (long)(r0 + ir) * Lda + k0, Lda, kLen, panel);
+                        else if (rows == mr)
+                        {
+                            float* src = W + (long)k0 * Lda + r0 + ir;
+                            for (int p = 0; p < kLen; p++, src += Lda)
+                            {
+                                float* d = panel + p * mr;
+                                d[0] = src[0]; d[1] = src[1]; d[2] = src[2]; d[3] = src[3]; d[4] = src[4]; d[5] = src[5];
+                            }
+                        }
+                        else
+                            for (int p = 0; p < kLen; p++)
+                                for (int r = 0; r < mr; r++)
+                                    panel[p * mr + r] = r >= rows ? 0f
+                                        : TransA ? W[(long)(k0 + p) * Lda + r0 + ir + r] : W[(long)(r0 + ir + r) * Lda + k0 + p];
+                    }
+                    for (int jr = 0; jr < Batch; jr += nr)
+                    {
+                        int cols = Math.Min(nr, Batch - jr);
+                        for (int ir = 0; ir < mLen; ir += mr)
+                            GemmKernel.Run(kLen, block + (long)ir * kLen, Packed + (long)jr * Depth + (long)k0 * nr,
+                                t + (long)ir * Padded + jr, Padded, Math.Min(mr, mLen - ir), cols, k0 > 0);
+                    }
+                }
+                for (int r = 0; r < mLen; r++)
+                {
+                    float add = Bias != null ? Bias[r0 + r] : 0f;
+                    float* row = t + (long)r * Padded;
+                    for (int b = 0; b < Batch; b++) Result[(long)b * Rows + r0 + r] = row[b] + add;
+                }
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Sightline.Cpu
@@ -71,10 +72,50 @@ namespace Sightline.Cpu
             }
         }
 
-        /// <summary>dImage[Cin/G, H, W] (overwritten) from a whole dCol [(Cin/G) K K, OH OW], one channel after another, on the calling thread.</summary>
-        public static void FoldImage(in ConvolutionGeometry g, float* dCol, float* dImage)
+        /// <summary>
+        /// The fold of rows [row0, row0 + rows) of dCol (given with row stride <paramref name="ld"/>, starting at row0,
+        /// all OH OW columns): dImage[c, oy S - P + ky, ox S - P + kx] += dColRows[row, oy OW + ox] for each row
+        /// (c, ky, kx). Adds into dImage; callers fold rows in order, so the sums do not depend on the blocking.
+        /// </summary>
+        [MethodImpl(GemmKernel.Optimized)]
+        public static void FoldRows(in ConvolutionGeometry g, float* dColRows, int ld, int row0, int rows, float* dImage)
         {
-            for (int c = 0; c < g.InChannelsPerGroup; c++) FoldChannel(g, dCol, dImage, c);
+            int k = g.Kernel, s = g.Stride, pad = g.Pad, h = g.InHeight, w = g.InWidth, ow = g.OutWidth;
+            int vw = Vector<float>.Count, count = g.OutPlane;
+            for (int row = row0; row < row0 + rows; row++)
+            {
+                int kx = row % k, ky = row / k % k, c = row / (k * k);
+                float* plane = dImage + (long)c * h * w;
+                float* line = dColRows + (long)(row - row0) * ld;
+                ValidRange(kx, pad, s, w, ow, out int lo, out int hi);
+                int j = 0, oy = 0, ox = 0;
+                while (j < count)
+                {
+                    int run = Math.Min(ow - ox, count - j);
+                    int iy = oy * s - pad + ky;
+                    if (iy >= 0 && iy < h)
+                    {
+                        int a = Math.Max(ox, lo), z = Math.Min(ox + run, hi);
+                        float* src = line + j - ox; // src[x] is output column x of this output row
+                        float* dst = plane + (long)iy * w + kx - pad;
+                        int x = a;
+                        if (s == 1)
+                        {
+                            if (Vector.IsHardwareAccelerated)
+                                for (; x + vw <= z; x += vw)
+                                    *(Vector<float>*)(dst + x) += *(Vector<float>*)(src + x);
+                            for (; x < z; x++) dst[x] += src[x];
+                        }
+                        else
+                        {
+                            for (; x < z; x++) dst[x * s] += src[x];
+                        }
+                    }
+                    j += run;
+                    ox = 0;
+                    oy++;
+                }
+            }
         }
 
         // The output columns ox whose input column ox S - P + kx lies inside [0, W): [lo, hi).
@@ -85,28 +126,6 @@ namespace Sightline.Cpu
             hi = width - 1 - offset < 0 ? 0 : (width - 1 - offset) / stride + 1;
             if (hi > outWidth) hi = outWidth;
             if (lo > hi) lo = hi;
-        }
-
-        [MethodImpl(GemmKernel.Optimized)]
-        static void FoldChannel(in ConvolutionGeometry g, float* dCol, float* dImage, int c)
-        {
-            int k = g.Kernel, s = g.Stride, pad = g.Pad, h = g.InHeight, w = g.InWidth, oh = g.OutHeight, ow = g.OutWidth;
-            float* plane = dImage + (long)c * h * w;
-            new Span<float>(plane, h * w).Clear();
-            for (int ky = 0; ky < k; ky++)
-            for (int kx = 0; kx < k; kx++)
-            {
-                float* src = dCol + (long)((c * k + ky) * k + kx) * oh * ow;
-                ValidRange(kx, pad, s, w, ow, out int lo, out int hi);
-                for (int oy = 0; oy < oh; oy++, src += ow)
-                {
-                    int iy = oy * s - pad + ky;
-                    if (iy < 0 || iy >= h) continue;
-                    float* dst = plane + (long)iy * w + kx - pad;
-                    if (s == 1) for (int ox = lo; ox < hi; ox++) dst[ox] += src[ox];
-                    else for (int ox = lo; ox < hi; ox++) dst[ox * s] += src[ox];
-                }
-            }
         }
     }
 }
