@@ -217,7 +217,7 @@ namespace Sightline.Cli.Commands
             string F(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
             table.AddRow("decode + resize (1 thread)", F(r.decodeImagesPerSecond), "ImageSharp, short side to stored size, centre crop");
             table.AddRow("cache build (all threads)", F(r.cacheBuildImagesPerSecond), $"{r.cacheBuildSeconds:0.00} s, {r.skipped} skipped");
-            table.AddRow($"augmented batches ({r.loaderWorkers} loader threads)", F(r.augmentedImagesPerSecond), $"batch {r.batchSize}: crop, flip, PCA lighting, mean; float NCHW");
+            table.AddRow($"augmented batches ({r.loaderWorkers} loader thread{(r.loaderWorkers == 1 ? "" : "s")})", F(r.augmentedImagesPerSecond), $"batch {r.batchSize}: crop, flip, PCA lighting, mean; float NCHW");
             table.AddRow("GPU path batches", F(r.gpuPathImagesPerSecond), "raw uint8 frames + augmentation parameters");
             table.AddRow("apply only (1 thread)", F(r.applyImagesPerSecondOneThread), "AugmentApply.Apply per image");
             AnsiConsole.Write(table);

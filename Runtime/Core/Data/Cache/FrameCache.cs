@@ -196,6 +196,10 @@ namespace Sightline.Data
             return Open(path, true);
         }
 
+        /// <summary><see cref="OpenOrBuild"/> on a worker thread, for callers (an editor window, a game) that must not block.</summary>
+        public static System.Threading.Tasks.Task<FrameCache> OpenOrBuildAsync(Dataset dataset, int storedSize, FrameCacheOptions? options = null, IProgress<CacheBuildProgress>? progress = null, CancellationToken cancellationToken = default) =>
+            System.Threading.Tasks.Task.Run(() => OpenOrBuild(dataset, storedSize, options, progress, cancellationToken), cancellationToken);
+
         /// <summary>Opens an existing cache file without checking it against a dataset.</summary>
         public static FrameCache Open(string path) => Open(path, false);
 

@@ -364,7 +364,8 @@ namespace Sightline.Data
                 thread = _thread;
                 Monitor.PulseAll(_queueLock);
             }
-            thread?.Join();
+            // From a FrameWritten handler (the writer thread itself) the queue cannot be drained here: just stop.
+            if (thread != null && thread != Thread.CurrentThread) thread.Join();
             lock (_queueLock)
             {
                 foreach (var waiter in _waiters) waiter.done.TrySetResult(true);
