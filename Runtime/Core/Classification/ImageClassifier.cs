@@ -123,7 +123,14 @@ namespace Sightline.Classification
                 foreach (var old in superseded) Finish(old, r => r.Completion.TrySetException(new FrameSupersededException()));
             if (cancellationToken.CanBeCanceled)
                 request.Registration = cancellationToken.Register(() => Cancel(request, cancellationToken));
-            _signal.Release();
+            try
+            {
+                _signal.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Dispose ran since the request was queued and has already failed it with ObjectDisposedException.
+            }
             return request.Completion.Task;
         }
 
@@ -185,7 +192,14 @@ namespace Sightline.Classification
             {
                 foreach (var request in batch) Finish(request, r => r.Completion.TrySetException(e));
             }
-            BatchCompleted?.Invoke(n);
+            try
+            {
+                BatchCompleted?.Invoke(n);
+            }
+            catch (Exception)
+            {
+                // A throwing subscriber must not end the worker thread (that would strand every later request).
+            }
         }
 
         void Cancel(Request request, CancellationToken token)

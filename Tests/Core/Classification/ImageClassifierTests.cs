@@ -115,6 +115,36 @@ namespace Sightline.Tests.Core.Classification
         }
 
         [Test]
+        public void SubmitsRacingDisposeAllFinish()
+        {
+            var engine = new GatedEngine();
+            var classifier = new ImageClassifier(engine, Labels, InputNormalization.None, Exact());
+            var tasks = new System.Collections.Concurrent.ConcurrentBag<Task<ClassificationResult>>();
+            int refused = 0;
+            using var start = new Barrier(5);
+            var submitters = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                for (int i = 0; i < 50; i++)
+                {
+                    try { tasks.Add(classifier.ClassifyAsync(GatedEngine.FrameOf((t + i) % 4))); }
+                    catch (ObjectDisposedException) { Interlocked.Increment(ref refused); }
+                }
+            })).ToArray();
+            start.SignalAndWait();
+            Thread.Sleep(5);
+            classifier.Dispose();
+            Assert.That(Task.WaitAll(submitters, 20000), Is.True);
+            foreach (var task in tasks)
+            {
+                Assert.That(SpinWait.SpinUntil(() => task.IsCompleted, 20000), Is.True, "no request is stranded");
+                if (task.IsFaulted) Assert.That(task.Exception!.InnerException, Is.TypeOf<ObjectDisposedException>());
+            }
+            Assert.That(tasks.Count + refused, Is.EqualTo(200));
+            Assert.That(engine.Disposed, Is.True);
+        }
+
+        [Test]
         public void EngineNotOwnedIsLeftAlone()
         {
             var engine = new GatedEngine();
