@@ -59,6 +59,19 @@ namespace Sightline.Tests.Training
         }
 
         [Test]
+        public void ExplicitCudaWithoutAGpuIsAOneLineError()
+        {
+            if (Sightline.Cuda.Loading.CudaLibraries.IsAvailable(out _)) Assert.Ignore("CUDA is available here; this test is about machines without it");
+            AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", Path.Combine(_work, "run"), "--engine", "cuda"), "--engine cuda");
+        }
+
+        [Test]
+        public void DemoWithTooFewFramesIsAOneLineError()
+        {
+            AssertUsageError(CliRun.InProcess("demo", "--out", Path.Combine(_work, "demo"), "--frames", "5"), "--frames must be at least");
+        }
+
+        [Test]
         public void CheckpointForAnotherSpecIsAOneLineError()
         {
             string run = Path.Combine(_work, "run");
