@@ -15,7 +15,12 @@ namespace Sightline.Tests.Training
         [SetUp]
         public void SetUp()
         {
-            if (_images.Length == 0 || !Directory.Exists(_images)) _images = CliRun.ImageFolder(CliRun.NewFolder("images"), 16, 5);
+            if (_images.Length == 0 || !Directory.Exists(_images))
+            {
+                _images = CliRun.ImageFolder(CliRun.NewFolder("images"), 16, 5);
+                string folder = _images;
+                AppDomain.CurrentDomain.ProcessExit += (_, __) => { if (Directory.Exists(folder)) Directory.Delete(folder, true); };
+            }
             _work = CliRun.NewFolder("work");
             Directory.CreateDirectory(_work);
         }
