@@ -1,22 +1,29 @@
 using System;
 using Sightline.Cpu;
+using Sightline.Cuda.Engine;
+using Sightline.Cuda.Loading;
 using Sightline.Engines;
 using Sightline.Model;
 
 namespace Sightline.Cli.Training
 {
     /// <summary>
-    /// Creates the engine a command asked for: "cpu", "cuda" or "auto" (CUDA when it is available, else the CPU).
-    /// The CUDA engine lives in Sightline.Cuda; it plugs in by setting <see cref="Cuda"/> (one line where it lands),
-    /// and until then "cuda" says why it is unavailable.
+    /// Creates the engine a command asked for: "cpu", "cuda" or "auto" (CUDA when it is available, else the CPU with
+    /// a note saying why). An explicit "cuda" that cannot start is a user error naming the reason.
     /// </summary>
     public static class EngineFactory
     {
-        /// <summary>A CUDA engine factory: (spec, max batch) -> engine; throws with the reason when no GPU can be used.</summary>
-        public static Func<NetworkSpec, int, IEngine>? Cuda { get; set; }
+        /// <summary>The CUDA engine factory: (spec, max batch) -> engine; throws with the reason when no GPU can be used. Replaceable (tests).</summary>
+        public static Func<NetworkSpec, int, IEngine>? Cuda { get; set; } = CreateCuda;
 
         /// <summary>Why CUDA cannot be used when <see cref="Cuda"/> is not set.</summary>
-        public const string CudaMissing = "this build of sightline has no CUDA engine yet (Sightline.Cuda does not provide one)";
+        public const string CudaMissing = "no CUDA engine is configured";
+
+        static IEngine CreateCuda(NetworkSpec spec, int maxBatch)
+        {
+            if (!CudaLibraries.IsAvailable(out string reason)) throw new InvalidOperationException(reason);
+            return new CudaEngine(spec, new CudaEngineOptions { MaxBatch = maxBatch });
+        }
 
         public static readonly string[] Choices = { "auto", "cpu", "cuda" };
 

@@ -53,8 +53,12 @@ namespace Sightline.Cli.Training
         /// <summary>Up to <paramref name="count"/> validation predictions, the mistakes first, each captioned.</summary>
         static IReadOnlyList<PredictionGrid.Tile> SampleTiles(EvaluationResult validation, CachedBatchSource source, int count)
         {
-            var wrong = validation.Predictions.Where(p => !p.Correct).Take(count / 2);
-            var chosen = wrong.Concat(validation.Predictions.Where(p => p.Correct)).Take(count).ToArray();
+            var wrong = validation.Predictions.Where(p => !p.Correct).Take(count / 2).ToArray();
+            // Right answers spread over the whole part (frames come in label order), so every class shows.
+            var right = validation.Predictions.Where(p => p.Correct).ToArray();
+            int wanted = Math.Min(count - wrong.Length, right.Length);
+            var spread = Enumerable.Range(0, wanted).Select(i => right[(int)((long)i * right.Length / Math.Max(1, wanted))]);
+            var chosen = wrong.Concat(spread).ToArray();
             int size = source.StoredSize;
             return chosen.Select(p => new PredictionGrid.Tile(
                 source.StoredFrame(DataPart.Validation, p.Sample), size, size,

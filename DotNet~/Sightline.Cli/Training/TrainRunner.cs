@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -34,6 +35,8 @@ namespace Sightline.Cli.Training
         public int CheckpointEverySteps { get; set; }
         /// <summary>Optional: stop when the validation top-1 error is at or below this (the demo's target); 0 = never.</summary>
         public double TargetError { get; set; }
+        /// <summary>Optional: do not start an epoch that would end past this many seconds after the run started; 0 = no limit.</summary>
+        public double TimeBudgetSeconds { get; set; }
     }
 
     /// <summary>What a run produced.</summary>
@@ -136,16 +139,20 @@ namespace Sightline.Cli.Training
                     outcomeNotices.Add(n.Message);
                     reporter.Note(n.Message);
                 };
-                using var stopAtTarget = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                using var stopEarly = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                string? early = null;
                 session.EpochCompleted += (_, m) =>
                 {
                     reporter.Epoch(m);
-                    if (request.TargetError > 0 && m.ValidationTop1Error <= request.TargetError) stopAtTarget.Cancel();
+                    if (request.TargetError > 0 && m.ValidationTop1Error <= request.TargetError)
+                        early = string.Format(CultureInfo.InvariantCulture, "reached the target validation top-1 of {0:0.#}%", 100 * (1 - request.TargetError));
+                    else if (request.TimeBudgetSeconds > 0 && clock.Elapsed.TotalSeconds + m.Seconds > request.TimeBudgetSeconds)
+                        early = string.Format(CultureInfo.InvariantCulture, "stopped before another epoch would pass the time budget of {0:0} s", request.TimeBudgetSeconds);
+                    if (early != null) stopEarly.Cancel();
                 };
-                var result = reporter.Track(session, stopAtTarget.Token);
-                bool reachedTarget = result.Reason == StopReason.Cancelled && !cancellation.IsCancellationRequested;
-                if (reachedTarget)
-                    result = new TrainingResult(StopReason.Completed, $"reached the target validation error after {result.EpochsCompleted} epochs ({result.Step} steps)", result.EpochsCompleted, result.Step, result.History, result.CheckpointPath);
+                var result = reporter.Track(session, stopEarly.Token);
+                if (early != null && result.Reason == StopReason.Cancelled && !cancellation.IsCancellationRequested)
+                    result = new TrainingResult(StopReason.Completed, $"{early} after {result.EpochsCompleted} epochs ({result.Step} steps)", result.EpochsCompleted, result.Step, result.History, result.CheckpointPath);
 
                 EvaluationResult? validation = null;
                 if (data.Source.Count(DataPart.Validation) > 0 && result.Reason != StopReason.Diverged)

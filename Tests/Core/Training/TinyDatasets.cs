@@ -55,6 +55,18 @@ namespace Sightline.Tests.Core.Training
             return pixels;
         }
 
+        public static void TryDelete(string folder)
+        {
+            try
+            {
+                if (Directory.Exists(folder)) Directory.Delete(folder, true);
+            }
+            catch (IOException)
+            {
+                // A temporary folder that cannot be removed at exit is left to the OS.
+            }
+        }
+
         public static string NewFolder(string name) => Path.Combine(Path.GetTempPath(), "sightline-" + name + "-" + Guid.NewGuid().ToString("N"));
     }
 }

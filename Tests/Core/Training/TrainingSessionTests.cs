@@ -24,7 +24,12 @@ namespace Sightline.Tests.Core.Training
         public void SetUp()
         {
             // One small dataset for all tests of the fixture (writing it costs more than a tiny training epoch).
-            if (_data.Length == 0 || !Directory.Exists(_data)) _data = TinyDatasets.Write(TinyDatasets.NewFolder("tiny-data"), 40, 11, 6);
+            if (_data.Length == 0 || !Directory.Exists(_data))
+            {
+                _data = TinyDatasets.Write(TinyDatasets.NewFolder("tiny-data"), 40, 11, 6);
+                string folder = _data;
+                AppDomain.CurrentDomain.ProcessExit += (_, __) => TinyDatasets.TryDelete(folder);
+            }
             _runs = TinyDatasets.NewFolder("runs");
         }
 

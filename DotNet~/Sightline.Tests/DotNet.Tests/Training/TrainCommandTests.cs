@@ -15,7 +15,12 @@ namespace Sightline.Tests.Training
         [SetUp]
         public void SetUp()
         {
-            if (_images.Length == 0 || !Directory.Exists(_images)) _images = CliRun.ImageFolder(CliRun.NewFolder("images"), 16, 5);
+            if (_images.Length == 0 || !Directory.Exists(_images))
+            {
+                _images = CliRun.ImageFolder(CliRun.NewFolder("images"), 16, 5);
+                string folder = _images;
+                AppDomain.CurrentDomain.ProcessExit += (_, __) => { if (Directory.Exists(folder)) Directory.Delete(folder, true); };
+            }
             _work = CliRun.NewFolder("work");
             Directory.CreateDirectory(_work);
         }
@@ -56,6 +61,19 @@ namespace Sightline.Tests.Training
         public void UnknownEngineIsAOneLineError()
         {
             AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", Path.Combine(_work, "run"), "--engine", "tpu"), "--engine 'tpu'");
+        }
+
+        [Test]
+        public void ExplicitCudaWithoutAGpuIsAOneLineError()
+        {
+            if (Sightline.Cuda.Loading.CudaLibraries.IsAvailable(out _)) Assert.Ignore("CUDA is available here; this test is about machines without it");
+            AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", Path.Combine(_work, "run"), "--engine", "cuda"), "--engine cuda");
+        }
+
+        [Test]
+        public void DemoWithTooFewFramesIsAOneLineError()
+        {
+            AssertUsageError(CliRun.InProcess("demo", "--out", Path.Combine(_work, "demo"), "--frames", "5"), "--frames must be at least");
         }
 
         [Test]
