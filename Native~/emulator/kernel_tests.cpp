@@ -75,7 +75,7 @@ static void test_fc_dropout()
     int rows = 5, units = 40, total = 80, off = 40, ld = 40; uint64_t seed = 1234567; int di = 1; long long step = 77;
     auto y = rnd((size_t)rows * units), bias = rnd(units); auto y0 = y;
     uint64_t key = mix(seed ^ ((uint64_t)di << 56));
-    launch(dim3(2), dim3(32), [&] { fc_bias_relu_dropout_forward(y.data(), bias.data(), rows, units, ld, 1, 0.5f, key, step, total, off); });
+    launch(dim3(2), dim3(32), [&] { fc_bias_relu_dropout_forward(y.data(), bias.data(), rows, units, ld, 1, 0.5f, key, &step, total, off); });
     std::vector<double> r(y.size()); int kept = 0;
     for (int n = 0; n < rows; ++n) for (int u = 0; u < units; ++u) { double v = y0[n * ld + u] + bias[u]; v = v > 0 ? v : 0; bool keep = uni(seed, di, step, n * total + off + u) >= 0.5f; kept += keep; r[n * ld + u] = keep ? v * 2 : 0; }
     cmp("fc bias relu dropout", y, r, 1e-6);
@@ -112,7 +112,7 @@ static void test_bias()
     std::vector<double> yr(y.size()); for (size_t i = 0; i < y.size(); ++i) { double v = y0[i] + b[(i/P)%C]; yr[i] = v > 0 ? v : 0; }
     cmp("bias relu", y, yr, 1e-6);
     auto d = rnd(y.size()); auto d0 = d;
-    launch(dim3(3), dim3(64), [&] { relu_backward(y.data(), d.data(), 2.f, (long long)y.size()); });
+    launch(dim3(3), dim3(64), [&] { relu_backward(y.data(), d.data(), d.data(), 2.f, (long long)y.size()); });
     std::vector<double> dr(y.size()); for (size_t i = 0; i < y.size(); ++i) dr[i] = y[i] > 0 ? d0[i] * 2 : 0;
     cmp("relu backward", d, dr, 0);
 }

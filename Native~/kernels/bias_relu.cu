@@ -19,13 +19,13 @@ extern "C" __global__ void bias_forward(float* __restrict__ y, const float* __re
         y[i] += bias[(int)((i / pixels) % channels)];
 }
 
-// In place on the gradient: dy = y > 0 ? dy * scale : 0, where y is the layer's (ReLU, then dropout) output.
+// dx = y > 0 ? dy * scale : 0, where y is the layer's (ReLU, then dropout) output; dx may be dy (in place).
 // scale is 1 for plain ReLU and 1/(1-p) after inverted dropout: a dropped unit has y = 0, so y > 0 is exactly
 // "kept and positive" and no mask needs storing.
-extern "C" __global__ void relu_backward(const float* __restrict__ y, float* __restrict__ dy, float scale, long long total)
+extern "C" __global__ void relu_backward(const float* __restrict__ y, const float* dy, float* dx, float scale, long long total)
 {
     for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
-        dy[i] = y[i] > 0.f ? dy[i] * scale : 0.f;
+        dx[i] = y[i] > 0.f ? dy[i] * scale : 0.f;
 }
 
 // Bias gradient of an NCHW layer, first pass: partial[chunk, c] = sum over images n in chunk, pixels of dy.

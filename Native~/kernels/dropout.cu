@@ -21,14 +21,17 @@ __device__ __forceinline__ float dropout_uniform(unsigned long long key, long lo
 
 // The fully connected layer's epilogue, in place on y [rows, ld] (this tower's units at columns 0..units-1):
 //   y = bias + y; then ReLU when relu != 0; then, when dropProbability > 0, y = keep ? y / (1 - p) : 0.
-// key: dropout_mix(seed ^ ((unsigned long long)dropoutIndex << 56)), computed on the host.
+// key: dropout_mix(seed ^ ((unsigned long long)dropoutIndex << 56)), computed on the host; stepCounter: the training step.
 // Element index for the mask: n * totalUnits + unitOffset + u. grid-stride over rows * units.
 extern "C" __global__ void fc_bias_relu_dropout_forward(
     float* __restrict__ y, const float* __restrict__ bias, int rows, int units, int ld, int relu,
-    float dropProbability, unsigned long long key, long long step, int totalUnits, int unitOffset)
+    float dropProbability, unsigned long long key, const long long* __restrict__ stepCounter, int totalUnits, int unitOffset)
 {
     const long long total = (long long)rows * units;
     const float scale = dropProbability > 0.f ? 1.f / (1.f - dropProbability) : 1.f;
+    // The step comes from device memory so a captured CUDA graph replays with the current step (the host sets it
+    // before each launch); it is read only when dropout is on.
+    const long long step = dropProbability > 0.f ? *stepCounter : 0;
     for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
     {
         const int u = (int)(i % units);

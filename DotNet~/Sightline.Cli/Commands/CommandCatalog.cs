@@ -9,6 +9,10 @@ namespace Sightline.Cli.Commands
         public static IEnumerable<Command> All()
         {
             yield return SpecCommand.Create();
+            yield return DemoCommand.Create();
+            yield return RenderCommand.Create();
+            yield return TrainCommand.Create();
+            yield return EvalCommand.Create();
             yield return InspectCommand.Create();
             yield return ExportCommand.Create();
             yield return ClassifyCommand.Create();

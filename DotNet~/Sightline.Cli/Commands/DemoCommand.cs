@@ -8,7 +8,9 @@ using System.Linq;
 using System.Text.Json;
 using Sightline.Cli.Pictures;
 using Sightline.Cli.Training;
+using Sightline.Classification;
 using Sightline.Model;
+using Sightline.Onnx;
 using Sightline.Render;
 using Sightline.Training.Batches;
 using Sightline.Training.Checkpoints;
@@ -87,18 +89,15 @@ namespace Sightline.Cli.Commands
                 outcome = TrainRunner.Run(request, reporter, stop.Token);
 
             string? onnx = null;
-            string exportNote = ModelExports.OnnxMissing;
+            string exportNote = "no ONNX model (training did not finish)";
             string modelPath = File.Exists(outcome.Folder.Best) ? outcome.Folder.Best : outcome.Folder.Checkpoint;
             var views = new List<(string actual, string predicted, float probability)>();
             if (outcome.Result.Reason != StopReason.Diverged && File.Exists(modelPath))
             {
                 var checkpoint = CheckpointFile.Load(modelPath);
-                if (ModelExports.Onnx != null)
-                {
-                    onnx = Path.Combine(runFolder, "model.onnx");
-                    ModelExports.Onnx(checkpoint, onnx);
-                    exportNote = $"ONNX model: {onnx}";
-                }
+                onnx = Path.Combine(runFolder, "model.onnx");
+                OnnxExporter.Save(CheckpointModel.ToTrainedModel(checkpoint), onnx, typeof(DemoCommand).Assembly.GetName().Version?.ToString() ?? "");
+                exportNote = $"ONNX model: {onnx} (try: sightline classify --model {onnx} IMAGE.png)";
                 views = ClassifyNewViews(checkpoint, scenes, engineChoice, threads, Path.Combine(runFolder, "new-views.png"), outcome);
             }
             double total = clock.Elapsed.TotalSeconds;

@@ -14,11 +14,11 @@ namespace Sightline.Cli.Gpu
     {
         public const float PixelScale = 40f;
 
-        public static float[] Images(NetworkSpec spec, int batch, ulong seed)
+        public static float[] Images(NetworkSpec spec, int batch, ulong seed, float scale = PixelScale)
         {
             var random = new SeededRandom(seed);
             var input = new float[batch * spec.InputShape.Size];
-            for (int i = 0; i < input.Length; i++) input[i] = (float)(random.NextGaussian() * PixelScale);
+            for (int i = 0; i < input.Length; i++) input[i] = (float)(random.NextGaussian() * scale);
             return input;
         }
 

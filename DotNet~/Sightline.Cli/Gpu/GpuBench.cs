@@ -128,6 +128,7 @@ namespace Sightline.Cli.Gpu
                         engine.Timer = null;
                         report.Layers[name] = timer.MeanMilliseconds().ToList();
                     }
+                    result.Note = (result.Note != null ? result.Note + "; " : "") + "graphs " + engine.GraphStatus;
                     if (name == "train_fp32" || name == "train_tf32")
                         foreach (var choice in engine.ConvolutionChoices()) report.Notes.Add($"{name}: {choice}");
                 }

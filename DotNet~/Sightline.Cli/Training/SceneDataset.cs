@@ -30,7 +30,8 @@ namespace Sightline.Cli.Training
                     Scene = $"seed {frames.Seed} frame {frame.Index}",
                 };
                 if (!writer.Enqueue(raw)) throw new InvalidOperationException($"the dataset writer for {folder} dropped frame {frame.Index}");
-                progress?.Invoke(++done);
+                done++;
+                progress?.Invoke(done);
             }
             writer.Flush();
             if (writer.FailedCount > 0) throw new UserInputException($"--out: {writer.FailedCount} frames could not be written to '{folder}' (disk full or not writable?)");

@@ -13,7 +13,7 @@ namespace Sightline.Cuda.Engine
     ///   A       [n, out, pixels]  LRN output (blocks with LRN)
     ///   P       [n, out, pooled]  max-pool output, with Argmax (blocks with pooling)
     ///   GOut    gradient of the block's output (written by the next block's backward, or the loss)
-    ///   GA, GZ  gradients of A and Z where they differ from GOut
+    ///   GA, GZ  gradients of A (LRN output, before pooling) and of Z (before ReLU); GZ is GOut for a block without ReLU
     ///   GConcat gradient of Concat (split blocks reading all towers)
     /// </summary>
     internal sealed class BlockBuffers : IDisposable
@@ -35,7 +35,8 @@ namespace Sightline.Cuda.Engine
             }
             GOut = Own(new DeviceBuffer<float>(context, output));
             if (block.Lrn != null && block.Pool != null) GA = Own(new DeviceBuffer<float>(context, pre));
-            if (block.Lrn != null || block.Pool != null) GZ = Own(new DeviceBuffer<float>(context, pre));
+            // GOut stays the gradient of the block's output (the per-block checks read it); ReLU's backward writes GZ.
+            if (block.Lrn != null || block.Pool != null || block.Relu) GZ = Own(new DeviceBuffer<float>(context, pre));
             if (concat)
             {
                 long inputs = (long)maxBatch * InputSize;

@@ -27,6 +27,11 @@ namespace Sightline.Cuda.Engine
         readonly List<DeviceState> _devices = new List<DeviceState>();
         readonly TowerState[] _towers;
         readonly int _imageSize;
+        readonly Dictionary<int, CudaGraphExec> _inferenceGraphs = new Dictionary<int, CudaGraphExec>();
+        CudaGraphExec? _trainingGraph;
+        int _trainingGraphBatch;
+        SgdSettings _trainingGraphSettings;
+        string? _graphFailure;
         int _batch;
         bool _trainingForward;
         bool _disposed;
@@ -188,7 +193,8 @@ namespace Sightline.Cuda.Engine
             Synchronize();
             foreach (var d in _devices) d.Image.CopyFrom(input.Slice(0, (int)need));
             SynchronizeContexts();
-            EnqueueForward(batch, training);
+            if (training) EnqueueForward(batch, training: true);
+            else RunInference(batch);
             var last = LastBlock;
             _towers[0].Stream.Synchronize();
             last.Z.CopyTo(logits.Slice(0, batch * Spec.Classes));
@@ -235,13 +241,16 @@ namespace Sightline.Cuda.Engine
         /// </summary>
         public void TrainStep(in SgdSettings settings)
         {
-            EnqueueForward(_batch, training: true);
-            EnqueueBackward(_batch);
-            EnqueueUpdate(settings);
+            CheckBatch(_batch);
+            RunTrainingStep(_batch, settings);
         }
 
         /// <summary>Queues an inference forward pass on the loaded batch without waiting.</summary>
-        public void Infer() => EnqueueForward(_batch, training: false);
+        public void Infer()
+        {
+            CheckBatch(_batch);
+            RunInference(_batch);
+        }
 
         /// <summary>Waits for every tower's queued work.</summary>
         public void Synchronize()
@@ -315,10 +324,12 @@ namespace Sightline.Cuda.Engine
             return shares;
         }
 
-        void EnqueueForward(int batch, bool training)
+        void EnqueueForward(int batch, bool training, bool setStep = true)
         {
             CheckBatch(batch);
             _batch = batch;
+            // The dropout kernels read the step from the device; a graph being captured must not bake it in.
+            if (setStep) SetDeviceSteps();
             Timer?.Mark("start", _towers[0].Stream);
             for (int b = 0; b < _plan.Blocks.Count; b++)
             {
@@ -366,7 +377,8 @@ namespace Sightline.Cuda.Engine
                 if (block.Pool != null)
                 {
                     var pool = block.Pool;
-                    k.MaxPoolForward(stream, activation.Address, buf.P!.Address, buf.Argmax!.Address, batch * channels,
+                    // Inference needs no argmax (only the backward pass reads it): one write pass less.
+                    k.MaxPoolForward(stream, activation.Address, buf.P!.Address, training ? buf.Argmax!.Address : 0UL, batch * channels,
                         pool.Input.Height, pool.Input.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride);
                 }
             }
@@ -377,7 +389,7 @@ namespace Sightline.Cuda.Engine
                 tower.Blas.Sgemm(BlasOperation.Transpose, BlasOperation.None, outputs, batch, inputs, 1f, w, inputs, x, inputs, 0f, buf.Z.Address, outputs);
                 float drop = training && block.Dropout != null ? block.Dropout.DropProbability : 0f;
                 ulong key = block.Dropout != null ? DropoutMask.Mix(DropoutSeed ^ ((ulong)(uint)block.Dropout.DropoutIndex << 56)) : 0UL;
-                k.FcEpilogue(stream, buf.Z.Address, bias, batch, outputs, outputs, block.Relu, drop, key, Step, block.Layer.Output.Size, slice.OutputOffset);
+                k.FcEpilogue(stream, buf.Z.Address, bias, batch, outputs, outputs, block.Relu, drop, key, tower.Device.StepCounter.Address, block.Layer.Output.Size, slice.OutputOffset);
             }
         }
 
@@ -477,7 +489,9 @@ namespace Sightline.Cuda.Engine
                 }
                 else if (block.Relu)
                 {
-                    k.ReluBackward(stream, buf.Z.Address, buf.GradientOfZ.Address, 1f, total);
+                    // Pooling's backward already wrote GZ (then in place); otherwise from GOut into GZ.
+                    ulong source = block.Pool != null ? buf.GZ!.Address : buf.GOut.Address;
+                    k.ReluBackward(stream, buf.Z.Address, source, buf.GZ!.Address, 1f, total);
                 }
                 ulong gz = buf.GradientOfZ.Address;
                 k.BiasGradient(stream, gz, gb, tower.BiasPartial.Address, batch, channels, pixels);
@@ -491,13 +505,14 @@ namespace Sightline.Cuda.Engine
                 if (block.Relu)
                 {
                     float scale = block.Dropout != null && block.Dropout.DropProbability > 0f ? 1f / (1f - block.Dropout.DropProbability) : 1f;
-                    k.ReluBackward(stream, buf.Z.Address, buf.GOut.Address, scale, (long)batch * outputs);
+                    k.ReluBackward(stream, buf.Z.Address, buf.GOut.Address, buf.GZ!.Address, scale, (long)batch * outputs);
                 }
+                ulong dz = buf.GradientOfZ.Address;
                 // dW[out, in] = dZ^T X: column-major dW^T (in x out) = X^T (in x batch) . dZ (batch x out).
-                tower.Blas.Sgemm(BlasOperation.None, BlasOperation.Transpose, inputs, outputs, batch, 1f, x, inputs, buf.GOut.Address, outputs, 0f, gw, inputs);
-                k.BiasGradientRows(stream, buf.GOut.Address, gb, batch, outputs, outputs);
+                tower.Blas.Sgemm(BlasOperation.None, BlasOperation.Transpose, inputs, outputs, batch, 1f, x, inputs, dz, outputs, 0f, gw, inputs);
+                k.BiasGradientRows(stream, dz, gb, batch, outputs, outputs);
                 // dX[batch, in] = dZ W: column-major dX^T (in x batch) = W^T (in x out) . dZ^T (out x batch).
-                if (b > 0) tower.Blas.Sgemm(BlasOperation.None, BlasOperation.None, inputs, batch, outputs, 1f, w, inputs, buf.GOut.Address, outputs, 0f, dx, inputs);
+                if (b > 0) tower.Blas.Sgemm(BlasOperation.None, BlasOperation.None, inputs, batch, outputs, 1f, w, inputs, dz, outputs, 0f, dx, inputs);
             }
         }
 
@@ -513,6 +528,126 @@ namespace Sightline.Cuda.Engine
             Exchange();
             Timer?.Mark("sgd", _towers[0].Stream);
             Step++;
+        }
+
+        static bool Same(in SgdSettings a, in SgdSettings b) =>
+            a.LearningRate.Equals(b.LearningRate) && a.Momentum.Equals(b.Momentum) && a.WeightDecay.Equals(b.WeightDecay);
+
+        void SetDeviceSteps()
+        {
+            foreach (var d in _devices) d.SetStep(Step, Array.Find(_towers, t => t.Device == d)!.Stream);
+        }
+
+        // ---------------------------------------------------------------- CUDA graphs
+
+        bool GraphsUsable => _options.CaptureGraphs && _towers.Length == 1 && Timer == null && _graphFailure == null;
+
+        /// <summary>"on", "off (option)", "off (split towers)", or why capturing failed.</summary>
+        public string GraphStatus =>
+            _graphFailure != null ? "off: capture failed: " + _graphFailure
+            : !_options.CaptureGraphs ? "off (CaptureGraphs option)"
+            : _towers.Length != 1 ? "off (split towers run on two streams)"
+            : "on";
+
+        bool Prepared(int batch)
+        {
+            foreach (var tower in _towers)
+                foreach (var block in tower.Blocks)
+                    if (block?.Convolution != null && !block.Convolution.IsPrepared(batch)) return false;
+            return true;
+        }
+
+        /// <summary>Records what <paramref name="enqueue"/> queues on tower A's stream into an executable graph; null when capture fails.</summary>
+        CudaGraphExec? Capture(Action enqueue)
+        {
+            var stream = _towers[0].Stream;
+            long step = Step;
+            bool training = _trainingForward;
+            try
+            {
+                stream.BeginCapture(CaptureMode.ThreadLocal);
+                try
+                {
+                    enqueue();
+                }
+                catch
+                {
+                    try
+                    {
+                        stream.EndCapture().Dispose();
+                    }
+                    catch (CudaException)
+                    {
+                        // The capture was already invalid; ending it is all that is needed.
+                    }
+                    throw;
+                }
+                using var graph = stream.EndCapture();
+                return graph.Instantiate();
+            }
+            catch (CudaException e)
+            {
+                _graphFailure = e.Message;
+                return null;
+            }
+            finally
+            {
+                Step = step;
+                _trainingForward = training;
+            }
+        }
+
+        /// <summary>Inference on the loaded batch: the captured graph when possible, else ordinary launches.</summary>
+        void RunInference(int batch)
+        {
+            if (GraphsUsable && Prepared(batch))
+            {
+                if (!_inferenceGraphs.TryGetValue(batch, out var exec))
+                {
+                    exec = Capture(() => EnqueueForward(batch, training: false, setStep: false));
+                    if (exec != null) _inferenceGraphs[batch] = exec;
+                }
+                if (exec != null)
+                {
+                    exec.Launch(_towers[0].Stream);
+                    _batch = batch;
+                    _trainingForward = false;
+                    return;
+                }
+            }
+            EnqueueForward(batch, training: false);
+        }
+
+        void RunTrainingStep(int batch, in SgdSettings settings)
+        {
+            if (GraphsUsable && Prepared(batch))
+            {
+                if (_trainingGraph == null || _trainingGraphBatch != batch || !Same(_trainingGraphSettings, settings))
+                {
+                    _trainingGraph?.Dispose();
+                    var s = settings;
+                    _trainingGraph = Capture(() =>
+                    {
+                        EnqueueForward(batch, training: true, setStep: false);
+                        EnqueueBackward(batch);
+                        EnqueueUpdate(s);
+                    });
+                    _trainingGraphBatch = batch;
+                    _trainingGraphSettings = settings;
+                }
+                if (_trainingGraph != null)
+                {
+                    SetDeviceSteps();
+                    _trainingGraph.Launch(_towers[0].Stream);
+                    _batch = batch;
+                    _trainingForward = true;
+                    Step++;
+                    return;
+                }
+            }
+            EnqueueForward(batch, training: true);
+            EnqueueBackward(batch);
+            EnqueueUpdate(settings);
         }
 
         /// <summary>Every tower waits for the work queued so far on every other tower (the crossings).</summary>
@@ -555,6 +690,10 @@ namespace Sightline.Cuda.Engine
             {
                 // A failed device still gets its resources released below.
             }
+            foreach (var g in _inferenceGraphs.Values) g.Dispose();
+            _inferenceGraphs.Clear();
+            _trainingGraph?.Dispose();
+            _trainingGraph = null;
             foreach (var t in _towers) t?.Dispose();
             foreach (var d in _devices)
             {

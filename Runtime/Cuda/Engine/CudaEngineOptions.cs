@@ -41,6 +41,13 @@ namespace Sightline.Cuda.Engine
         /// </summary>
         public bool SearchAlgorithms { get; set; } = true;
 
+        /// <summary>
+        /// Replay the device-resident training step and inference pass as captured CUDA graphs (one launch instead of
+        /// about a hundred) when the towers share one stream (OneDevice). Falls back to ordinary launches, with the
+        /// reason in <see cref="CudaEngine.GraphStatus"/>, when capture fails.
+        /// </summary>
+        public bool CaptureGraphs { get; set; } = true;
+
         /// <summary>Seed of the dropout masks (IEngine.DropoutSeed can change it later).</summary>
         public ulong DropoutSeed { get; set; } = 0x5EED5EEDUL;
     }

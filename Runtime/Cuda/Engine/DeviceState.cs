@@ -31,6 +31,8 @@ namespace Sightline.Cuda.Engine
             SegmentFlags = Own(new DeviceBuffer<byte>(context, segments.Count));
             SegmentFlags.CopyFrom(segments.Flags);
             Image = Own(new DeviceBuffer<float>(context, imageElements));
+            StepCounter = Own(new DeviceBuffer<long>(context, 1));
+            StepCounter.Clear();
         }
 
         public int Ordinal { get; }
@@ -44,6 +46,18 @@ namespace Sightline.Cuda.Engine
         public DeviceBuffer<byte> SegmentFlags { get; }
         /// <summary>The input batch [maxBatch, 3, H, W] that conv1 of every tower on this device reads.</summary>
         public DeviceBuffer<float> Image { get; }
+        /// <summary>The training step the dropout kernels read (device memory, so captured graphs see the current one).</summary>
+        public DeviceBuffer<long> StepCounter { get; }
+
+        /// <summary>Queues writing <paramref name="step"/> into <see cref="StepCounter"/> on <paramref name="stream"/>.</summary>
+        public unsafe void SetStep(long step, CudaStream stream)
+        {
+            var api = Context.Api;
+            Context.MakeCurrent();
+            ulong low = StepCounter.Address;
+            api.Check(api.cuMemsetD32Async(low, (uint)(ulong)step, 1, stream.Handle), "cuMemsetD32Async (step counter)");
+            api.Check(api.cuMemsetD32Async(low + 4, (uint)((ulong)step >> 32), 1, stream.Handle), "cuMemsetD32Async (step counter)");
+        }
 
         T Own<T>(T resource) where T : IDisposable
         {

@@ -24,6 +24,9 @@ namespace Sightline.Cuda.Engine
             Stream = Own(new CudaStream(context));
             Blas = Own(new CublasHandle(context, Stream));
             Blas.SetMathMode(math == CudaMathMode.Tf32 ? BlasMathMode.Tf32TensorOp : BlasMathMode.Default);
+            // Our own cuBLAS workspace (32 MiB, what cuBLAS asks for on Hopper): nothing is allocated inside a graph capture.
+            BlasWorkspace = Own(new DeviceBuffer<byte>(context, 32L << 20));
+            Blas.SetWorkspace(BlasWorkspace.Address, BlasWorkspace.SizeInBytes);
             DnnApi = Loading.CudaLibraries.Cudnn;
             context.MakeCurrent();
             IntPtr handle;
@@ -49,6 +52,7 @@ namespace Sightline.Cuda.Engine
         public CudnnApi DnnApi { get; }
         public IntPtr Dnn => _dnn;
         public DeviceBuffer<byte> Workspace { get; }
+        public DeviceBuffer<byte> BlasWorkspace { get; }
         public long WorkspaceBytes { get; }
         public DeviceBuffer<float> BiasPartial { get; }
         public BlockBuffers?[] Blocks { get; }

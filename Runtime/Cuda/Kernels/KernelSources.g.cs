@@ -28,13 +28,13 @@ extern ""C"" __global__ void bias_forward(float* __restrict__ y, const float* __
         y[i] += bias[(int)((i / pixels) % channels)];
 }
 
-// In place on the gradient: dy = y > 0 ? dy * scale : 0, where y is the layer's (ReLU, then dropout) output.
+// dx = y > 0 ? dy * scale : 0, where y is the layer's (ReLU, then dropout) output; dx may be dy (in place).
 // scale is 1 for plain ReLU and 1/(1-p) after inverted dropout: a dropped unit has y = 0, so y > 0 is exactly
 // ""kept and positive"" and no mask needs storing.
-extern ""C"" __global__ void relu_backward(const float* __restrict__ y, float* __restrict__ dy, float scale, long long total)
+extern ""C"" __global__ void relu_backward(const float* __restrict__ y, const float* dy, float* dx, float scale, long long total)
 {
     for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
-        dy[i] = y[i] > 0.f ? dy[i] * scale : 0.f;
+        dx[i] = y[i] > 0.f ? dy[i] * scale : 0.f;
 }
 
 // Bias gradient of an NCHW layer, first pass: partial[chunk, c] = sum over images n in chunk, pixels of dy.
@@ -131,14 +131,17 @@ __device__ __forceinline__ float dropout_uniform(unsigned long long key, long lo
 
 // The fully connected layer's epilogue, in place on y [rows, ld] (this tower's units at columns 0..units-1):
 //   y = bias + y; then ReLU when relu != 0; then, when dropProbability > 0, y = keep ? y / (1 - p) : 0.
-// key: dropout_mix(seed ^ ((unsigned long long)dropoutIndex << 56)), computed on the host.
+// key: dropout_mix(seed ^ ((unsigned long long)dropoutIndex << 56)), computed on the host; stepCounter: the training step.
 // Element index for the mask: n * totalUnits + unitOffset + u. grid-stride over rows * units.
 extern ""C"" __global__ void fc_bias_relu_dropout_forward(
     float* __restrict__ y, const float* __restrict__ bias, int rows, int units, int ld, int relu,
-    float dropProbability, unsigned long long key, long long step, int totalUnits, int unitOffset)
+    float dropProbability, unsigned long long key, const long long* __restrict__ stepCounter, int totalUnits, int unitOffset)
 {
     const long long total = (long long)rows * units;
     const float scale = dropProbability > 0.f ? 1.f / (1.f - dropProbability) : 1.f;
+    // The step comes from device memory so a captured CUDA graph replays with the current step (the host sets it
+    // before each launch); it is read only when dropout is on.
+    const long long step = dropProbability > 0.f ? *stepCounter : 0;
     for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
     {
         const int u = (int)(i % units);

@@ -11,7 +11,7 @@ for py in /opt/torch/.venv/bin/python3 python3; do
 done
 say "engine steps: reference scripts in ${ref:-(none)}, python ${SIGHTLINE_PYTHON:-(no torch found)}"
 
-step engine-check-mini 150 "${SIGHTLINE[@]}" check engine --quick --no-torch --report "$OUT/checks/engine-mini.json"
-step bench-gpu-sightline 180 "${SIGHTLINE[@]}" bench gpu --no-torch --report "$OUT/bench-sightline.json"
-step engine-check-full 300 "${SIGHTLINE[@]}" check engine --report "$OUT/checks/engine-full.json" ${ref:+--reference "$ref/alexnet_reference.py"}
-step bench-gpu-torch 420 "${SIGHTLINE[@]}" bench gpu --torch-budget 150 --report "$OUT/bench-torch.json" ${ref:+--torch-script "$ref/bench_torch.py"}
+step engine-check-mini 120 "${SIGHTLINE[@]}" check engine --quick --no-torch --report "$OUT/checks/engine-mini.json"
+step bench-gpu-sightline 150 "${SIGHTLINE[@]}" bench gpu --no-torch --report "$OUT/bench-sightline.json"
+step engine-check-full 240 "${SIGHTLINE[@]}" check engine --report "$OUT/checks/engine-full.json" ${ref:+--reference "$ref/alexnet_reference.py"}
+step bench-gpu-torch 300 "${SIGHTLINE[@]}" bench gpu --torch-budget 100 --report "$OUT/bench-torch.json" ${ref:+--torch-script "$ref/bench_torch.py"}

@@ -131,11 +131,11 @@ namespace Sightline.Cuda.Engine.Kernels
             (relu ? BiasReluForwardKernel : BiasForwardKernel).Launch(stream, GridFor(total), Threads, args);
         }
 
-        /// <summary>In place: dy = y > 0 ? dy * scale : 0.</summary>
-        public void ReluBackward(CudaStream stream, ulong y, ulong dy, float scale, long total)
+        /// <summary>dx = y > 0 ? dy * scale : 0 (dx may be dy).</summary>
+        public void ReluBackward(CudaStream stream, ulong y, ulong dy, ulong dx, float scale, long total)
         {
             var args = new KernelArgs();
-            args.Add(y); args.Add(dy); args.Add(scale); args.Add(total);
+            args.Add(y); args.Add(dy); args.Add(dx); args.Add(scale); args.Add(total);
             ReluBackwardKernel.Launch(stream, GridFor(total), Threads, args);
         }
 
@@ -168,11 +168,12 @@ namespace Sightline.Cuda.Engine.Kernels
         }
 
         /// <summary>Fully connected epilogue in place on y [rows, ld]: bias, optional ReLU, optional inverted dropout.</summary>
-        public void FcEpilogue(CudaStream stream, ulong y, ulong bias, int rows, int units, int ld, bool relu, float dropProbability, ulong key, long step, int totalUnits, int unitOffset)
+        /// <summary>stepCounter: device address of the training step (a long), read when dropout is on.</summary>
+        public void FcEpilogue(CudaStream stream, ulong y, ulong bias, int rows, int units, int ld, bool relu, float dropProbability, ulong key, ulong stepCounter, int totalUnits, int unitOffset)
         {
             var args = new KernelArgs();
             args.Add(y); args.Add(bias); args.Add(rows); args.Add(units); args.Add(ld); args.Add(relu ? 1 : 0);
-            args.Add(dropProbability); args.Add(key); args.Add(step); args.Add(totalUnits); args.Add(unitOffset);
+            args.Add(dropProbability); args.Add(key); args.Add(stepCounter); args.Add(totalUnits); args.Add(unitOffset);
             FcEpilogueKernel.Launch(stream, GridFor((long)rows * units), Threads, args);
         }
 

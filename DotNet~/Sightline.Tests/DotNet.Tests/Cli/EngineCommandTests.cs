@@ -1,0 +1,104 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using NUnit.Framework;
+using Sightline.Cli.Gpu;
+using Sightline.Cuda.Loading;
+
+namespace Sightline.Tests.Cli
+{
+    /// <summary>`check engine` and `bench gpu` on machines without a GPU, and the report helpers they share.</summary>
+    public class EngineCommandTests
+    {
+        static (int code, string output, string error) Run(params string[] args)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var oldOut = Console.Out;
+            var oldErr = Console.Error;
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+            try
+            {
+                return (Sightline.Cli.Program.Main(args), stdout.ToString(), stderr.ToString());
+            }
+            finally
+            {
+                Console.SetOut(oldOut);
+                Console.SetError(oldErr);
+            }
+        }
+
+        static void AssumeNoCuda()
+        {
+            if (!CudaLibraries.IsAvailable(out _)) return;
+            Assert.Ignore("a CUDA driver is present: this test covers machines without one (the GPU run covers the rest)");
+        }
+
+        [Test]
+        public void CheckEngineWithoutCudaSkipsWithTheReasonAndWritesBothReports()
+        {
+            AssumeNoCuda();
+            string path = Path.Combine(Path.GetTempPath(), "sightline-engine-check-" + Guid.NewGuid().ToString("N") + ".json");
+            try
+            {
+                var (code, output, _) = Run("check", "engine", "--quick", "--no-torch", "--report", path);
+                Assert.That(code, Is.EqualTo(0), output);
+                Assert.That(output, Does.Contain("SKIP engine: CUDA available"));
+                using var doc = JsonDocument.Parse(File.ReadAllText(path));
+                Assert.That(doc.RootElement.GetProperty("passed").GetBoolean(), Is.True);
+                Assert.That(doc.RootElement.GetProperty("results")[0].GetProperty("status").GetString(), Is.EqualTo("skipped"));
+                Assert.That(File.ReadAllText(Path.ChangeExtension(path, ".txt")), Does.StartWith("Sightline CUDA engine check"));
+            }
+            finally
+            {
+                File.Delete(path);
+                File.Delete(Path.ChangeExtension(path, ".txt"));
+            }
+        }
+
+        [Test]
+        public void BenchGpuWithoutCudaReportsTheErrorAndExitsOne()
+        {
+            AssumeNoCuda();
+            var (code, output, _) = Run("bench", "gpu", "--no-torch", "--measures", "infer_fp32", "--json");
+            Assert.That(code, Is.EqualTo(1));
+            using var doc = JsonDocument.Parse(output);
+            var result = doc.RootElement.GetProperty("results")[0];
+            Assert.That(result.GetProperty("measure").GetString(), Is.EqualTo("infer_fp32"));
+            Assert.That(result.GetProperty("error").GetString(), Does.Contain("libcuda"));
+        }
+
+        [Test]
+        public void UnknownBenchMeasureIsAUserError()
+        {
+            var (code, _, error) = Run("bench", "gpu", "--no-torch", "--measures", "train_fp64");
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("unknown measure 'train_fp64'"));
+        }
+
+        [Test]
+        public void NormalisedErrorIsScaleFreeAndFlagsNaN()
+        {
+            Assert.That(Compare.NormalizedMaxError(new[] { 101f, 0f }, new[] { 100f, 0f }), Is.EqualTo(0.01).Within(1e-9));
+            Assert.That(Compare.NormalizedMaxError(new[] { 1.01e-3f, 0f }, new[] { 1e-3f, 0f }), Is.EqualTo(0.01).Within(1e-5));
+            Assert.That(double.IsNaN(Compare.NormalizedMaxError(new[] { float.NaN }, new[] { 1f })), Is.True);
+            Assert.That(double.IsNaN(Compare.NormalizedMaxError(new[] { 1f }, new[] { 1f, 2f })), Is.True);
+        }
+
+        [Test]
+        public void ReportCountsAnExceptionAsAFailureAndKeepsGoing()
+        {
+            var report = new CheckReport { Title = "t" };
+            report.Run("throws", _ => throw new InvalidOperationException("boom at conv3"));
+            report.Run("passes", r => r.Add("x", 1e-6, 1e-3));
+            report.Run("fails", r => r.Add("y", double.NaN, 1e-3));
+            Assert.That(report.Results.ConvertAll(r => r.Status), Is.EqualTo(new[] { "error", "pass", "fail" }));
+            Assert.That(report.Failed, Is.True);
+            string text = report.ToText();
+            Assert.That(text, Does.Contain("FAIL engine: throws").And.Contain("boom at conv3"));
+            Assert.That(text, Does.Contain("PASS engine: passes"));
+            Assert.That(text, Does.Contain("y = NaN"));
+        }
+    }
+}
