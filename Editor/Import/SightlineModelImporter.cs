@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using System.IO;
 using Sightline.Unity.Models;

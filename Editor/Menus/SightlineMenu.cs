@@ -1,3 +1,4 @@
+#nullable enable
 using Sightline.Unity.Capture;
 using Sightline.Unity.Classification;
 using UnityEditor;

@@ -1,3 +1,4 @@
+#nullable enable
 using Sightline.Engines;
 using Sightline.Model;
 using Sightline.Training;

@@ -35,9 +35,10 @@ namespace Sightline.PackageTool.Checks
                     problems.Add(new PackageProblem(rel, "sets both 'includePlatforms' and 'excludePlatforms'; Unity allows only one"));
 
                 string folder = Path.GetDirectoryName(rel)?.Replace('\\', '/') ?? "";
-                var project = projects.ForFolder(folder);
-                if (project != null && project.AssemblyName != name)
-                    problems.Add(new PackageProblem(rel, $"asmdef name \"{name}\" differs from AssemblyName \"{project.AssemblyName}\" of {project.Csproj}, which compiles {folder}"));
+                var compiledBy = projects.ForFolder(folder);
+                if (compiledBy.Count > 0 && !compiledBy.Any(p => p.AssemblyName == name))
+                    problems.Add(new PackageProblem(rel, $"asmdef name \"{name}\" differs from AssemblyName " +
+                        string.Join(" and ", compiledBy.Select(p => $"\"{p.AssemblyName}\" of {p.Csproj}")) + $", which compiles {folder}"));
             }
 
             static bool include(JsonElement asm, string field) =>

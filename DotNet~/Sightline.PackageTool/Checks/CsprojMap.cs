@@ -25,7 +25,7 @@ namespace Sightline.PackageTool.Checks
             public string AssemblyName { get; }
         }
 
-        readonly Dictionary<string, Entry> _byFolder = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        readonly Dictionary<string, List<Entry>> _byFolder = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
 
         public static string DotNetFolder => "DotNet~";
 
@@ -66,7 +66,9 @@ namespace Sightline.PackageTool.Checks
                     foreach (var item in include.Split(';'))
                     {
                         string? folder = PackageFolder(item.Trim());
-                        if (folder != null && !map._byFolder.ContainsKey(folder)) map._byFolder.Add(folder, new Entry(rel, assembly));
+                        if (folder == null) continue;
+                        if (!map._byFolder.TryGetValue(folder, out var entries)) map._byFolder.Add(folder, entries = new List<Entry>());
+                        entries.Add(new Entry(rel, assembly));
                     }
                 }
             }
@@ -84,6 +86,7 @@ namespace Sightline.PackageTool.Checks
             return rest.Substring(0, wildcard).TrimEnd('/');
         }
 
-        public Entry? ForFolder(string folder) => _byFolder.TryGetValue(folder, out var entry) ? entry : null;
+        /// <summary>Every csproj compiling <paramref name="folder"/> (a build variant, such as one without CUDA, may add a second).</summary>
+        public IReadOnlyList<Entry> ForFolder(string folder) => _byFolder.TryGetValue(folder, out var entries) ? entries : (IReadOnlyList<Entry>)Array.Empty<Entry>();
     }
 }

@@ -80,6 +80,7 @@ namespace UnityEditor
         public static string OpenFolderPanel(string title, string folder, string defaultName) => throw ShimError.NotInUnity();
         public static string OpenFilePanel(string title, string directory, string extension) => throw ShimError.NotInUnity();
         public static string SaveFilePanel(string title, string directory, string defaultName, string extension) => throw ShimError.NotInUnity();
+        public static string SaveFilePanelInProject(string title, string defaultName, string extension, string message) => throw ShimError.NotInUnity();
         public static bool DisplayDialog(string title, string message, string ok) => throw ShimError.NotInUnity();
         public static bool DisplayDialog(string title, string message, string ok, string cancel) => throw ShimError.NotInUnity();
         public static void RevealInFinder(string path) => throw ShimError.NotInUnity();

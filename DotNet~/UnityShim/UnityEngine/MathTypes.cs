@@ -87,6 +87,9 @@ namespace UnityEngine
 
     public static class Mathf
     {
+        public const float Deg2Rad = 0.0174532924F;
+        public static float Sin(float f) => throw ShimError.NotInUnity();
+        public static float Cos(float f) => throw ShimError.NotInUnity();
         public static int Max(int a, int b) => throw ShimError.NotInUnity();
         public static float Max(float a, float b) => throw ShimError.NotInUnity();
         public static int Min(int a, int b) => throw ShimError.NotInUnity();

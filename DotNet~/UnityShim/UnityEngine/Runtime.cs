@@ -8,6 +8,7 @@ namespace UnityEngine
         public static int frameCount => throw ShimError.NotInUnity();
         public static float time => throw ShimError.NotInUnity();
         public static float unscaledTime => throw ShimError.NotInUnity();
+        public static float deltaTime => throw ShimError.NotInUnity();
         public static double timeAsDouble => throw ShimError.NotInUnity();
     }
 

@@ -1,3 +1,4 @@
+#nullable enable
 namespace Sightline.Unity.Classification
 {
     public enum ClassifierState

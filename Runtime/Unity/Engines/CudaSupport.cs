@@ -1,3 +1,4 @@
+#nullable enable
 // Sightline.Cuda is compiled only for the Editor, Windows x64 and Linux x64 (its asmdef's includePlatforms), so on
 // every other player platform (macOS, mobile, consoles, 32-bit Windows) this assembly must not mention its types.
 // This file is the only place that does, and SIGHTLINE_CUDA mirrors that platform list.

@@ -1,3 +1,4 @@
+#nullable enable
 namespace Sightline.Unity.Engines
 {
     /// <summary>Which engine runs a network. Auto takes the fastest one that works on this machine.</summary>

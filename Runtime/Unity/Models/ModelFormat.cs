@@ -1,3 +1,4 @@
+#nullable enable
 namespace Sightline.Unity.Models
 {
     /// <summary>What the bytes of a <see cref="SightlineModel"/> are.</summary>

@@ -13,10 +13,10 @@ namespace Sightline.Tests.Package
         PackageCopy _copy = null!;
 
         [SetUp]
-        public void CopyThePackage() => _copy = PackageCopy.Create();
+        public void CopyThePackage() => _copy = PackageCopy.Shared();
 
         [TearDown]
-        public void DeleteTheCopy() => _copy.Dispose();
+        public void RestoreTheCopy() => _copy.Restore();
 
         [TestCase("Runtime/New/Thing.cs", "MonoImporter:\n  externalObjects: {}\n  serializedVersion: 2\n  defaultReferences: []\n  executionOrder: 0\n  icon: {instanceID: 0}\n")]
         [TestCase("Runtime/New/New.asmdef", "AssemblyDefinitionImporter:\n  externalObjects: {}\n")]

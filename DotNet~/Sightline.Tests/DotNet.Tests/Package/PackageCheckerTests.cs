@@ -14,12 +14,12 @@ namespace Sightline.Tests.Package
         [SetUp]
         public void CopyThePackage()
         {
-            _copy = PackageCopy.Create();
+            _copy = PackageCopy.Shared();
             Assume.That(Describe(PackageChecker.Check(_copy.Root)), Is.Empty, "a fresh copy of the package must pass before a fault is put in");
         }
 
         [TearDown]
-        public void DeleteTheCopy() => _copy.Dispose();
+        public void RestoreTheCopy() => _copy.Restore();
 
         static List<string> Describe(IReadOnlyList<PackageProblem> problems) => problems.Select(p => p.ToString()).ToList();
 
