@@ -37,9 +37,45 @@ namespace Sightline.Cli.Gpu
         const ulong DropoutSeed = 0xD20905UL;
         const long StartStep = 7;
 
-        public static CheckReport Run(EngineCheckOptions options, Action<string> log)
+        /// <summary>Every check: a short id (for --only and one process per check on the GPU machine) and what it does.</summary>
+        public static List<(string Id, string Name, bool Paper, bool Torch, Action<CheckResult, EngineCheckOptions, Action<string>> Body)> Catalog(EngineCheckOptions options)
+        {
+            var mini = NetworkSpec.Mini(10);
+            var one = Placement.OneDevice(0);
+            var split = Placement.TwoDevices(0, 0);
+            int b = options.PaperBatch;
+            NetworkSpec Paper() => NetworkSpec.Paper(1000);
+            return new List<(string, string, bool, bool, Action<CheckResult, EngineCheckOptions, Action<string>>)>
+            {
+                ("mini-one", "mini: training step, OneDevice, strict fp32, batch 8 vs CPU", false, false, (r, o, l) => Step(r, mini, one, CudaMathMode.Strict, 8, 8, StrictTolerance)),
+                ("mini-split", "mini: training step, TwoDevices(0,0), strict fp32, batch 8 vs CPU", false, false, (r, o, l) => Step(r, mini, split, CudaMathMode.Strict, 8, 8, StrictTolerance)),
+                ("mini-partial", "mini: training step, OneDevice, batch 5 in an engine for 12 vs CPU", false, false, (r, o, l) => Step(r, mini, one, CudaMathMode.Strict, 5, 12, StrictTolerance)),
+                ("mini-inference", "mini: inference logits, OneDevice and TwoDevices(0,0) vs CPU", false, false, (r, o, l) => Inference(r, mini, 6)),
+                ("mini-steps-one", $"mini: {options.Steps} SGD steps, OneDevice vs CPU", false, false, (r, o, l) => Steps(r, mini, one, o.Steps, 16)),
+                ("mini-steps-split", $"mini: {options.Steps} SGD steps, TwoDevices(0,0) vs CPU", false, false, (r, o, l) => Steps(r, mini, split, o.Steps, 16)),
+                ("mini-graphs", "mini: CUDA graph replay (3 training steps, inference) vs ordinary launches", false, false, (r, o, l) => Graphs(r, mini, 8)),
+                ("mini-ablation", "mini: one-tower ablation, no LRN, 2x2 pooling, OneDevice vs CPU", false, false,
+                    (r, o, l) => Step(r, mini.WithAblations(1, false, false), one, CudaMathMode.Strict, 8, 8, StrictTolerance)),
+                ("mini-tf32", "mini: training step, OneDevice, TF32, batch 8 vs CPU", false, false, (r, o, l) => Step(r, mini, one, CudaMathMode.Tf32, 8, 8, Tf32Tolerance)),
+                ("paper-one", $"paper: training step, OneDevice, strict fp32, batch {b} vs CPU", true, false, (r, o, l) => Step(r, Paper(), one, CudaMathMode.Strict, b, b, StrictTolerance)),
+                ("paper-split", $"paper: training step, TwoDevices(0,0), strict fp32, batch {b} vs CPU", true, false, (r, o, l) => Step(r, Paper(), split, CudaMathMode.Strict, b, b, StrictTolerance)),
+                ("paper-tf32", $"paper: training step, OneDevice, TF32, batch {b} vs CPU", true, false, (r, o, l) => Step(r, Paper(), one, CudaMathMode.Tf32, b, b, Tf32Tolerance)),
+                ("torch-mini", "mini: PyTorch float64 reference vs CPU and CUDA (OneDevice, TwoDevices(0,0))", false, true,
+                    (r, o, l) => TorchReference.Check(r, TorchReference.FindScript(o.ReferenceScript), mini, 8, o.TorchTimeoutSeconds, l)),
+                ("torch-paper", "paper: PyTorch float64 reference vs CPU and CUDA (OneDevice, TwoDevices(0,0))", true, true,
+                    (r, o, l) => TorchReference.Check(r, TorchReference.FindScript(o.ReferenceScript), Paper(), 4, o.TorchTimeoutSeconds, l)),
+            };
+        }
+
+        /// <summary>Runs the checks the options select; <paramref name="only"/> (ids) overrides Paper/Torch when given.</summary>
+        public static CheckReport Run(EngineCheckOptions options, Action<string> log, IReadOnlyCollection<string>? only = null)
         {
             var report = new CheckReport { Title = "Sightline CUDA engine check" };
+            var catalog = Catalog(options);
+            if (only != null && only.Count > 0)
+                foreach (var id in only)
+                    if (!catalog.Exists(c => c.Id == id))
+                        throw new UserInputException($"unknown engine check '{id}'; known: {string.Join(", ", catalog.ConvertAll(c => c.Id))}");
             try
             {
                 foreach (var device in CudaDevice.All()) report.Environment.Add(device.ToString());
@@ -49,36 +85,14 @@ namespace Sightline.Cli.Gpu
                 report.Run("CUDA available", r => r.SkipReason = e.Message, log);
                 return report;
             }
-            var mini = NetworkSpec.Mini(10);
-            var one = Placement.OneDevice(0);
-            var split = Placement.TwoDevices(0, 0);
-
-            report.Run("mini: training step, OneDevice, strict fp32, batch 8 vs CPU", r => Step(r, mini, one, CudaMathMode.Strict, 8, 8, StrictTolerance), log);
-            report.Run("mini: training step, TwoDevices(0,0), strict fp32, batch 8 vs CPU", r => Step(r, mini, split, CudaMathMode.Strict, 8, 8, StrictTolerance), log);
-            report.Run("mini: training step, OneDevice, batch 5 in an engine for 12 vs CPU", r => Step(r, mini, one, CudaMathMode.Strict, 5, 12, StrictTolerance), log);
-            report.Run("mini: inference logits, OneDevice and TwoDevices(0,0) vs CPU", r => Inference(r, mini, 6), log);
-            report.Run($"mini: {options.Steps} SGD steps, OneDevice vs CPU", r => Steps(r, mini, one, options.Steps, 16), log);
-            report.Run($"mini: {options.Steps} SGD steps, TwoDevices(0,0) vs CPU", r => Steps(r, mini, split, options.Steps, 16), log);
-            report.Run("mini: CUDA graph replay (3 training steps, inference) vs ordinary launches", r => Graphs(r, mini, 8), log);
-            report.Run("mini: one-tower ablation, no LRN, 2x2 pooling, OneDevice vs CPU",
-                r => Step(r, mini.WithAblations(1, false, false), one, CudaMathMode.Strict, 8, 8, StrictTolerance), log);
-            report.Run("mini: training step, OneDevice, TF32, batch 8 vs CPU", r => Step(r, mini, one, CudaMathMode.Tf32, 8, 8, Tf32Tolerance), log);
-            if (options.Paper)
+            foreach (var check in catalog)
             {
-                var paper = NetworkSpec.Paper(1000);
-                int b = options.PaperBatch;
-                report.Run($"paper: training step, OneDevice, strict fp32, batch {b} vs CPU", r => Step(r, paper, one, CudaMathMode.Strict, b, b, StrictTolerance), log);
-                report.Run($"paper: training step, TwoDevices(0,0), strict fp32, batch {b} vs CPU", r => Step(r, paper, split, CudaMathMode.Strict, b, b, StrictTolerance), log);
-                report.Run($"paper: training step, OneDevice, TF32, batch {b} vs CPU", r => Step(r, paper, one, CudaMathMode.Tf32, b, b, Tf32Tolerance), log);
-            }
-            if (options.Torch)
-            {
-                var script = TorchReference.FindScript(options.ReferenceScript);
-                report.Run("mini: PyTorch float64 reference vs CPU and CUDA (OneDevice, TwoDevices(0,0))",
-                    r => TorchReference.Check(r, script, mini, 8, options.TorchTimeoutSeconds, log), log);
-                if (options.Paper)
-                    report.Run("paper: PyTorch float64 reference vs CPU and CUDA (OneDevice, TwoDevices(0,0))",
-                        r => TorchReference.Check(r, script, NetworkSpec.Paper(1000), 4, options.TorchTimeoutSeconds, log), log);
+                bool selected = only != null && only.Count > 0
+                    ? System.Linq.Enumerable.Contains(only, check.Id)
+                    : (options.Paper || !check.Paper) && (options.Torch || !check.Torch);
+                if (!selected) continue;
+                var body = check.Body;
+                report.Run($"[{check.Id}] {check.Name}", r => body(r, options, log), log);
             }
             return report;
         }
