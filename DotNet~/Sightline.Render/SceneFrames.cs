@@ -30,7 +30,7 @@ namespace Sightline.Render
         /// <summary>Samples per pixel side (1: none, 2: 4 samples per pixel).</summary>
         public int Supersample { get; set; } = 2;
         /// <summary>Mean number of distractor objects per frame.</summary>
-        public float Distractors { get; set; } = 1.2f;
+        public float Distractors { get; set; } = 0.8f;
         /// <summary>Rendering threads (0: all processors).</summary>
         public int Threads { get; set; }
 

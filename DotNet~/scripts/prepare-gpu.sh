@@ -17,6 +17,10 @@ echo "== publish the CLI (Release, framework-dependent, linux-x64)"
 dotnet publish DotNet~/Sightline.Cli/Sightline.Cli.csproj -c Release -r linux-x64 --self-contained false -o "$out/app" -nologo -v quiet
 # ONNX Runtime's CUDA/TensorRT providers are hundreds of MB and not what these checks need.
 find "$out/app" -name 'libonnxruntime_providers_cuda.so' -o -name 'libonnxruntime_providers_tensorrt.so' | xargs -r rm -f
+# Windows/macOS natives never run there; ONNX Runtime's CPU library (28 MB) is checked on this machine instead,
+# so it stays behind unless SIGHTLINE_GPU_KEEP_ORT=1 (the carry limit is 64 MiB).
+find "$out/app" \( -name '*.dll' -a -name 'onnxruntime*.dll' \) -o -name '*.dylib' | xargs -r rm -f
+[ "${SIGHTLINE_GPU_KEEP_ORT:-0}" = 1 ] || rm -f "$out/app/libonnxruntime.so"
 
 echo "== .NET runtime tarball"
 # Same as shared/tools/dotnet-runtime-tarball.sh, kept here so the project does not depend on ../shared.

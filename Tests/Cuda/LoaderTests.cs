@@ -63,6 +63,7 @@ namespace Sightline.Tests.Cuda
             Assert.That(libc.IsLoaded, Is.True, libc.Describe());
             Assert.That(libc.Optional("strlen"), Is.Not.EqualTo(IntPtr.Zero));
             Assert.That(libc.Optional("cuInit"), Is.EqualTo(IntPtr.Zero));
+            Assert.That(libc.ResolvedPath, Does.StartWith("/").And.Contain("libc.so"), "the mapped file of libc.so.6");
             var e = Assert.Throws<CudaUnavailableException>(() => libc.Require("cuMemAlloc_v2"));
             Assert.That(e!.Message, Does.Contain("libc.so.6").And.Contain("cuMemAlloc_v2"));
         }

@@ -35,6 +35,24 @@ namespace Sightline.Tests.Onnx
         }
 
         [Test]
+        public void SavingOverAnExistingFileReplacesIt()
+        {
+            var path = OnnxTestModels.TempPath("replace.onnx");
+            try
+            {
+                OnnxExporter.Save(OnnxTestModels.Mini(1), path);
+                var second = OnnxTestModels.Mini(2);
+                OnnxExporter.Save(second, path);
+                Assert.That(OnnxTestModels.FirstDifference(OnnxImporter.Load(path).Parameters, second.Parameters), Is.EqualTo(-1));
+                Assert.That(File.Exists(path + ".tmp"), Is.False);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Test]
         public void PaperPresetRoundTripsWithThePapersParameterCount()
         {
             var spec = NetworkSpec.Paper(1000);

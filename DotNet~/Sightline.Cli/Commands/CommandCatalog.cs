@@ -9,6 +9,10 @@ namespace Sightline.Cli.Commands
         public static IEnumerable<Command> All()
         {
             yield return SpecCommand.Create();
+            yield return DemoCommand.Create();
+            yield return RenderCommand.Create();
+            yield return TrainCommand.Create();
+            yield return EvalCommand.Create();
             yield return InspectCommand.Create();
             yield return ExportCommand.Create();
             yield return ClassifyCommand.Create();
@@ -16,6 +20,10 @@ namespace Sightline.Cli.Commands
             yield return CheckCommand.Create();
             yield return DoctorCommand.Create();
             yield return DebugWriteFramesCommand.Create();
+            yield return DemoCommand.Create();
+            yield return RenderCommand.Create();
+            yield return TrainCommand.Create();
+            yield return EvalCommand.Create();
         }
     }
 }

@@ -22,12 +22,12 @@ namespace Sightline.Render.Scenes
         }
 
         /// <summary>Mean number of distractor objects per scene (0 to 3 are drawn).</summary>
-        public float Distractors { get; set; } = 1.2f;
+        public float Distractors { get; set; } = 0.8f;
 
         public Scene Sample(ShapeKind label, SeededRandom rng)
         {
             var objects = new List<SceneObject>();
-            float mainScale = Range(rng, 0.8f, 1.1f);
+            float mainScale = Range(rng, 0.9f, 1.15f);
             // Upright-ish like objects in a game level; the torus tilts further so its hole shows from most cameras.
             float tilt = label == ShapeKind.Torus ? Range(rng, 0.35f, 1.2f) : Range(rng, 0f, 0.3f);
             var main = Place(label, mainScale, tilt, new Vector2(Range(rng, -0.3f, 0.3f), Range(rng, -0.3f, 0.3f)), rng);
@@ -35,7 +35,7 @@ namespace Sightline.Render.Scenes
 
             float azimuth = Range(rng, 0f, 2f * MathF.PI);
             float elevation = Range(rng, 0.12f, 0.85f);
-            float distance = Range(rng, 4.4f, 6.0f);
+            float distance = Range(rng, 3.9f, 5.2f);
             var target = main.Position + new Vector3(Range(rng, -0.25f, 0.25f), Range(rng, -0.2f, 0.2f), Range(rng, -0.25f, 0.25f));
             var toCamera = new Vector3(MathF.Cos(elevation) * MathF.Cos(azimuth), MathF.Sin(elevation), MathF.Cos(elevation) * MathF.Sin(azimuth));
             var camera = target + toCamera * distance;
@@ -50,10 +50,10 @@ namespace Sightline.Render.Scenes
                 var flat = Vector2.Normalize(new Vector2(toCamera.X, toCamera.Z));
                 float angle = Range(rng, 0.6f, 2f * MathF.PI - 0.6f);
                 var dir = new Vector2(flat.X * MathF.Cos(angle) - flat.Y * MathF.Sin(angle), flat.X * MathF.Sin(angle) + flat.Y * MathF.Cos(angle));
-                float radius = Range(rng, 2.0f, 4.0f);
+                float radius = Range(rng, 2.6f, 4.5f);
                 var at = new Vector2(main.Position.X, main.Position.Z) + dir * radius;
                 var kind = _kinds[rng.NextInt(_kinds.Count)];
-                objects.Add(Place(kind, Range(rng, 0.3f, 0.5f), Range(rng, 0f, 0.5f), at, rng));
+                objects.Add(Place(kind, Range(rng, 0.25f, 0.4f), Range(rng, 0f, 0.5f), at, rng));
             }
 
             var scene = new Scene(objects, 0)

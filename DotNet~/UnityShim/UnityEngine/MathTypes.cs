@@ -88,6 +88,9 @@ namespace UnityEngine
     public static class Mathf
     {
         public static int Max(int a, int b) => throw ShimError.NotInUnity();
+        public static float Max(float a, float b) => throw ShimError.NotInUnity();
+        public static int Min(int a, int b) => throw ShimError.NotInUnity();
+        public static float Min(float a, float b) => throw ShimError.NotInUnity();
         public static float Clamp01(float value) => throw ShimError.NotInUnity();
     }
 }

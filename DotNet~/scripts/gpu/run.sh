@@ -2,8 +2,9 @@
 # Runs on a GPU machine without .NET, from the folder prepare-gpu.sh made (.gpu/):
 #   OUT=/path/for/reports bash .gpu/run.sh
 # Every step is logged with its time and exit code, has its own timeout, and never stops the steps after it.
-# Reports: $OUT/run.log (everything), $OUT/steps.tsv (step, rc, seconds), $OUT/<step>.out, $OUT/checks/*.txt|json,
-# $OUT/summary.txt (PASS/FAIL lines of every check). Exit code: 0 when every step passed, else 1.
+# Reports: $OUT/reports.tgz holding run.log (everything), <step>.out, checks/*.txt|json, doctor.json and what the
+# steps.d files write; beside it $OUT/summary.txt (PASS/FAIL/SKIP lines of every check) and $OUT/steps.tsv (step, rc,
+# seconds). Exit code: 0 when every step passed, else 1.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-$here/out}
@@ -82,5 +83,16 @@ say "== steps (name, rc, seconds)"
 tee -a "$log" < "$OUT/steps.tsv"
 say "== checks: $(grep -c '^PASS' "$OUT/summary.txt") PASS, $(grep -c '^FAIL' "$OUT/summary.txt") FAIL, $(grep -c '^SKIP' "$OUT/summary.txt") SKIP"
 grep '^FAIL' "$OUT/summary.txt" | tee -a "$log"
-say "== done: $failures step(s) failed; reports in $OUT"
+say "== done: $failures step(s) failed"
+
+# Only a few files come back from a GPU machine: pack everything into reports.tgz and keep just the overview
+# (summary.txt, steps.tsv) loose beside it.
+pack=/tmp/sightline-reports-$$.tgz
+if tar czf "$pack" -C "$OUT" --exclude=reports.tgz . 2>> "$log"; then
+  find "$OUT" -mindepth 1 -maxdepth 1 ! -name summary.txt ! -name steps.tsv -exec rm -rf {} +
+  mv "$pack" "$OUT/reports.tgz"
+  echo "reports: $OUT/reports.tgz ($(du -k "$OUT/reports.tgz" | cut -f1) KiB; tar xzf it for run.log, checks/, every step's .out), $OUT/summary.txt, $OUT/steps.tsv"
+else
+  echo "could not pack the reports; they stay as loose files in $OUT"
+fi
 [ "$failures" -eq 0 ]

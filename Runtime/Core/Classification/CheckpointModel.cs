@@ -1,4 +1,5 @@
 using System;
+using Sightline.Data;
 using Sightline.Training.Checkpoints;
 
 namespace Sightline.Classification
@@ -15,22 +16,19 @@ namespace Sightline.Classification
             if (checkpoint == null) throw new ArgumentNullException(nameof(checkpoint));
             var spec = checkpoint.Spec;
             var labels = checkpoint.Labels.Length == spec.Classes ? checkpoint.Labels : null;
-            return new TrainedModel(spec, checkpoint.Parameters, labels, Normalization(checkpoint.MeanImage, checkpoint.MeanImageSize, spec.InputSize));
+            return new TrainedModel(spec, checkpoint.Parameters, labels, Normalization(checkpoint.MeanImage, checkpoint.MeanImageSize, spec.InputSize, checkpoint.InputScale));
         }
 
-        static InputNormalization Normalization(float[] mean, int meanSize, int inputSize)
+        static InputNormalization Normalization(float[] mean, int meanSize, int inputSize, float inputScale)
         {
-            if (meanSize == 0 || mean.Length == 0) return InputNormalization.None;
-            if (meanSize == inputSize) return InputNormalization.MeanImage(mean, inputSize);
+            // Training multiplies (pixel - mean) by the checkpoint's input scale: the same as dividing by std = 1/scale.
+            float[]? std = inputScale == 1f ? null : new[] { 1f / inputScale, 1f / inputScale, 1f / inputScale };
+            if (meanSize == 0 || mean.Length == 0) return new InputNormalization(new[] { 0f, 0f, 0f }, 0, std);
             if (meanSize < inputSize)
                 throw new ArgumentException($"the checkpoint's mean image is {meanSize}x{meanSize}, smaller than the network's {inputSize}x{inputSize} input");
-            // Centre crop, as the test-time view takes the centre of the stored frame.
-            int offset = (meanSize - inputSize) / 2;
-            var crop = new float[3 * inputSize * inputSize];
-            for (int c = 0; c < 3; c++)
-                for (int y = 0; y < inputSize; y++)
-                    Array.Copy(mean, (c * meanSize + y + offset) * meanSize + offset, crop, (c * inputSize + y) * inputSize, inputSize);
-            return InputNormalization.MeanImage(crop, inputSize);
+            // The checkpoint's mean is HWC at the stored size (FrameCache.MeanImage); the network subtracts its centre
+            // crop at the input size as CHW, exactly what training subtracted (AugmentApply.MeanCrop).
+            return new InputNormalization(AugmentApply.MeanCrop(mean, meanSize, inputSize), inputSize, std);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Sightline.Model;
+using Sightline.Randomness;
 
 namespace Sightline.Classification
 {
@@ -38,6 +39,25 @@ namespace Sightline.Classification
         public float[] Parameters => _parameters;
         public IReadOnlyList<string> Labels => _labels;
         public InputNormalization Normalization { get; }
+
+        /// <summary>
+        /// For fine-tuning on other classes (e.g. an imported ImageNet AlexNet on a game's labels): the same network
+        /// and weights with a new fc8 for <paramref name="labels"/>, its weights drawn with the spec's initialisation
+        /// (He: N(0, sqrt(2 / 4096))) from <paramref name="seed"/> and its biases 0 (paper: fc8's bias is 0 too).
+        /// </summary>
+        public TrainedModel WithNewClasses(IReadOnlyList<string> labels, ulong seed)
+        {
+            if (labels == null) throw new ArgumentNullException(nameof(labels));
+            var spec = Spec.WithClasses(labels.Count);
+            var parameters = new float[spec.ParameterCount];
+            var fc8 = spec["fc8"];
+            // Every layer before fc8 has the same layout in both specs; fc8 is last in the flat buffer.
+            Array.Copy(_parameters, parameters, fc8.WeightOffset);
+            var random = new SeededRandom(seed);
+            double std = ParameterInitializer.StdDev(fc8, spec.Init);
+            for (int i = 0; i < fc8.WeightCount; i++) parameters[fc8.WeightOffset + i] = (float)(random.NextGaussian() * std);
+            return new TrainedModel(spec, parameters, labels, Normalization);
+        }
 
         /// <summary>Name of class <paramref name="index"/> when a model carries no labels.</summary>
         public static string DefaultLabel(int index) => "class" + index;

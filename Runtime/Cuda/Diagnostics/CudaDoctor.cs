@@ -93,7 +93,7 @@ namespace Sightline.Cuda.Diagnostics
                 {
                     problem = e.Message;
                 }
-                libraries.Add(new LibraryReport(library, found.Path, version, problem, found.Attempts));
+                libraries.Add(new LibraryReport(library, found.ResolvedPath, version, problem, found.Attempts));
             }
 
             IReadOnlyList<CudaDevice> devices = Array.Empty<CudaDevice>();

@@ -71,6 +71,7 @@ namespace Sightline.Cuda.Driver
             if (!Device.CanAccessPeer(peer.Device))
                 throw new CudaUnavailableException($"device {Device.Ordinal} ({Device.Name}) cannot access device {peer.Device.Ordinal} ({peer.Device.Name}) directly (no P2P between them)");
             MakeCurrent();
+            Api.Ensure(Api.cuCtxEnablePeerAccess, "cuCtxEnablePeerAccess");
             int status = Api.cuCtxEnablePeerAccess(peer.Handle, 0);
             if (status != DriverApi.ErrorPeerAccessAlreadyEnabled) Api.Check(status, "cuCtxEnablePeerAccess");
         }

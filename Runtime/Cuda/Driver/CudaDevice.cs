@@ -89,6 +89,7 @@ namespace Sightline.Cuda.Driver
         public unsafe bool CanAccessPeer(CudaDevice peer)
         {
             var api = CudaLibraries.Driver;
+            api.Ensure(api.cuDeviceCanAccessPeer, "cuDeviceCanAccessPeer");
             int can;
             api.Check(api.cuDeviceCanAccessPeer(&can, Handle, peer.Handle), "cuDeviceCanAccessPeer");
             return can != 0;

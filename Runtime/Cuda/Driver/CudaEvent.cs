@@ -50,6 +50,7 @@ namespace Sightline.Cuda.Driver
         public static float ElapsedMilliseconds(CudaEvent start, CudaEvent end)
         {
             start.Context.MakeCurrent();
+            start.Context.Api.Ensure(start.Context.Api.cuEventElapsedTime, "cuEventElapsedTime");
             float ms;
             start.Context.Api.Check(start.Context.Api.cuEventElapsedTime(&ms, start.Handle, end.Handle), "cuEventElapsedTime");
             return ms;

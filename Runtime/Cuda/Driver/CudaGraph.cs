@@ -20,6 +20,7 @@ namespace Sightline.Cuda.Driver
         public CudaGraphExec Instantiate()
         {
             Context.MakeCurrent();
+            Context.Api.Ensure(Context.Api.cuGraphInstantiateWithFlags, "cuGraphInstantiateWithFlags");
             IntPtr exec;
             Context.Api.Check(Context.Api.cuGraphInstantiateWithFlags(&exec, Handle, 0), "cuGraphInstantiateWithFlags");
             return new CudaGraphExec(Context, exec);
@@ -52,6 +53,7 @@ namespace Sightline.Cuda.Driver
         public void Launch(CudaStream stream)
         {
             Context.MakeCurrent();
+            Context.Api.Ensure(Context.Api.cuGraphLaunch, "cuGraphLaunch");
             Context.Api.Check(Context.Api.cuGraphLaunch(Handle, stream.Handle), "cuGraphLaunch");
         }
 

@@ -24,6 +24,7 @@ namespace Sightline.Cuda.Driver
         {
             var context = Module.Context;
             context.MakeCurrent();
+            context.Api.Ensure(context.Api.cuFuncSetAttribute, "cuFuncSetAttribute");
             context.Api.Check(context.Api.cuFuncSetAttribute(Handle, AttrMaxDynamicSharedSizeBytes, bytes), "cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_BYTES) for " + Name);
         }
 

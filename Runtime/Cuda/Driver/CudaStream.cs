@@ -59,6 +59,7 @@ namespace Sightline.Cuda.Driver
         public void BeginCapture(CaptureMode mode = CaptureMode.ThreadLocal)
         {
             Context.MakeCurrent();
+            Context.Api.Ensure(Context.Api.cuStreamBeginCapture_v2, "cuStreamBeginCapture_v2");
             Context.Api.Check(Context.Api.cuStreamBeginCapture_v2(Handle, (int)mode), "cuStreamBeginCapture_v2");
         }
 
@@ -66,6 +67,7 @@ namespace Sightline.Cuda.Driver
         public CudaGraph EndCapture()
         {
             Context.MakeCurrent();
+            Context.Api.Ensure(Context.Api.cuStreamEndCapture, "cuStreamEndCapture");
             IntPtr graph;
             Context.Api.Check(Context.Api.cuStreamEndCapture(Handle, &graph), "cuStreamEndCapture");
             return new CudaGraph(Context, graph);

@@ -110,6 +110,7 @@ namespace Sightline.Cuda.Driver
             CheckRange(offset, count);
             source.CheckRange(sourceOffset, count);
             Context.MakeCurrent();
+            Context.Api.Ensure(Context.Api.cuMemcpyPeerAsync, "cuMemcpyPeerAsync");
             Context.Api.Check(Context.Api.cuMemcpyPeerAsync(ElementAddress(offset), Context.Handle, source.ElementAddress(sourceOffset), source.Context.Handle,
                 (nuint)(count * sizeof(T)), stream.Handle), "cuMemcpyPeerAsync");
         }

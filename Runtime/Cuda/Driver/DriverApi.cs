@@ -68,7 +68,7 @@ namespace Sightline.Cuda.Driver
         public readonly delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int> cuEventRecord;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, int> cuEventSynchronize;
         public readonly delegate* unmanaged[Cdecl]<IntPtr, int> cuEventQuery;
-        /// <summary>The original export: every driver since CUDA 2 has it with this signature.</summary>
+        /// <summary>The original export, or cuEventElapsedTime_v2 (same signature) should a driver lack it.</summary>
         public readonly delegate* unmanaged[Cdecl]<float*, IntPtr, IntPtr, int> cuEventElapsedTime;
 
         public readonly delegate* unmanaged[Cdecl]<IntPtr*, void*, int> cuModuleLoadData;
@@ -94,13 +94,13 @@ namespace Sightline.Cuda.Driver
             cuDeviceGetName = (delegate* unmanaged[Cdecl]<byte*, int, int, int>)library.Require("cuDeviceGetName");
             cuDeviceGetAttribute = (delegate* unmanaged[Cdecl]<int*, int, int, int>)library.Require("cuDeviceGetAttribute");
             cuDeviceTotalMem_v2 = (delegate* unmanaged[Cdecl]<nuint*, int, int>)library.Require("cuDeviceTotalMem_v2");
-            cuDeviceCanAccessPeer = (delegate* unmanaged[Cdecl]<int*, int, int, int>)library.Require("cuDeviceCanAccessPeer");
+            cuDeviceCanAccessPeer = (delegate* unmanaged[Cdecl]<int*, int, int, int>)library.Optional("cuDeviceCanAccessPeer");
             cuDevicePrimaryCtxRetain = (delegate* unmanaged[Cdecl]<IntPtr*, int, int>)library.Require("cuDevicePrimaryCtxRetain");
             cuDevicePrimaryCtxRelease_v2 = (delegate* unmanaged[Cdecl]<int, int>)library.Require("cuDevicePrimaryCtxRelease_v2");
             cuCtxSetCurrent = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Require("cuCtxSetCurrent");
             cuCtxGetCurrent = (delegate* unmanaged[Cdecl]<IntPtr*, int>)library.Require("cuCtxGetCurrent");
             cuCtxSynchronize = (delegate* unmanaged[Cdecl]<int>)library.Require("cuCtxSynchronize");
-            cuCtxEnablePeerAccess = (delegate* unmanaged[Cdecl]<IntPtr, uint, int>)library.Require("cuCtxEnablePeerAccess");
+            cuCtxEnablePeerAccess = (delegate* unmanaged[Cdecl]<IntPtr, uint, int>)library.Optional("cuCtxEnablePeerAccess");
             cuMemGetInfo_v2 = (delegate* unmanaged[Cdecl]<nuint*, nuint*, int>)library.Require("cuMemGetInfo_v2");
             cuMemAlloc_v2 = (delegate* unmanaged[Cdecl]<ulong*, nuint, int>)library.Require("cuMemAlloc_v2");
             cuMemFree_v2 = (delegate* unmanaged[Cdecl]<ulong, int>)library.Require("cuMemFree_v2");
@@ -112,8 +112,8 @@ namespace Sightline.Cuda.Driver
             cuMemcpyHtoDAsync_v2 = (delegate* unmanaged[Cdecl]<ulong, void*, nuint, IntPtr, int>)library.Require("cuMemcpyHtoDAsync_v2");
             cuMemcpyDtoHAsync_v2 = (delegate* unmanaged[Cdecl]<void*, ulong, nuint, IntPtr, int>)library.Require("cuMemcpyDtoHAsync_v2");
             cuMemcpyDtoDAsync_v2 = (delegate* unmanaged[Cdecl]<ulong, ulong, nuint, IntPtr, int>)library.Require("cuMemcpyDtoDAsync_v2");
-            cuMemcpyPeer = (delegate* unmanaged[Cdecl]<ulong, IntPtr, ulong, IntPtr, nuint, int>)library.Require("cuMemcpyPeer");
-            cuMemcpyPeerAsync = (delegate* unmanaged[Cdecl]<ulong, IntPtr, ulong, IntPtr, nuint, IntPtr, int>)library.Require("cuMemcpyPeerAsync");
+            cuMemcpyPeer = (delegate* unmanaged[Cdecl]<ulong, IntPtr, ulong, IntPtr, nuint, int>)library.Optional("cuMemcpyPeer");
+            cuMemcpyPeerAsync = (delegate* unmanaged[Cdecl]<ulong, IntPtr, ulong, IntPtr, nuint, IntPtr, int>)library.Optional("cuMemcpyPeerAsync");
             cuMemsetD8_v2 = (delegate* unmanaged[Cdecl]<ulong, byte, nuint, int>)library.Require("cuMemsetD8_v2");
             cuMemsetD32_v2 = (delegate* unmanaged[Cdecl]<ulong, uint, nuint, int>)library.Require("cuMemsetD32_v2");
             cuMemsetD8Async = (delegate* unmanaged[Cdecl]<ulong, byte, nuint, IntPtr, int>)library.Require("cuMemsetD8Async");
@@ -123,23 +123,25 @@ namespace Sightline.Cuda.Driver
             cuStreamSynchronize = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Require("cuStreamSynchronize");
             cuStreamQuery = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Require("cuStreamQuery");
             cuStreamWaitEvent = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, uint, int>)library.Require("cuStreamWaitEvent");
-            cuStreamBeginCapture_v2 = (delegate* unmanaged[Cdecl]<IntPtr, int, int>)library.Require("cuStreamBeginCapture_v2");
-            cuStreamEndCapture = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr*, int>)library.Require("cuStreamEndCapture");
+            cuStreamBeginCapture_v2 = (delegate* unmanaged[Cdecl]<IntPtr, int, int>)library.Optional("cuStreamBeginCapture_v2");
+            cuStreamEndCapture = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr*, int>)library.Optional("cuStreamEndCapture");
             cuEventCreate = (delegate* unmanaged[Cdecl]<IntPtr*, uint, int>)library.Require("cuEventCreate");
             cuEventDestroy_v2 = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Require("cuEventDestroy_v2");
             cuEventRecord = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int>)library.Require("cuEventRecord");
             cuEventSynchronize = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Require("cuEventSynchronize");
             cuEventQuery = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Require("cuEventQuery");
-            cuEventElapsedTime = (delegate* unmanaged[Cdecl]<float*, IntPtr, IntPtr, int>)library.Require("cuEventElapsedTime");
+            IntPtr elapsed = library.Optional("cuEventElapsedTime");
+            if (elapsed == IntPtr.Zero) elapsed = library.Optional("cuEventElapsedTime_v2"); // same signature (CUDA 12.8+)
+            cuEventElapsedTime = (delegate* unmanaged[Cdecl]<float*, IntPtr, IntPtr, int>)elapsed;
             cuModuleLoadData = (delegate* unmanaged[Cdecl]<IntPtr*, void*, int>)library.Require("cuModuleLoadData");
             cuModuleUnload = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Require("cuModuleUnload");
             cuModuleGetFunction = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, byte*, int>)library.Require("cuModuleGetFunction");
-            cuFuncSetAttribute = (delegate* unmanaged[Cdecl]<IntPtr, int, int, int>)library.Require("cuFuncSetAttribute");
+            cuFuncSetAttribute = (delegate* unmanaged[Cdecl]<IntPtr, int, int, int>)library.Optional("cuFuncSetAttribute");
             cuLaunchKernel = (delegate* unmanaged[Cdecl]<IntPtr, uint, uint, uint, uint, uint, uint, uint, IntPtr, void**, void**, int>)library.Require("cuLaunchKernel");
-            cuGraphInstantiateWithFlags = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, ulong, int>)library.Require("cuGraphInstantiateWithFlags");
-            cuGraphLaunch = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int>)library.Require("cuGraphLaunch");
-            cuGraphExecDestroy = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Require("cuGraphExecDestroy");
-            cuGraphDestroy = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Require("cuGraphDestroy");
+            cuGraphInstantiateWithFlags = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, ulong, int>)library.Optional("cuGraphInstantiateWithFlags");
+            cuGraphLaunch = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int>)library.Optional("cuGraphLaunch");
+            cuGraphExecDestroy = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Optional("cuGraphExecDestroy");
+            cuGraphDestroy = (delegate* unmanaged[Cdecl]<IntPtr, int>)library.Optional("cuGraphDestroy");
         }
 
         /// <summary>"CUDA_ERROR_OUT_OF_MEMORY: out of memory" from the driver itself.</summary>
@@ -151,6 +153,15 @@ namespace Sightline.Cuda.Driver
             if (n == null && t == null) return "unknown CUresult";
             if (n == null) return t!;
             return t == null ? n : n + ": " + t;
+        }
+
+        /// <summary>
+        /// Throws CudaUnavailableException when an export the core does not need (peer access, graphs, timing) is
+        /// missing from this driver: found at first use instead of making the whole driver unusable.
+        /// </summary>
+        public void Ensure(void* function, string name)
+        {
+            if (function == null) throw new CudaUnavailableException($"{Library.Path} does not export {name} (driver too old?)");
         }
 
         /// <summary>Throws CudaException naming the function unless status is CUDA_SUCCESS.</summary>

@@ -28,6 +28,40 @@ namespace Sightline.Cuda.Loading
         public IReadOnlyList<LoadAttempt> Attempts { get; }
         public bool IsLoaded => Handle != IntPtr.Zero;
 
+        /// <summary>
+        /// The file actually mapped (Linux: from /proc/self/maps, so "libcudnn.so.9" shows as
+        /// /usr/lib/x86_64-linux-gnu/libcudnn.so.9.14.0); <see cref="Path"/> where that cannot be told.
+        /// </summary>
+        public string? ResolvedPath
+        {
+            get
+            {
+                if (Path == null || NativeMethods.IsWindows) return Path;
+                try
+                {
+                    if (!File.Exists("/proc/self/maps")) return Path;
+                    string name = System.IO.Path.GetFileName(Path);
+                    int so = name.IndexOf(".so", StringComparison.Ordinal);
+                    string prefix = so > 0 ? name.Substring(0, so + 3) + "." : name;
+                    string? folder = System.IO.Path.IsPathRooted(Path) ? System.IO.Path.GetDirectoryName(Path) : null;
+                    foreach (var line in File.ReadLines("/proc/self/maps"))
+                    {
+                        int slash = line.IndexOf('/');
+                        if (slash < 0) continue;
+                        string mapped = line.Substring(slash).Trim();
+                        string file = System.IO.Path.GetFileName(mapped);
+                        if (!file.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                        if (folder != null && System.IO.Path.GetDirectoryName(mapped) != folder) continue;
+                        return mapped;
+                    }
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                }
+                return Path;
+            }
+        }
+
         /// <summary>Tries every candidate in order and stops at the first that loads.</summary>
         public static LoadedLibrary Find(CudaLibrary library, IEnumerable<string> candidates)
         {

@@ -37,6 +37,8 @@ namespace Sightline.Cuda.Loading
         {
             [DllImport("kernel32.dll", EntryPoint = "LoadLibraryW", CharSet = CharSet.Unicode, SetLastError = true)]
             public static extern IntPtr LoadLibrary(string path);
+            [DllImport("kernel32.dll", EntryPoint = "LoadLibraryExW", CharSet = CharSet.Unicode, SetLastError = true)]
+            public static extern IntPtr LoadLibraryEx(string path, IntPtr file, uint flags);
             [DllImport("kernel32.dll", EntryPoint = "GetProcAddress", SetLastError = true)]
             public static extern IntPtr GetProcAddress(IntPtr module, byte* name);
         }
@@ -53,7 +55,11 @@ namespace Sightline.Cuda.Loading
             error = null;
             if (IsWindows)
             {
-                IntPtr module = Kernel32.LoadLibrary(nameOrPath);
+                // An absolute path also resolves the DLL's own dependencies from its folder (cuDNN's sub-libraries).
+                const uint LoadWithAlteredSearchPath = 0x8;
+                IntPtr module = System.IO.Path.IsPathRooted(nameOrPath)
+                    ? Kernel32.LoadLibraryEx(nameOrPath, IntPtr.Zero, LoadWithAlteredSearchPath)
+                    : Kernel32.LoadLibrary(nameOrPath);
                 if (module == IntPtr.Zero) error = "LoadLibraryW failed with Windows error " + Marshal.GetLastWin32Error();
                 return module;
             }

@@ -32,8 +32,9 @@ namespace Sightline.Onnx
                 Build(model, producerVersion).WriteTo(stream);
                 stream.Flush(true);
             }
-            if (File.Exists(full)) File.Delete(full);
-            File.Move(temp, full);
+            // Replace swaps in one step, so a reader never sees a half-written model.
+            if (File.Exists(full)) File.Replace(temp, full, null);
+            else File.Move(temp, full);
         }
 
         internal static ModelProto Build(TrainedModel model, string producerVersion)

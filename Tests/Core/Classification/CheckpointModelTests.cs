@@ -15,10 +15,10 @@ namespace Sightline.Tests.Core.Classification
             var mean = new float[3 * stored * stored];
             for (int c = 0; c < 3; c++)
                 for (int y = 0; y < stored; y++)
-                    for (int x = 0; x < stored; x++) mean[(c * stored + y) * stored + x] = c * 100000 + y * 1000 + x;
+                    for (int x = 0; x < stored; x++) mean[(y * stored + x) * 3 + c] = c * 100000 + y * 1000 + x; // HWC, as FrameCache.MeanImage
             var checkpoint = new Checkpoint(spec, new float[spec.ParameterCount])
             {
-                Labels = new[] { "a", "b", "c" }, MeanImage = mean, MeanImageSize = stored,
+                Labels = new[] { "a", "b", "c" }, MeanImage = mean, MeanImageSize = stored, InputScale = 0.025f,
             };
             var model = CheckpointModel.ToTrainedModel(checkpoint);
             int off = (stored - 96) / 2;
@@ -26,6 +26,8 @@ namespace Sightline.Tests.Core.Classification
             Assert.That(model.Normalization.Mean[0], Is.EqualTo(off * 1000 + off));
             Assert.That(model.Normalization.Mean[2 * 96 * 96 + 95 * 96 + 95], Is.EqualTo(200000 + (off + 95) * 1000 + off + 95));
             Assert.That(model.Labels, Is.EqualTo(new[] { "a", "b", "c" }));
+            // Training multiplied by the input scale; inference divides by its reciprocal.
+            Assert.That(model.Normalization.Std[1], Is.EqualTo(40f).Within(1e-4f));
         }
 
         [Test]

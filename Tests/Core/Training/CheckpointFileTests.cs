@@ -58,6 +58,7 @@ namespace Sightline.Tests.Core.Training
                 PcaEigenvalues = new float[] { 0.2f, 0.02f, 0.003f },
                 History = new List<EpochMetrics> { new EpochMetrics { Epoch = 1, LearningRate = 0.02f, TrainLoss = 1.1, TrainTop1Error = 0.6, ValidationTop1Error = 0.5, ValidationLoss = double.NaN } },
                 Engine = "cpu",
+                InputScale = 0.0125f,
             };
         }
 
@@ -95,6 +96,7 @@ namespace Sightline.Tests.Core.Training
             Assert.That(loaded.History[0].ValidationTop1Error, Is.EqualTo(0.5));
             Assert.That(double.IsNaN(loaded.History[0].ValidationLoss), Is.True);
             Assert.That(loaded.Engine, Is.EqualTo("cpu"));
+            Assert.That(loaded.InputScale, Is.EqualTo(0.0125f));
             Assert.That(File.Exists(path + ".tmp"), Is.False);
         }
 

@@ -123,8 +123,11 @@ namespace Sightline.Cpu
             }
         }
 
-        /// <summary>C[m x n] (+)= packed A x packed B: tiles of C in parallel.</summary>
-        static void MultiplyPacked(CpuContext context, int m, int n, int k, float* packedA, float* packedB, float* c, int ldc, bool accumulate)
+        /// <summary>Floats that a packed k x n B operand takes (NR-column panels over all of K).</summary>
+        public static long PackedBSize(int k, int n) => (long)RoundUp(n, NR) * k;
+
+        /// <summary>C[m x n] (+)= packed A x packed B (both in the layouts described above): tiles of C in parallel.</summary>
+        public static void MultiplyPacked(CpuContext context, int m, int n, int k, float* packedA, float* packedB, float* c, int ldc, bool accumulate)
         {
             int mc = MC, nc = NC;
             int threads = context.ThreadCount;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 #if NET
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -16,6 +17,13 @@ namespace Sightline.Cpu
         public const int MR = 6;
         public const int NR = 16;
 
+        /// <summary>
+        /// MethodImplOptions.AggressiveOptimization (512), spelled as a number because netstandard2.1 lacks the name:
+        /// hot kernels are compiled fully optimised at once instead of starting unoptimised (tiered compilation),
+        /// so the first training step is as fast as the rest. Runtimes that do not know the flag ignore it.
+        /// </summary>
+        internal const MethodImplOptions Optimized = (MethodImplOptions)512;
+
         /// <summary>Which micro-kernel runs on this machine (reported by the benchmark).</summary>
         public static string Name
         {
@@ -29,6 +37,7 @@ namespace Sightline.Cpu
             }
         }
 
+        [MethodImpl(GemmKernel.Optimized)]
         public static void Run(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool accumulate)
         {
             if (rows == MR && cols == NR)
@@ -62,6 +71,7 @@ namespace Sightline.Cpu
         }
 
         /// <summary>Packs 6 rows of a row-major matrix (row stride ld) over k columns into [k][6].</summary>
+        [MethodImpl(GemmKernel.Optimized)]
         public static void PackRows6(float* a, int ld, int k, float* dst)
         {
             float* r0 = a, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
@@ -72,6 +82,7 @@ namespace Sightline.Cpu
         }
 
         /// <summary>Packs 16 rows (row stride ld), each k long, as 16 columns: dst[p 16 + j] = row j [p]. An 8x8 AVX transpose where available.</summary>
+        [MethodImpl(GemmKernel.Optimized)]
         public static void PackColumns16(float* b, int ld, int k, float* dst)
         {
             int p = 0;
@@ -91,6 +102,7 @@ namespace Sightline.Cpu
 
 #if NET
         // Rows 0..7 (stride ld) x columns 0..7 -> dst[c 16 + r].
+        [MethodImpl(GemmKernel.Optimized)]
         static void Transpose8(float* s, int ld, float* dst)
         {
             var r0 = Avx.LoadVector256(s);
@@ -142,6 +154,7 @@ namespace Sightline.Cpu
         }
 
 #if NET
+        [MethodImpl(GemmKernel.Optimized)]
         static void Avx2Fma(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
         {
             Vector256<float> c00 = Vector256<float>.Zero, c01 = Vector256<float>.Zero;
@@ -189,6 +202,7 @@ namespace Sightline.Cpu
         }
 #endif
 
+        [MethodImpl(GemmKernel.Optimized)]
         static void Vectorised(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
         {
             int w = Vector<float>.Count;
@@ -216,6 +230,7 @@ namespace Sightline.Cpu
             }
         }
 
+        [MethodImpl(GemmKernel.Optimized)]
         static void Scalar(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
         {
             float* acc = stackalloc float[MR * NR];

@@ -3,27 +3,24 @@ using System;
 namespace Sightline.Cpu
 {
     /// <summary>
-    /// Grouped 2-D convolution (cross-correlation, as every framework computes it), by im2col and GEMM per image and group.
+    /// Grouped 2-D convolution (cross-correlation, as every framework computes it) as GEMM over im2col, with the
+    /// unfolding fused into the packing of GEMM's operands block by block (the whole col matrix never exists).
     /// Layouts: input [B, Cin, H, W]; weights [Cout, Cin/G, K, K] (OIHW); bias [Cout]; output [B, Cout, OH, OW].
     /// out[b, o, y, x] = bias[o] + sum over c in o's group, ky, kx of w[o, c, ky, kx] in[b, c, y S - P + ky, x S - P + kx].
     /// </summary>
     public static unsafe class Convolution
     {
-        const int SlotColumns = 0, SlotColumnGradient = 1, SlotPackedWeights = 4;
+        const int SlotPackedWeights = 4;
 
         /// <summary>
-        /// Scratch the context needs for this layer: one group's im2col matrix and its gradient, the packed weights
-        /// (all groups, as W and as W^T) and GEMM's packing for every product below.
+        /// Scratch the context needs for this layer: the packed weights (all groups, as W and as W^T), shared; per
+        /// worker, a packed block of patches (forward), packed slices for the weight gradient and one image's dCol.
         /// </summary>
         public static void Reserve(CpuContext context, in ConvolutionGeometry g)
         {
-            int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
-            context.ReserveShared(SlotColumns, (long)k * n);
-            context.ReserveShared(SlotColumnGradient, (long)k * n);
+            int m = g.OutChannelsPerGroup, k = g.PatchSize;
             context.ReserveShared(SlotPackedWeights, g.Groups * Math.Max(Gemm.PackedASize(m, k), Gemm.PackedASize(k, m)));
-            Gemm.ReservePackedB(context, n, k);
-            Gemm.Reserve(context, m, k, n);
-            Gemm.ReservePackedB(context, n, m);
+            context.ReserveWorkerScratch(Math.Max((long)Gemm.KC * BlockColumns, Math.Max(WeightGradientScratch, InputGradientScratch(g))));
         }
 
         public static void Forward(CpuContext context, in ConvolutionGeometry g, int batch,
@@ -31,7 +28,6 @@ namespace Sightline.Cpu
         {
             Check(g, batch, input.Length, weights.Length, bias.Length, output.Length, "output");
             int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
-            float* col = context.Shared(SlotColumns, (long)k * n);
             long packedSize = Gemm.PackedASize(m, k);
             float* packed = context.Shared(SlotPackedWeights, g.Groups * packedSize);
             fixed (float* pIn = input)
@@ -41,15 +37,70 @@ namespace Sightline.Cpu
             {
                 // The weights are the same for every image: pack them once.
                 for (int gr = 0; gr < g.Groups; gr++) Gemm.PackA(context, false, m, k, pW + (long)gr * m * k, k, packed + gr * packedSize);
-                for (int b = 0; b < batch; b++)
-                for (int gr = 0; gr < g.Groups; gr++)
+                // Work items: (image, group, block of output pixels); enough of them to keep every worker busy.
+                int perImage = Math.Max(1, (3 * context.ThreadCount + batch * g.Groups - 1) / (batch * g.Groups));
+                int nc = Math.Min(BlockColumns, RoundUp((n + perImage - 1) / perImage, Gemm.NR));
+                var job = context.Job<ForwardJob>();
+                job.Context = context;
+                job.Geometry = g;
+                job.Input = pIn;
+                job.PackedWeights = packed;
+                job.PackedSize = packedSize;
+                job.Bias = pB;
+                job.Output = pOut;
+                job.Nc = nc;
+                job.NBlocks = (n + nc - 1) / nc;
+                context.Run(batch * g.Groups * job.NBlocks, job);
+                job.Context = null;
+            }
+        }
+
+        // Output pixels per work item (a multiple of the micro-kernel's NR): KC x BlockColumns of patches fit in L2.
+        const int BlockColumns = 256;
+
+        static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+        /// <summary>
+        /// One image, one group, one block of output pixels: im2col straight into a packed-B block in the worker's
+        /// scratch (KC patch rows at a time), the register-tiled kernel against the packed weights, then the bias.
+        /// </summary>
+        sealed class ForwardJob : ParallelJob
+        {
+            public CpuContext? Context;
+            public ConvolutionGeometry Geometry;
+            public float* Input, PackedWeights, Bias, Output;
+            public long PackedSize;
+            public int Nc, NBlocks;
+
+            public override void Execute(int item, int worker)
+            {
+                var g = Geometry;
+                const int mr = Gemm.MR, nr = Gemm.NR, kc = Gemm.KC;
+                int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
+                int block = item % NBlocks, imageGroup = item / NBlocks, gr = imageGroup % g.Groups, b = imageGroup / g.Groups;
+                int n0 = block * Nc, nLen = Math.Min(Nc, n - n0);
+                float* image = Input + (long)b * g.InSize + (long)gr * g.InChannelsPerGroup * g.InHeight * g.InWidth;
+                float* output = Output + (long)b * g.OutSize + (long)gr * m * n;
+                float* weights = PackedWeights + gr * PackedSize;
+                float* panel = Context!.WorkerScratch(worker, (long)kc * RoundUp(Nc, nr));
+                for (int k0 = 0; k0 < k; k0 += kc)
                 {
-                    Im2Col.Unfold(context, g, pIn + (long)b * g.InSize + (long)gr * g.InChannelsPerGroup * g.InHeight * g.InWidth, col);
-                    // [Cout/G, OH OW] = W_g [Cout/G, (Cin/G) K K] x col [(Cin/G) K K, OH OW]
-                    Gemm.MultiplyPackedA(context, m, n, k, packed + gr * packedSize, false, col, n,
-                        pOut + (long)b * g.OutSize + (long)gr * m * n, n, false);
+                    int kLen = Math.Min(kc, k - k0);
+                    Im2Col.PackBlock(g, image, k0, kLen, n0, nLen, panel);
+                    for (int jr = 0; jr < nLen; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nLen - jr);
+                        for (int ir = 0; ir < m; ir += mr)
+                            GemmKernel.Run(kLen, weights + (long)ir * k + (long)k0 * mr, panel + jr * kLen,
+                                output + (long)ir * n + n0 + jr, n, Math.Min(mr, m - ir), cols, k0 > 0);
+                    }
                 }
-                Planes.AddBias(context, pOut, pB, batch, g.OutChannels, g.OutPlane);
+                for (int o = 0; o < m; o++)
+                {
+                    float value = Bias[gr * m + o];
+                    float* row = output + (long)o * n + n0;
+                    for (int j = 0; j < nLen; j++) row[j] += value;
+                }
             }
         }
 
@@ -65,9 +116,6 @@ namespace Sightline.Cpu
             bool wantInput = !dInput.IsEmpty;
             if (wantInput && dInput.Length < (long)batch * g.InSize) throw new ArgumentException($"convolution input gradient: {dInput.Length} floats, needs {(long)batch * g.InSize}");
             int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
-            int groupInput = g.InChannelsPerGroup * g.InHeight * g.InWidth;
-            float* col = context.Shared(SlotColumns, (long)k * n);
-            float* dCol = context.Shared(SlotColumnGradient, (long)k * n);
             long packedSize = Gemm.PackedASize(k, m);
             float* packed = context.Shared(SlotPackedWeights, g.Groups * packedSize);
             fixed (float* pIn = input)
@@ -77,21 +125,157 @@ namespace Sightline.Cpu
             fixed (float* pdW = dWeights)
             fixed (float* pdB = dBias)
             {
+                // dW_g [Cout/G, (Cin/G) K K] = sum over images of dOut_g [Cout/G, OH OW] x col^T [OH OW, (Cin/G) K K]:
+                // tiles of dW in parallel, each summing images and pixels in order.
+                var weightJob = context.Job<WeightGradientJob>();
+                weightJob.Context = context;
+                weightJob.Geometry = g;
+                weightJob.Batch = batch;
+                weightJob.Input = pIn;
+                weightJob.DOutput = pdOut;
+                weightJob.DWeights = pdW;
+                weightJob.Mc = m <= 2 * Gemm.MC ? m : Gemm.MC; // one block keeps col^T packed once per tile
+                weightJob.MBlocks = (m + weightJob.Mc - 1) / weightJob.Mc;
+                int perGroup = Math.Max(1, (3 * context.ThreadCount + g.Groups * weightJob.MBlocks - 1) / (g.Groups * weightJob.MBlocks));
+                weightJob.Nc = Math.Min(BlockColumns, RoundUp((k + perGroup - 1) / perGroup, Gemm.NR));
+                weightJob.NBlocks = (k + weightJob.Nc - 1) / weightJob.Nc;
+                context.Run(g.Groups * weightJob.MBlocks * weightJob.NBlocks, weightJob);
+                weightJob.Context = null;
+
                 if (wantInput)
-                    for (int gr = 0; gr < g.Groups; gr++) Gemm.PackA(context, true, k, m, pW + (long)gr * m * k, k, packed + gr * packedSize);
-                for (int b = 0; b < batch; b++)
-                for (int gr = 0; gr < g.Groups; gr++)
                 {
-                    float* dOut = pdOut + (long)b * g.OutSize + (long)gr * m * n;
-                    Im2Col.Unfold(context, g, pIn + (long)b * g.InSize + (long)gr * groupInput, col);
-                    // dW_g [Cout/G, (Cin/G) K K] (+)= dOut_g [Cout/G, OH OW] x col^T [OH OW, (Cin/G) K K]; images in order.
-                    Gemm.Multiply(context, false, true, m, k, n, dOut, n, col, n, pdW + (long)gr * m * k, k, b > 0);
-                    if (!wantInput) continue;
-                    // dCol [(Cin/G) K K, OH OW] = W_g^T [(Cin/G) K K, Cout/G] x dOut_g [Cout/G, OH OW]
-                    Gemm.MultiplyPackedA(context, k, n, m, packed + gr * packedSize, false, dOut, n, dCol, n, false);
-                    Im2Col.Fold(context, g, dCol, pdIn + (long)b * g.InSize + (long)gr * groupInput);
+                    // dCol_g = W_g^T [(Cin/G) K K, Cout/G] x dOut_g [Cout/G, OH OW], folded back onto the image: one item per (image, group).
+                    for (int gr = 0; gr < g.Groups; gr++) Gemm.PackA(context, true, k, m, pW + (long)gr * m * k, k, packed + gr * packedSize);
+                    var inputJob = context.Job<InputGradientJob>();
+                    inputJob.Context = context;
+                    inputJob.Geometry = g;
+                    inputJob.PackedWeights = packed;
+                    inputJob.PackedSize = packedSize;
+                    inputJob.DOutput = pdOut;
+                    inputJob.DInput = pdIn;
+                    context.Run(batch * g.Groups, inputJob);
+                    inputJob.Context = null;
                 }
                 Planes.SumPerChannel(context, pdOut, pdB, batch, g.OutChannels, g.OutPlane);
+            }
+        }
+
+        // Worker scratch of the backward jobs (floats).
+        static long WeightGradientScratch => (long)(2 * Gemm.MC + Gemm.MR) * Gemm.KC + (long)Gemm.KC * BlockColumns + Gemm.NR * Gemm.KC;
+        static long InputGradientScratch(in ConvolutionGeometry g) => (long)g.PatchSize * g.OutPlane + (long)g.OutChannelsPerGroup * BlockColumns;
+
+        /// <summary>
+        /// One tile [rows of Cout/G, block of patch rows] of one group's weight gradient. For every image and every
+        /// KC slice of its pixels, in order: pack the slice of dOut (A) and of col^T (B: 16 col rows gathered from
+        /// the image, then transposed into a panel), and accumulate with the micro-kernel.
+        /// </summary>
+        sealed class WeightGradientJob : ParallelJob
+        {
+            public CpuContext? Context;
+            public ConvolutionGeometry Geometry;
+            public float* Input, DOutput, DWeights;
+            public int Batch, Mc, MBlocks, Nc, NBlocks;
+
+            public override void Execute(int item, int worker)
+            {
+                var g = Geometry;
+                const int mr = Gemm.MR, nr = Gemm.NR, kc = Gemm.KC;
+                int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
+                int nBlock = item % NBlocks, mBlock = item / NBlocks % MBlocks, gr = item / (NBlocks * MBlocks);
+                int m0 = mBlock * Mc, mLen = Math.Min(Mc, m - m0), j0 = nBlock * Nc, jLen = Math.Min(Nc, k - j0);
+                int groupInput = g.InChannelsPerGroup * g.InHeight * g.InWidth;
+                float* aPack = Context!.WorkerScratch(worker, WeightGradientScratch);
+                float* bPack = aPack + (long)(2 * Gemm.MC + mr) * kc;
+                float* lines = bPack + (long)kc * BlockColumns;
+                float* dW = DWeights + (long)gr * m * k + (long)m0 * k + j0;
+                bool accumulate = false;
+                for (int b = 0; b < Batch; b++)
+                {
+                    float* image = Input + (long)b * g.InSize + (long)gr * groupInput;
+                    float* dOut = DOutput + (long)b * g.OutSize + (long)(gr * m + m0) * n;
+                    for (int p0 = 0; p0 < n; p0 += kc)
+                    {
+                        int pLen = Math.Min(kc, n - p0);
+                        for (int ir = 0; ir < mLen; ir += mr)
+                        {
+                            float* panel = aPack + (long)ir * pLen;
+                            if (mLen - ir >= mr) GemmKernel.PackRows6(dOut + (long)ir * n + p0, n, pLen, panel);
+                            else
+                                for (int p = 0; p < pLen; p++)
+                                    for (int r = 0; r < mr; r++) panel[p * mr + r] = ir + r < mLen ? dOut[(long)(ir + r) * n + p0 + p] : 0f;
+                        }
+                        for (int jr = 0; jr < jLen; jr += nr)
+                        {
+                            for (int jj = 0; jj < nr; jj++)
+                            {
+                                if (jr + jj < jLen) Im2Col.Line(g, image, j0 + jr + jj, p0, pLen, lines + jj * kc);
+                                else new Span<float>(lines + jj * kc, pLen).Clear();
+                            }
+                            GemmKernel.PackColumns16(lines, kc, pLen, bPack + (long)jr * pLen);
+                        }
+                        for (int jr = 0; jr < jLen; jr += nr)
+                        {
+                            int cols = Math.Min(nr, jLen - jr);
+                            for (int ir = 0; ir < mLen; ir += mr)
+                                GemmKernel.Run(pLen, aPack + (long)ir * pLen, bPack + (long)jr * pLen, dW + (long)ir * k + jr, k,
+                                    Math.Min(mr, mLen - ir), cols, accumulate);
+                        }
+                        accumulate = true;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// One image and group: dCol = W^T dOut block by block into the worker's scratch (packed W^T shared by all),
+        /// then folded onto the image's input gradient on this thread.
+        /// </summary>
+        sealed class InputGradientJob : ParallelJob
+        {
+            public CpuContext? Context;
+            public ConvolutionGeometry Geometry;
+            public float* PackedWeights, DOutput, DInput;
+            public long PackedSize;
+
+            public override void Execute(int item, int worker)
+            {
+                var g = Geometry;
+                const int mr = Gemm.MR, nr = Gemm.NR, kc = Gemm.KC;
+                int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
+                int gr = item % g.Groups, b = item / g.Groups;
+                float* dOut = DOutput + (long)b * g.OutSize + (long)gr * m * n;
+                float* weightsT = PackedWeights + gr * PackedSize;
+                float* dCol = Context!.WorkerScratch(worker, InputGradientScratch(g));
+                float* bPack = dCol + (long)k * n;
+                for (int n0 = 0; n0 < n; n0 += BlockColumns)
+                {
+                    int nLen = Math.Min(BlockColumns, n - n0);
+                    // B = dOut [Cout/G, block]: panel jp holds [Cout/G][16].
+                    for (int jp = 0; jp < nLen; jp += nr)
+                    {
+                        float* panel = bPack + (long)jp * m;
+                        int cols = Math.Min(nr, nLen - jp);
+                        for (int p = 0; p < m; p++)
+                        {
+                            float* src = dOut + (long)p * n + n0 + jp;
+                            if (cols == nr) GemmKernel.Copy16(src, panel + p * nr);
+                            else for (int j = 0; j < nr; j++) panel[p * nr + j] = j < cols ? src[j] : 0f;
+                        }
+                    }
+                    for (int k0 = 0; k0 < m; k0 += kc)
+                    {
+                        int kLen = Math.Min(kc, m - k0);
+                        for (int jr = 0; jr < nLen; jr += nr)
+                        {
+                            int cols = Math.Min(nr, nLen - jr);
+                            for (int ir = 0; ir < k; ir += mr)
+                                GemmKernel.Run(kLen, weightsT + (long)ir * m + (long)k0 * mr, bPack + (long)jr * m + (long)k0 * nr,
+                                    dCol + (long)ir * n + n0 + jr, n, Math.Min(mr, k - ir), cols, k0 > 0);
+                        }
+                    }
+                }
+                int groupInput = g.InChannelsPerGroup * g.InHeight * g.InWidth;
+                Im2Col.FoldImage(g, dCol, DInput + (long)b * g.InSize + (long)gr * groupInput);
             }
         }
 

@@ -1,31 +1,80 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Sightline.Cpu
 {
     /// <summary>
-    /// Unfolds one group of one image into the matrix a convolution multiplies (and folds its gradient back).
+    /// Unfolds one group of one image into (blocks of) the matrix a convolution multiplies, and folds its gradient back.
     /// col: [(Cin/G) K K, OH OW], row r = (c K + ky) K + kx, column oy OW + ox, value in[c, oy S - P + ky, ox S - P + kx] or 0 in the padding.
     /// </summary>
     internal static unsafe class Im2Col
     {
-        /// <summary>image: the group's first input channel [Cin/G, H, W]; col as above.</summary>
-        public static void Unfold(CpuContext context, in ConvolutionGeometry g, float* image, float* col)
+        /// <summary>
+        /// Rows [k0, k0 + kLen) and columns [n0, n0 + nLen) of one group's col matrix, straight into GEMM's packed-B
+        /// layout: element (k0 + r, n0 + j) goes to [(j / NR) kLen NR + r NR + j % NR]; columns up to the next
+        /// multiple of NR are zero. Used by the forward convolution one cache-sized block at a time.
+        /// </summary>
+        [MethodImpl(GemmKernel.Optimized)]
+        public static void PackBlock(in ConvolutionGeometry g, float* image, int k0, int kLen, int n0, int nLen, float* dst)
         {
-            var job = context.Job<UnfoldJob>();
-            job.Geometry = g;
-            job.Image = image;
-            job.Col = col;
-            context.Run(g.PatchSize, job);
+            const int nr = Gemm.NR;
+            int padded = (nLen + nr - 1) / nr * nr;
+            long panelStride = (long)kLen * nr;
+            // One patch row at a time: gather it into a linear row, then move it into the panels 16 floats at a time.
+            float* line = stackalloc float[padded];
+            for (int r = 0; r < kLen; r++)
+            {
+                Line(g, image, k0 + r, n0, nLen, line);
+                for (int j = nLen; j < padded; j++) line[j] = 0f;
+                float* panel = dst + r * nr;
+                for (int jp = 0; jp < padded; jp += nr, panel += panelStride) GemmKernel.Copy16(line + jp, panel);
+            }
         }
 
-        /// <summary>dImage[Cin/G, H, W] = sum of dCol's entries over every place each input pixel was copied to (overwrites dImage).</summary>
-        public static void Fold(CpuContext context, in ConvolutionGeometry g, float* dCol, float* dImage)
+        /// <summary>
+        /// Columns [n0, n0 + count) of col's row <paramref name="row"/> into <paramref name="dst"/>: contiguous copies
+        /// where the stride is 1, zeros in the padding.
+        /// </summary>
+        [MethodImpl(GemmKernel.Optimized)]
+        public static void Line(in ConvolutionGeometry g, float* image, int row, int n0, int count, float* dst)
         {
-            var job = context.Job<FoldJob>();
-            job.Geometry = g;
-            job.Image = dImage;
-            job.Col = dCol;
-            context.Run(g.InChannelsPerGroup, job);
+            int k = g.Kernel, s = g.Stride, pad = g.Pad, h = g.InHeight, w = g.InWidth, ow = g.OutWidth;
+            int kx = row % k, ky = row / k % k, c = row / (k * k);
+            float* plane = image + (long)c * h * w;
+            ValidRange(kx, pad, s, w, ow, out int lo, out int hi);
+            int j = 0, oy = n0 / ow, ox = n0 % ow;
+            while (j < count)
+            {
+                int run = Math.Min(ow - ox, count - j);
+                int iy = oy * s - pad + ky;
+                float* d = dst + j - ox; // d[x] is output column x of this output row
+                if (iy < 0 || iy >= h)
+                {
+                    new Span<float>(dst + j, run).Clear();
+                }
+                else
+                {
+                    int end = ox + run;
+                    int a = Math.Max(ox, lo), z = Math.Min(end, hi);
+                    for (int x = ox; x < a && x < end; x++) d[x] = 0f;
+                    float* src = plane + (long)iy * w + kx - pad;
+                    if (a < z)
+                    {
+                        if (s == 1) new ReadOnlySpan<float>(src + a, z - a).CopyTo(new Span<float>(d + a, z - a));
+                        else for (int x = a; x < z; x++) d[x] = src[x * s];
+                    }
+                    for (int x = Math.Max(z, ox); x < end; x++) d[x] = 0f;
+                }
+                j += run;
+                ox = 0;
+                oy++;
+            }
+        }
+
+        /// <summary>dImage[Cin/G, H, W] (overwritten) from a whole dCol [(Cin/G) K K, OH OW], one channel after another, on the calling thread.</summary>
+        public static void FoldImage(in ConvolutionGeometry g, float* dCol, float* dImage)
+        {
+            for (int c = 0; c < g.InChannelsPerGroup; c++) FoldChannel(g, dCol, dImage, c);
         }
 
         // The output columns ox whose input column ox S - P + kx lies inside [0, W): [lo, hi).
@@ -38,61 +87,24 @@ namespace Sightline.Cpu
             if (lo > hi) lo = hi;
         }
 
-        sealed class UnfoldJob : ParallelJob
+        [MethodImpl(GemmKernel.Optimized)]
+        static void FoldChannel(in ConvolutionGeometry g, float* dCol, float* dImage, int c)
         {
-            public ConvolutionGeometry Geometry;
-            public float* Image, Col;
-
-            public override void Execute(int row, int worker)
+            int k = g.Kernel, s = g.Stride, pad = g.Pad, h = g.InHeight, w = g.InWidth, oh = g.OutHeight, ow = g.OutWidth;
+            float* plane = dImage + (long)c * h * w;
+            new Span<float>(plane, h * w).Clear();
+            for (int ky = 0; ky < k; ky++)
+            for (int kx = 0; kx < k; kx++)
             {
-                var g = Geometry;
-                int k = g.Kernel, s = g.Stride, pad = g.Pad, h = g.InHeight, w = g.InWidth, oh = g.OutHeight, ow = g.OutWidth;
-                int kx = row % k, ky = row / k % k, c = row / (k * k);
-                float* plane = Image + (long)c * h * w;
-                float* dst = Col + (long)row * oh * ow;
+                float* src = dCol + (long)((c * k + ky) * k + kx) * oh * ow;
                 ValidRange(kx, pad, s, w, ow, out int lo, out int hi);
-                for (int oy = 0; oy < oh; oy++, dst += ow)
+                for (int oy = 0; oy < oh; oy++, src += ow)
                 {
                     int iy = oy * s - pad + ky;
-                    if (iy < 0 || iy >= h)
-                    {
-                        new Span<float>(dst, ow).Clear();
-                        continue;
-                    }
-                    float* src = plane + (long)iy * w + kx - pad;
-                    for (int ox = 0; ox < lo; ox++) dst[ox] = 0f;
-                    if (s == 1) new ReadOnlySpan<float>(src + lo, hi - lo).CopyTo(new Span<float>(dst + lo, hi - lo));
-                    else for (int ox = lo; ox < hi; ox++) dst[ox] = src[ox * s];
-                    for (int ox = hi; ox < ow; ox++) dst[ox] = 0f;
-                }
-            }
-        }
-
-        sealed class FoldJob : ParallelJob
-        {
-            public ConvolutionGeometry Geometry;
-            public float* Image, Col;
-
-            // One item per input channel: it owns the channel's plane and reads only that channel's K K rows, in order.
-            public override void Execute(int c, int worker)
-            {
-                var g = Geometry;
-                int k = g.Kernel, s = g.Stride, pad = g.Pad, h = g.InHeight, w = g.InWidth, oh = g.OutHeight, ow = g.OutWidth;
-                float* plane = Image + (long)c * h * w;
-                new Span<float>(plane, h * w).Clear();
-                for (int ky = 0; ky < k; ky++)
-                for (int kx = 0; kx < k; kx++)
-                {
-                    float* src = Col + (long)((c * k + ky) * k + kx) * oh * ow;
-                    ValidRange(kx, pad, s, w, ow, out int lo, out int hi);
-                    for (int oy = 0; oy < oh; oy++, src += ow)
-                    {
-                        int iy = oy * s - pad + ky;
-                        if (iy < 0 || iy >= h) continue;
-                        float* dst = plane + (long)iy * w + kx - pad;
-                        if (s == 1) for (int ox = lo; ox < hi; ox++) dst[ox] += src[ox];
-                        else for (int ox = lo; ox < hi; ox++) dst[ox * s] += src[ox];
-                    }
+                    if (iy < 0 || iy >= h) continue;
+                    float* dst = plane + (long)iy * w + kx - pad;
+                    if (s == 1) for (int ox = lo; ox < hi; ox++) dst[ox] += src[ox];
+                    else for (int ox = lo; ox < hi; ox++) dst[ox * s] += src[ox];
                 }
             }
         }

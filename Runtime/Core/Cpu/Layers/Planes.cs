@@ -2,20 +2,9 @@ using System;
 
 namespace Sightline.Cpu
 {
-    /// <summary>Per-channel operations on [B, C, plane] tensors shared by convolution and fully connected layers.</summary>
+    /// <summary>Per-channel sums over [B, C, plane] tensors: the bias gradient of convolution and fully connected layers.</summary>
     internal static unsafe class Planes
     {
-        /// <summary>data[b, c, :] += bias[c].</summary>
-        public static void AddBias(CpuContext context, float* data, float* bias, int batch, int channels, int plane)
-        {
-            var job = context.Job<AddBiasJob>();
-            job.Data = data;
-            job.Bias = bias;
-            job.Channels = channels;
-            job.Plane = plane;
-            context.Run(batch * channels, job);
-        }
-
         /// <summary>sums[c] = sum over b and the plane of data[b, c, :] (overwrites; double accumulation in a fixed order).</summary>
         public static void SumPerChannel(CpuContext context, float* data, float* sums, int batch, int channels, int plane)
         {
@@ -26,19 +15,6 @@ namespace Sightline.Cpu
             job.Channels = channels;
             job.Plane = plane;
             context.Run(channels, job);
-        }
-
-        sealed class AddBiasJob : ParallelJob
-        {
-            public float* Data, Bias;
-            public int Channels, Plane;
-
-            public override void Execute(int item, int worker)
-            {
-                float* p = Data + (long)item * Plane;
-                float value = Bias[item % Channels];
-                for (int i = 0; i < Plane; i++) p[i] += value;
-            }
         }
 
         sealed class SumJob : ParallelJob

@@ -85,11 +85,59 @@ namespace Sightline.Data
         /// <summary>The centre <paramref name="inputSize"/> square of the mean image as [3, inputSize, inputSize] (CHW): what every crop subtracts.</summary>
         public float[] MeanCrop(int inputSize) => AugmentApply.MeanCrop(MeanImage, StoredSize, inputSize);
 
-        /// <summary>Where <see cref="OpenOrBuild"/> keeps the cache of a dataset for one stored size.</summary>
+        /// <summary>
+        /// Where <see cref="OpenOrBuild"/> keeps the cache of a dataset for one stored size: the options' folder if
+        /// set; for a Sightline dataset its own .sightline/ folder; for an ImageFolder tree a per-user folder
+        /// (SIGHTLINE_CACHE_DIR, else the local application data folder, under Sightline/caches/&lt;hash of the path&gt;),
+        /// so that the user's image tree gets no extra folder that other tools would take for a class.
+        /// </summary>
         public static string DefaultPath(Dataset dataset, int storedSize, FrameCacheOptions? options = null)
         {
-            string dir = options?.CacheDirectory ?? System.IO.Path.Combine(dataset.Root, DatasetLayout.PrivateFolder);
+            string dir = options?.CacheDirectory
+                ?? (dataset.Kind == DatasetKind.Sightline ? System.IO.Path.Combine(dataset.Root, DatasetLayout.PrivateFolder) : UserCacheFolder(dataset.Root));
             return System.IO.Path.Combine(dir, $"cache-{storedSize}.bin");
+        }
+
+        const string SourceFile = "dataset-path.txt";
+
+        static string UserCacheBase()
+        {
+            string? baseDir = Environment.GetEnvironmentVariable("SIGHTLINE_CACHE_DIR");
+            if (!string.IsNullOrEmpty(baseDir)) return baseDir!;
+            string appData = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            return System.IO.Path.Combine(string.IsNullOrEmpty(appData) ? System.IO.Path.GetTempPath() : appData, "Sightline", "caches");
+        }
+
+        /// <summary>Per-user caches whose dataset folder no longer exists are deleted when another cache is built, so they do not pile up.</summary>
+        static void PruneOrphanedUserCaches()
+        {
+            try
+            {
+                string baseDir = UserCacheBase();
+                if (!Directory.Exists(baseDir)) return;
+                foreach (var dir in Directory.GetDirectories(baseDir))
+                {
+                    string source = System.IO.Path.Combine(dir, SourceFile);
+                    if (!File.Exists(source)) continue;
+                    string root = File.ReadAllText(source).Trim();
+                    if (root.Length > 0 && !Directory.Exists(root)) Directory.Delete(dir, true);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Housekeeping only; a cache in use on Windows cannot be deleted and that is fine.
+            }
+        }
+
+        static string UserCacheFolder(string root)
+        {
+            string baseDir = UserCacheBase();
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            {
+                var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(root));
+                string name = System.IO.Path.GetFileName(root);
+                return System.IO.Path.Combine(baseDir, (name.Length > 0 ? name + "-" : "") + string.Concat(hash.Take(8).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))));
+            }
         }
 
         /// <summary>
@@ -116,15 +164,35 @@ namespace Sightline.Data
                     // A damaged or older cache is only a cache: build it again.
                 }
             }
+            bool userLevel = options.CacheDirectory == null && dataset.Kind != DatasetKind.Sightline;
             try
             {
+                if (userLevel) PruneOrphanedUserCaches();
                 Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+                if (userLevel) File.WriteAllText(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, SourceFile), dataset.Root);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw DatasetException.At(path, "cannot create the cache folder (set FrameCacheOptions.CacheDirectory to a writable folder): " + e.Message, e);
             }
-            FrameCacheBuilder.Build(dataset, storedSize, fingerprint, path, options, progress, cancellationToken);
+            try
+            {
+                FrameCacheBuilder.Build(dataset, storedSize, fingerprint, path, options, progress, cancellationToken);
+            }
+            catch (IOException e)
+            {
+                // Another process may have built the same cache at the same time (and on Windows, holds it mapped).
+                try
+                {
+                    var other = Open(path, false);
+                    if (other._meta.Fingerprint == fingerprint) return other;
+                    other.Dispose();
+                }
+                catch (DatasetException)
+                {
+                }
+                throw DatasetException.At(path, "cannot write the frame cache: " + e.Message, e);
+            }
             return Open(path, true);
         }
 

@@ -14,21 +14,29 @@ namespace Sightline.Data
     /// <summary>Decodes a dataset into a cache file (in parallel), computing the mean image and RGB covariance of the training frames on the way.</summary>
     internal static unsafe class FrameCacheBuilder
     {
-        /// <summary>SHA-256 over the cache format, the stored size and every frame's path, label, split, byte size and modification time.</summary>
+        /// <summary>SHA-256 over the cache format, the stored size, the label list and every frame's path, label, split, byte size and modification time.</summary>
         public static string Fingerprint(Dataset dataset, int storedSize)
         {
-            var text = new StringBuilder();
-            text.Append("sightline-cache/").Append(CacheFileHeader.Version).Append('/').Append(storedSize).Append('\n');
-            foreach (var frame in dataset.Frames)
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                text.Append(frame.RelativePath).Append('|').Append(frame.Label).Append('|').Append((int)frame.Split).Append('|')
-                    .Append(frame.Length.ToString(CultureInfo.InvariantCulture)).Append('|')
-                    .Append(frame.LastWriteUtc.Ticks.ToString(CultureInfo.InvariantCulture)).Append('\n');
-            }
-            using (var sha = SHA256.Create())
-            {
-                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()));
-                return string.Concat(hash.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+                void Add(string text)
+                {
+                    var bytes = Encoding.UTF8.GetBytes(text);
+                    hash.AppendData(bytes);
+                }
+                Add("sightline-cache/" + CacheFileHeader.Version + "/" + storedSize.ToString(CultureInfo.InvariantCulture) + "\n");
+                // The label list, not only the labels in use: an empty label folder still shifts every index after it.
+                foreach (var label in dataset.Labels.Names) Add("label|" + label + "\n");
+                var line = new StringBuilder();
+                foreach (var frame in dataset.Frames)
+                {
+                    line.Clear();
+                    line.Append(frame.RelativePath).Append('|').Append(frame.Label).Append('|').Append((int)frame.Split).Append('|')
+                        .Append(frame.Length.ToString(CultureInfo.InvariantCulture)).Append('|')
+                        .Append(frame.LastWriteUtc.Ticks.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                    Add(line.ToString());
+                }
+                return string.Concat(hash.GetHashAndReset().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
             }
         }
 

@@ -6,7 +6,7 @@ namespace Sightline.Data
     /// </summary>
     public sealed class DecodeLimits
     {
-        public static readonly DecodeLimits Default = new DecodeLimits(16384, 64L * 1024 * 1024);
+        public static readonly DecodeLimits Default = new DecodeLimits(16384, 128L * 1024 * 1024);
 
         public DecodeLimits(int maxSide, long maxPixels)
         {
@@ -16,7 +16,7 @@ namespace Sightline.Data
 
         /// <summary>Largest width or height accepted (16384 by default).</summary>
         public int MaxSide { get; }
-        /// <summary>Largest width x height accepted (64 Mi pixels by default).</summary>
+        /// <summary>Largest width x height accepted (128 Mi pixels by default: a 108-megapixel phone photo passes, and one decode needs at most 384 MiB).</summary>
         public long MaxPixels { get; }
     }
 }

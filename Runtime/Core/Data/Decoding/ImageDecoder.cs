@@ -31,8 +31,60 @@ namespace Sightline.Data
         /// <summary>Reads the header only: format, width, height. Refuses empty, unrecognised and over-limit files.</summary>
         public static ImageHeader Identify(string path, DecodeLimits? limits = null)
         {
-            byte[] bytes = ReadFile(path);
-            return Identify(path, bytes, limits ?? DecodeLimits.Default);
+            // Only the header and, for PNG, the last 12 bytes are read: inspecting a large dataset stays cheap.
+            try
+            {
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+                {
+                    long length = stream.Length;
+                    if (length == 0) throw new ImageDecodeException(path, "file is empty (0 bytes)");
+                    byte[] head = new byte[(int)Math.Min(length, 16)];
+                    ReadExactly(stream, head);
+                    byte[] tail = new byte[(int)Math.Min(length, 12)];
+                    stream.Position = length - tail.Length;
+                    ReadExactly(stream, tail);
+                    CheckPngEnd(path, head, tail, length);
+                    stream.Position = 0;
+                    IImageInfo? info;
+                    IImageFormat? format;
+                    try
+                    {
+                        info = Image.Identify(Config, stream, out format);
+                    }
+                    catch (Exception e) when (!(e is OutOfMemoryException))
+                    {
+                        throw new ImageDecodeException(path, "unreadable image header: " + e.Message, e);
+                    }
+                    return Check(path, info, format, length, head, tail, limits ?? DecodeLimits.Default);
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                throw new ImageDecodeException(path, "file not found");
+            }
+            catch (DirectoryNotFoundException)
+            {
+                throw new ImageDecodeException(path, "file not found (folder missing)");
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new ImageDecodeException(path, "cannot read the file (permission denied)", e);
+            }
+            catch (IOException e)
+            {
+                throw new ImageDecodeException(path, "cannot read the file: " + e.Message, e);
+            }
+        }
+
+        static void ReadExactly(Stream stream, byte[] buffer)
+        {
+            int read = 0;
+            while (read < buffer.Length)
+            {
+                int n = stream.Read(buffer, read, buffer.Length - read);
+                if (n <= 0) throw new EndOfStreamException();
+                read += n;
+            }
         }
 
         /// <summary>Decodes into a new size x size x 3 RGB8 array (rows top-down, pixels R, G, B).</summary>
@@ -121,6 +173,8 @@ namespace Sightline.Data
         static ImageHeader Identify(string path, byte[] bytes, DecodeLimits limits)
         {
             if (bytes.Length == 0) throw new ImageDecodeException(path, "file is empty (0 bytes)");
+            var tail = bytes.AsSpan(Math.Max(0, bytes.Length - 12)).ToArray();
+            CheckPngEnd(path, bytes, tail, bytes.Length);
             IImageInfo? info;
             IImageFormat? format;
             try
@@ -131,16 +185,28 @@ namespace Sightline.Data
             {
                 throw new ImageDecodeException(path, "unreadable image header: " + e.Message, e);
             }
+            return Check(path, info, format, bytes.Length, bytes, tail, limits);
+        }
+
+        static ImageHeader Check(string path, IImageInfo? info, IImageFormat? format, long length, byte[] head, byte[] tail, DecodeLimits limits)
+        {
             if (info == null || format == null)
-                throw new ImageDecodeException(path, $"not a PNG, JPEG or BMP image (unrecognised content, {bytes.Length} bytes, starts with {Describe(bytes)})");
+                throw new ImageDecodeException(path, $"not a PNG, JPEG or BMP image (unrecognised content, {length} bytes, starts with {Describe(head)})");
             string name = format.Name.ToUpperInvariant();
             if (info.Width < 1 || info.Height < 1) throw new ImageDecodeException(path, $"{name} header gives an empty image ({info.Width}x{info.Height})");
             long pixels = (long)info.Width * info.Height;
             if (info.Width > limits.MaxSide || info.Height > limits.MaxSide || pixels > limits.MaxPixels)
                 throw new ImageDecodeException(path, $"{name} image is {info.Width}x{info.Height} ({pixels / 1e6:0.#} megapixels), over the limit of {limits.MaxSide} pixels a side and {limits.MaxPixels / 1e6:0.#} megapixels; refused before decoding (decompression-bomb guard)");
-            if (name == "PNG" && !EndsWithPngEnd(bytes))
-                throw new ImageDecodeException(path, $"PNG is truncated: the file ({bytes.Length} bytes) does not end with the IEND chunk");
             return new ImageHeader(info.Width, info.Height, name, info.PixelType?.BitsPerPixel ?? 0);
+        }
+
+        // Checked before parsing, so a cut-off PNG is called truncated rather than whatever chunk error the cut causes.
+        static void CheckPngEnd(string path, byte[] head, byte[] tail, long length)
+        {
+            bool png = head.Length >= 8 && head[0] == 0x89 && head[1] == (byte)'P' && head[2] == (byte)'N' && head[3] == (byte)'G'
+                && head[4] == 0x0D && head[5] == 0x0A && head[6] == 0x1A && head[7] == 0x0A;
+            if (png && !EndsWithPngEnd(tail))
+                throw new ImageDecodeException(path, $"PNG is truncated: the file ({length} bytes) does not end with the IEND chunk");
         }
 
         // A complete PNG ends with the 12-byte IEND chunk: length 0, "IEND", CRC AE 42 60 82.

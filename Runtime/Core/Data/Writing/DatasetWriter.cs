@@ -31,6 +31,7 @@ namespace Sightline.Data
         readonly DatasetManifest _manifest;
         readonly HashSet<string> _ids;
         readonly string _manifestPath;
+        readonly Dictionary<string, string> _labelsIgnoringCase = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         long _nextNumber;
         long _enqueued, _completed, _failed, _dropped;
         Thread? _thread;
@@ -45,6 +46,7 @@ namespace Sightline.Data
             Problems = problems;
             _manifestPath = Path.Combine(root, DatasetLayout.ManifestFile);
             _ids = new HashSet<string>(manifest.Frames.Select(f => f.Id), StringComparer.Ordinal);
+            foreach (var label in manifest.Labels) _labelsIgnoringCase[label] = label;
             foreach (var id in _ids)
                 if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out long n) && n >= _nextNumber) _nextNumber = n + 1;
             if (_nextNumber == 0) _nextNumber = 1;
@@ -130,6 +132,7 @@ namespace Sightline.Data
         {
             ThrowIfDisposed();
             frame.Validate();
+            CheckLabelCase(frame.Label);
             lock (_io)
             {
                 var record = WriteImage(frame);
@@ -147,6 +150,7 @@ namespace Sightline.Data
         {
             ThrowIfDisposed();
             frame.Validate();
+            CheckLabelCase(frame.Label);
             if (frame.CapturedUtc == null) frame.CapturedUtc = DateTime.UtcNow;
             lock (_queueLock)
             {
@@ -168,6 +172,23 @@ namespace Sightline.Data
                 Monitor.PulseAll(_queueLock);
             }
             return true;
+        }
+
+        // "Car" and "car" would share one folder on Windows and macOS, and be two classes elsewhere: refuse the second spelling.
+        void CheckLabelCase(string label)
+        {
+            lock (_labelsIgnoringCase)
+            {
+                if (_labelsIgnoringCase.TryGetValue(label, out var existing))
+                {
+                    if (existing != label)
+                        throw new ArgumentException($"label '{label}' differs only in letter case from the dataset's label '{existing}' (their folders would collide on Windows and macOS)");
+                }
+                else
+                {
+                    _labelsIgnoringCase[label] = label;
+                }
+            }
         }
 
         /// <summary>Completes when every frame enqueued before the call is on disk (or has failed) and in the manifest.</summary>

@@ -43,14 +43,20 @@ namespace Sightline.Training.Checkpoints
         /// <summary>Class names by label index.</summary>
         public string[] Labels { get; set; } = Array.Empty<string>();
 
-        /// <summary>Per-pixel mean of the training frames, CHW, <see cref="MeanImageSize"/> square (0: none).</summary>
+        /// <summary>Per-pixel mean of the training frames, HWC RGB, <see cref="MeanImageSize"/> square (the stored frame size; 0: none).</summary>
         public float[] MeanImage { get; set; } = Array.Empty<float>();
         public int MeanImageSize { get; set; }
-        /// <summary>The 3x3 RGB covariance's eigenvectors (row-major: eigenvector i is row i) and eigenvalues, for PCA lighting.</summary>
+        /// <summary>The 3x3 RGB covariance's eigenvectors (eigenvector i at [3i .. 3i+2]) and eigenvalues, for PCA lighting.</summary>
         public float[] PcaEigenvectors { get; set; } = Array.Empty<float>();
         public float[] PcaEigenvalues { get; set; } = Array.Empty<float>();
 
+        /// <summary>Mean-subtracted pixels are multiplied by this before the network (see InputStatistics.InputScale).</summary>
+        public float InputScale { get; set; } = 1f;
+
         public List<EpochMetrics> History { get; set; } = new List<EpochMetrics>();
+        /// <summary>The input statistics a batch source needs to feed this model (or continue its training) exactly as before.</summary>
+        public Batches.InputStatistics InputStatistics() => new Batches.InputStatistics(MeanImage, MeanImageSize, PcaEigenvectors, PcaEigenvalues, InputScale);
+
         /// <summary>The engine that wrote it ("cpu", "cuda"): informational.</summary>
         public string Engine { get; set; } = string.Empty;
     }

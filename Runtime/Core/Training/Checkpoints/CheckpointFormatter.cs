@@ -16,7 +16,7 @@ namespace Sightline.Training.Checkpoints
 
         public void Serialize(ref MessagePackWriter writer, Checkpoint value, MessagePackSerializerOptions options)
         {
-            writer.WriteMapHeader(17);
+            writer.WriteMapHeader(18);
             writer.Write("spec"); NetworkSpecFormatter.Instance.Serialize(ref writer, value.Spec, options);
             writer.Write("parameters"); PackedArrays.WriteFloats(ref writer, value.Parameters);
             writer.Write("momentum"); PackedArrays.WriteFloats(ref writer, value.Momentum);
@@ -38,6 +38,7 @@ namespace Sightline.Training.Checkpoints
             writer.Write("meanImageSize"); writer.Write(value.MeanImageSize);
             writer.Write("pcaEigenvectors"); PackedArrays.WriteFloats(ref writer, value.PcaEigenvectors);
             writer.Write("pcaEigenvalues"); PackedArrays.WriteFloats(ref writer, value.PcaEigenvalues);
+            writer.Write("inputScale"); writer.Write(value.InputScale);
             writer.Write("history");
             writer.WriteArrayHeader(value.History.Count);
             foreach (var epoch in value.History) WriteMetrics(ref writer, epoch);
@@ -77,6 +78,7 @@ namespace Sightline.Training.Checkpoints
                     case "meanImageSize": checkpoint.MeanImageSize = reader.ReadInt32(); break;
                     case "pcaEigenvectors": checkpoint.PcaEigenvectors = PackedArrays.ReadFloats(ref reader); break;
                     case "pcaEigenvalues": checkpoint.PcaEigenvalues = PackedArrays.ReadFloats(ref reader); break;
+                    case "inputScale": checkpoint.InputScale = reader.ReadSingle(); break;
                     case "history":
                         int epochs = reader.ReadArrayHeader();
                         var history = new List<EpochMetrics>(epochs);

@@ -11,7 +11,9 @@ namespace Sightline.Training.Checkpoints
 
         public void Serialize(ref MessagePackWriter writer, NetworkSpec value, MessagePackSerializerOptions options)
         {
-            writer.WriteMapHeader(9);
+            // Explicit widths (imported networks, e.g. torchvision's) are a tenth key only when present, so files of
+            // width-multiplier specs are unchanged and older readers skip the key.
+            writer.WriteMapHeader(value.LayerWidths == null ? 9 : 10);
             writer.Write("preset"); writer.Write(value.Preset);
             writer.Write("classes"); writer.Write(value.Classes);
             writer.Write("inputSize"); writer.Write(value.InputSize);
@@ -21,6 +23,10 @@ namespace Sightline.Training.Checkpoints
             writer.Write("overlappingPooling"); writer.Write(value.OverlappingPooling);
             writer.Write("dropProbability"); writer.Write(value.DropProbability);
             writer.Write("init"); writer.Write((int)value.Init);
+            if (value.LayerWidths == null) return;
+            writer.Write("layerWidths");
+            writer.WriteArrayHeader(value.LayerWidths.Count);
+            foreach (var w in value.LayerWidths) writer.Write(w);
         }
 
         public NetworkSpec Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
@@ -29,6 +35,7 @@ namespace Sightline.Training.Checkpoints
             int classes = 0, inputSize = 0, towers = 2, init = 0;
             float width = 1f, drop = 0.5f;
             bool lrn = true, overlapping = true;
+            int[]? widths = null;
             int count = reader.ReadMapHeader();
             for (int i = 0; i < count; i++)
             {
@@ -43,9 +50,14 @@ namespace Sightline.Training.Checkpoints
                     case "overlappingPooling": overlapping = reader.ReadBoolean(); break;
                     case "dropProbability": drop = reader.ReadSingle(); break;
                     case "init": init = reader.ReadInt32(); break;
+                    case "layerWidths":
+                        widths = new int[reader.ReadArrayHeader()];
+                        for (int w = 0; w < widths.Length; w++) widths[w] = reader.ReadInt32();
+                        break;
                     default: reader.Skip(); break;
                 }
             }
+            if (widths != null) return new NetworkSpec(preset, classes, inputSize, widths, towers, lrn, overlapping, drop, (InitScheme)init);
             return new NetworkSpec(preset, classes, inputSize, width, towers, lrn, overlapping, drop, (InitScheme)init);
         }
     }

@@ -25,7 +25,7 @@ namespace Sightline.Training.Sessions
     public sealed class TrainingSession
     {
         const string EpochRandom = "epoch";
-        /// <summary>Steps after which a loss still at ln(classes) is worth a note (PAPER.md).</summary>
+        /// <summary>Default steps after which a loss still at ln(classes) is worth a note (PAPER.md).</summary>
         public const int StuckSteps = 300;
 
         readonly IEngine _engine;
@@ -57,13 +57,16 @@ namespace Sightline.Training.Sessions
         }
 
         /// <summary>
-        /// A new run. The engine must hold the initial parameters (see ParameterInitializer); the momentum is zeroed,
-        /// the step counter reset and the dropout seed drawn from the settings' seed.
+        /// A new run: parameters from ParameterInitializer (the spec's scheme) seeded by the settings' seed, momentum
+        /// zero, step 0, and the dropout seed and the epoch generator derived from the same seed.
         /// </summary>
         public static TrainingSession Start(IEngine engine, IBatchSource source, TrainingSettings settings, string? runFolder)
         {
             var copy = settings.Clone();
             var root = new SeededRandom(copy.Seed);
+            var parameters = new float[engine.Spec.ParameterCount];
+            ParameterInitializer.Initialize(engine.Spec, copy.Seed, parameters);
+            engine.SetParameters(parameters);
             var session = new TrainingSession(engine, source, copy, runFolder, new ScheduleState(copy.LearningRate), new List<EpochMetrics>(), root.Fork(1));
             engine.SetMomentum(new float[engine.Spec.ParameterCount]);
             engine.Step = 0;
@@ -114,6 +117,8 @@ namespace Sightline.Training.Sessions
         /// <summary>Epochs completed.</summary>
         public int Epoch => _epoch;
         public RunFolder? Folder => _folder;
+        /// <summary>Exponential moving average of the training loss (NaN before the first step).</summary>
+        public float SmoothedLoss => _smoothedLoss;
 
         /// <summary>Per-step progress is also reported here (in addition to <see cref="StepCompleted"/>).</summary>
         public IProgress<TrainingProgress>? Progress { get; set; }
@@ -121,6 +126,8 @@ namespace Sightline.Training.Sessions
         public bool Prefetch { get; set; } = true;
         /// <summary>Evaluate the validation part with the ten-view average instead of the centre crop after each epoch.</summary>
         public bool TenViewValidation { get; set; }
+        /// <summary>After this many steps, a loss still at chance level ln(classes) raises a <see cref="Notice"/>.</summary>
+        public int StuckAfterSteps { get; set; } = StuckSteps;
 
         public event EventHandler<TrainingProgress>? StepCompleted;
         public event EventHandler<EpochMetrics>? EpochCompleted;
@@ -267,9 +274,10 @@ namespace Sightline.Training.Sessions
 
         void NoteIfStuck(double chance)
         {
-            if (_stuckNoted || _engine.Step < StuckSteps) return;
+            if (_stuckNoted || _engine.Step < StuckAfterSteps) return;
             _stuckNoted = true;
-            if (Math.Abs(_smoothedLoss - chance) > 0.05 * chance) return;
+            // Not learning: the average loss has not fallen clearly below chance level (it may sit above it).
+            if (_smoothedLoss < 0.9 * chance) return;
             string init = _engine.Spec.Init == InitScheme.Paper
                 ? "the paper's N(0, 0.01) initialisation is known not to start learning on small data (PAPER.md); use He initialisation"
                 : "try a different learning rate or check that the labels match the images";
@@ -302,6 +310,7 @@ namespace Sightline.Training.Sessions
                 MeanImageSize = statistics.MeanImageSize,
                 PcaEigenvectors = statistics.PcaEigenvectors,
                 PcaEigenvalues = statistics.PcaEigenvalues,
+                InputScale = statistics.InputScale,
                 History = new List<EpochMetrics>(_history),
                 Engine = _engine.Name,
             };

@@ -29,8 +29,10 @@ namespace Sightline.Cuda.Diagnostics.Checks
 
         static IEnumerable<CheckResult> One(GpuCheckEnvironment env, CudnnHandle dnn, DeviceBuffer<byte> workspace, string name, NaiveConvolution conv)
         {
-            // Strict fp32 (FMA math): the oracle is exact to rounding, so the tolerance can be tight.
-            const double tolerance = 2e-4;
+            // Strict fp32 (FMA math, no TF32). Outputs are sums of tens of products of magnitude ~1 (|y| up to ~10);
+            // FFT and Winograd algorithms round differently from a direct sum, so allow ~1e-4 relative. A wrong
+            // layout, group or padding gives errors of order 1.
+            const double tolerance = 1e-3;
             var x = NaiveLayers.Random(conv.InputSize, 31);
             var w = NaiveLayers.Random(conv.FilterSize, 32);
             var dy = NaiveLayers.Random(conv.OutputSize, 33);

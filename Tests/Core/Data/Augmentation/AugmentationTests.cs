@@ -151,6 +151,15 @@ namespace Sightline.Tests.Core.Data.Augmentation
         }
 
         [Test]
+        public void ParamsHaveTheLayoutTheGpuKernelReads()
+        {
+            // int32 CropX, CropY, Flip; float32 DeltaR, DeltaG, DeltaB: 24 bytes, no padding.
+            Assert.That(System.Runtime.InteropServices.Marshal.SizeOf(typeof(AugmentParams)), Is.EqualTo(24));
+            Assert.That(System.Runtime.InteropServices.Marshal.OffsetOf(typeof(AugmentParams), "Flip").ToInt32(), Is.EqualTo(8));
+            Assert.That(System.Runtime.InteropServices.Marshal.OffsetOf(typeof(AugmentParams), "DeltaB").ToInt32(), Is.EqualTo(20));
+        }
+
+        [Test]
         public void ApplyRefusesOffsetsOutsideTheFrame()
         {
             var frame = new byte[8 * 8 * 3];

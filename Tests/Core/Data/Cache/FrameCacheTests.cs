@@ -18,6 +18,13 @@ namespace Sightline.Tests.Core.Data.Cache
         [TearDown]
         public void TearDown() => _dir.Dispose();
 
+        string Img(params string[] parts) => _dir.Combine(new[] { "images" }.Concat(parts).ToArray());
+        string CacheDir => _dir.Combine("cache");
+        FrameCacheOptions Options => new FrameCacheOptions { CacheDirectory = CacheDir };
+
+        FrameCache Build(Dataset dataset, int size, IProgress<CacheBuildProgress>? progress = null, CancellationToken token = default) =>
+            FrameCache.OpenOrBuild(dataset, size, Options, progress, token);
+
         sealed class Collect : IProgress<CacheBuildProgress>
         {
             public readonly List<CacheBuildProgress> Reports = new List<CacheBuildProgress>();
@@ -30,10 +37,10 @@ namespace Sightline.Tests.Core.Data.Cache
         [Test]
         public void FramesAreTheDecodedImagesAndTheCacheIsReused()
         {
-            TestImages.ImageFolder(_dir.Path, 12, 3, "a", "b");
-            var ds = Dataset.Open(_dir.Path);
+            TestImages.ImageFolder(Img(), 12, 3, "a", "b");
+            var ds = Dataset.Open(Img());
             var progress = new Collect();
-            using (var cache = FrameCache.OpenOrBuild(ds, 8, null, progress))
+            using (var cache = Build(ds, 8, progress))
             {
                 Assert.That(cache.WasRebuilt, Is.True);
                 Assert.That(cache.Count, Is.EqualTo(6));
@@ -47,7 +54,7 @@ namespace Sightline.Tests.Core.Data.Cache
             }
             Assert.That(progress.Reports.Max(r => r.Done), Is.EqualTo(6));
             Assert.That(progress.Reports.All(r => r.Total == 6), Is.True);
-            using (var again = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 8))
+            using (var again = Build(Dataset.Open(Img()), 8))
             {
                 Assert.That(again.WasRebuilt, Is.False);
                 Assert.That(again.Count, Is.EqualTo(6));
@@ -57,27 +64,27 @@ namespace Sightline.Tests.Core.Data.Cache
         [Test]
         public void ChangedFilesOrSizeRebuildTheCache()
         {
-            TestImages.ImageFolder(_dir.Path, 12, 2, "a", "b");
-            using (FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 8)) { }
-            File.SetLastWriteTimeUtc(_dir.Combine("a", "000.png"), DateTime.UtcNow.AddMinutes(-5));
-            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 8)) Assert.That(cache.WasRebuilt, Is.True);
-            TestImages.Write(_dir.Combine("b", "new.png"), TestImages.RgbPng(12, 12, TestImages.Pattern(99)));
-            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 8))
+            TestImages.ImageFolder(Img(), 12, 2, "a", "b");
+            using (Build(Dataset.Open(Img()), 8)) { }
+            File.SetLastWriteTimeUtc(Img("a", "000.png"), DateTime.UtcNow.AddMinutes(-5));
+            using (var cache = Build(Dataset.Open(Img()), 8)) Assert.That(cache.WasRebuilt, Is.True);
+            TestImages.Write(Img("b", "new.png"), TestImages.RgbPng(12, 12, TestImages.Pattern(99)));
+            using (var cache = Build(Dataset.Open(Img()), 8))
             {
                 Assert.That(cache.WasRebuilt, Is.True);
                 Assert.That(cache.Count, Is.EqualTo(5));
             }
-            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 10)) Assert.That(cache.WasRebuilt, Is.True);
-            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 8)) Assert.That(cache.WasRebuilt, Is.False);
+            using (var cache = Build(Dataset.Open(Img()), 10)) Assert.That(cache.WasRebuilt, Is.True);
+            using (var cache = Build(Dataset.Open(Img()), 8)) Assert.That(cache.WasRebuilt, Is.False);
         }
 
         [Test]
         public void MeanImageAveragesTheTrainingFramesOnly()
         {
-            TestImages.Write(_dir.Combine("train", "a", "1.png"), TestImages.RgbPng(4, 4, TestImages.Solid(10, 20, 30)));
-            TestImages.Write(_dir.Combine("train", "b", "2.png"), TestImages.RgbPng(4, 4, TestImages.Solid(30, 41, 50)));
-            TestImages.Write(_dir.Combine("val", "a", "3.png"), TestImages.RgbPng(4, 4, TestImages.Solid(255, 255, 255)));
-            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 4))
+            TestImages.Write(Img("train", "a", "1.png"), TestImages.RgbPng(4, 4, TestImages.Solid(10, 20, 30)));
+            TestImages.Write(Img("train", "b", "2.png"), TestImages.RgbPng(4, 4, TestImages.Solid(30, 41, 50)));
+            TestImages.Write(Img("val", "a", "3.png"), TestImages.RgbPng(4, 4, TestImages.Solid(255, 255, 255)));
+            using (var cache = Build(Dataset.Open(Img()), 4))
             {
                 Assert.That(cache.StatsFrameCount, Is.EqualTo(2));
                 for (int k = 0; k < cache.MeanImage.Length; k += 3)
@@ -93,9 +100,9 @@ namespace Sightline.Tests.Core.Data.Cache
         [Test]
         public void ColourPcaOfBlackAndWhiteIsTheGreyAxis()
         {
-            TestImages.Write(_dir.Combine("a", "black.png"), TestImages.RgbPng(4, 4, TestImages.Solid(0, 0, 0)));
-            TestImages.Write(_dir.Combine("a", "white.png"), TestImages.RgbPng(4, 4, TestImages.Solid(255, 255, 255)));
-            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 4))
+            TestImages.Write(Img("a", "black.png"), TestImages.RgbPng(4, 4, TestImages.Solid(0, 0, 0)));
+            TestImages.Write(Img("a", "white.png"), TestImages.RgbPng(4, 4, TestImages.Solid(255, 255, 255)));
+            using (var cache = Build(Dataset.Open(Img()), 4))
             {
                 // x is (0,0,0) or (1,1,1) equally often: covariance 0.25 everywhere, one eigenvalue 0.75 along (1,1,1)/sqrt(3).
                 foreach (var c in cache.Pca.Covariance) Assert.That(c, Is.EqualTo(0.25).Within(1e-12));
@@ -108,13 +115,13 @@ namespace Sightline.Tests.Core.Data.Cache
         [Test]
         public void UnreadableFramesAreSkippedAndCounted()
         {
-            TestImages.ImageFolder(_dir.Path, 8, 3, "a", "b");
-            string empty = TestImages.Write(_dir.Combine("a", "empty.png"), new byte[0]);
-            string text = TestImages.Write(_dir.Combine("b", "text.png"), System.Text.Encoding.UTF8.GetBytes("hello"));
+            TestImages.ImageFolder(Img(), 8, 3, "a", "b");
+            string empty = TestImages.Write(Img("a", "empty.png"), new byte[0]);
+            string text = TestImages.Write(Img("b", "text.png"), System.Text.Encoding.UTF8.GetBytes("hello"));
             var full = TestImages.RgbPng(16, 16, TestImages.Pattern(1));
-            string cut = TestImages.Write(_dir.Combine("b", "cut.png"), full.Take(full.Length / 2).ToArray());
-            string bomb = TestImages.Write(_dir.Combine("a", "bomb.png"), TestImages.PngHeaderOnly(50000, 50000));
-            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 8))
+            string cut = TestImages.Write(Img("b", "cut.png"), full.Take(full.Length / 2).ToArray());
+            string bomb = TestImages.Write(Img("a", "bomb.png"), TestImages.PngHeaderOnly(50000, 50000));
+            using (var cache = Build(Dataset.Open(Img()), 8))
             {
                 Assert.That(cache.Count, Is.EqualTo(6));
                 Assert.That(cache.Skipped.Count, Is.EqualTo(4));
@@ -122,7 +129,7 @@ namespace Sightline.Tests.Core.Data.Cache
                 Assert.That(cache.Skipped.First(s => s.Path == cut).Message, Does.Contain("truncated"));
                 Assert.That(cache.Entries.Select(e => e.RelativePath), Has.None.Contains("empty"));
             }
-            using (var reopened = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 8))
+            using (var reopened = Build(Dataset.Open(Img()), 8))
             {
                 Assert.That(reopened.WasRebuilt, Is.False);
                 Assert.That(reopened.Skipped.Count, Is.EqualTo(4));
@@ -132,11 +139,11 @@ namespace Sightline.Tests.Core.Data.Cache
         [Test]
         public void DamagedCacheFileIsRebuilt()
         {
-            TestImages.ImageFolder(_dir.Path, 8, 2, "a", "b");
+            TestImages.ImageFolder(Img(), 8, 2, "a", "b");
             string path;
-            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 8)) path = cache.Path;
+            using (var cache = Build(Dataset.Open(Img()), 8)) path = cache.Path;
             using (var f = new FileStream(path, FileMode.Open)) f.SetLength(f.Length - 10);
-            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 8))
+            using (var cache = Build(Dataset.Open(Img()), 8))
             {
                 Assert.That(cache.WasRebuilt, Is.True);
                 Assert.That(cache.Count, Is.EqualTo(4));
@@ -146,13 +153,13 @@ namespace Sightline.Tests.Core.Data.Cache
         [Test]
         public void CancelledBuildLeavesNoCacheFile()
         {
-            TestImages.ImageFolder(_dir.Path, 8, 2, "a", "b");
-            var ds = Dataset.Open(_dir.Path);
+            TestImages.ImageFolder(Img(), 8, 2, "a", "b");
+            var ds = Dataset.Open(Img());
             var cts = new CancellationTokenSource();
             cts.Cancel();
-            Assert.That(() => FrameCache.OpenOrBuild(ds, 8, null, null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
-            Assert.That(File.Exists(FrameCache.DefaultPath(ds, 8)), Is.False);
-            Assert.That(Directory.GetFiles(_dir.Combine(DatasetLayout.PrivateFolder), "*.tmp"), Is.Empty);
+            Assert.That(() => Build(ds, 8, null, cts.Token), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(File.Exists(FrameCache.DefaultPath(ds, 8, Options)), Is.False);
+            Assert.That(Directory.GetFiles(CacheDir, "*.tmp"), Is.Empty);
         }
 
         [Test]
@@ -162,7 +169,50 @@ namespace Sightline.Tests.Core.Data.Cache
             var options = new FrameCacheOptions { CacheDirectory = _dir.Combine("elsewhere") };
             using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Combine("data")), 8, options))
                 Assert.That(cache.Path, Does.StartWith(_dir.Combine("elsewhere")));
-            Assert.That(Directory.Exists(_dir.Combine("data", DatasetLayout.PrivateFolder)), Is.False);
+            Assert.That(Directory.GetDirectories(_dir.Combine("data")).Length, Is.EqualTo(2));
+        }
+
+        [Test]
+        public void DefaultCacheOfAnImageFolderIsOutsideTheTreeAndOfASightlineDatasetInside()
+        {
+            TestImages.ImageFolder(_dir.Combine("data"), 8, 2, "a", "b");
+            string imageFolderCache = FrameCache.DefaultPath(Dataset.Open(_dir.Combine("data")), 8);
+            Assert.That(imageFolderCache, Does.Not.StartWith(_dir.Combine("data")));
+            Assert.That(imageFolderCache, Does.EndWith("cache-8.bin"));
+            using (var writer = DatasetWriter.Open(_dir.Combine("captures")))
+                writer.Write(TestImages.Frame("a", 8, 8, 1));
+            Assert.That(FrameCache.DefaultPath(Dataset.Open(_dir.Combine("captures")), 8), Is.EqualTo(_dir.Combine("captures", DatasetLayout.PrivateFolder, "cache-8.bin")));
+        }
+
+        [Test]
+        public void PerUserCachesOfDeletedDatasetsArePruned()
+        {
+            // Uses the real per-user folder (SIGHTLINE_CACHE_DIR or local application data), as ImageFolder users get it.
+            TestImages.ImageFolder(_dir.Combine("gone"), 4, 2, "a", "b");
+            TestImages.ImageFolder(_dir.Combine("kept"), 4, 2, "a", "b");
+            string gonePath, keptPath;
+            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Combine("gone")), 4)) gonePath = cache.Path;
+            Directory.Delete(_dir.Combine("gone"), true);
+            using (var cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Combine("kept")), 4)) keptPath = cache.Path;
+            Assert.That(File.Exists(gonePath), Is.False);
+            Assert.That(File.Exists(keptPath), Is.True);
+            Directory.Delete(_dir.Combine("kept"), true);
+            Directory.Delete(Path.GetDirectoryName(keptPath)!, true);
+        }
+
+        [Test]
+        public void AddingAnEmptyLabelRebuildsTheCache()
+        {
+            // Label indices shift when a label sorts in before others, so the cache's labels must follow.
+            TestImages.ImageFolder(Img(), 8, 2, "b", "c");
+            using (Build(Dataset.Open(Img()), 8)) { }
+            Directory.CreateDirectory(Img("a"));
+            using (var cache = Build(Dataset.Open(Img()), 8))
+            {
+                Assert.That(cache.WasRebuilt, Is.True);
+                Assert.That(cache.Labels.Names, Is.EqualTo(new[] { "a", "b", "c" }));
+                Assert.That(cache.Entries[0].LabelIndex, Is.EqualTo(1));
+            }
         }
     }
 }

@@ -102,6 +102,25 @@ namespace Sightline.Tests.Core.Data.Decoding
             Assert.That(header.Format, Is.EqualTo("PNG"));
         }
 
+        [Test]
+        public void IdentifyReportsTheSameProblemsAsDecoding()
+        {
+            var full = TestImages.RgbPng(32, 32, TestImages.Pattern(5));
+            var cases = new[]
+            {
+                (TestImages.Write(_dir.Combine("empty.png"), new byte[0]), "empty"),
+                (TestImages.Write(_dir.Combine("text.png"), System.Text.Encoding.UTF8.GetBytes("plain text, not pixels")), "not a PNG, JPEG or BMP"),
+                (TestImages.Write(_dir.Combine("cut.png"), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Take(full, full.Length - 20))), "truncated"),
+                (TestImages.Write(_dir.Combine("bomb.png"), TestImages.PngHeaderOnly(50000, 50000)), "decompression-bomb"),
+            };
+            foreach (var (path, problem) in cases)
+            {
+                var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Identify(path));
+                Assert.That(e!.Path, Is.EqualTo(path));
+                Assert.That(e.Problem, Does.Contain(problem));
+            }
+        }
+
         static ImageDecodeException DecodeFails(string path)
         {
             var e = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeSquare(path, 8));

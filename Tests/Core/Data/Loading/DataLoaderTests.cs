@@ -15,9 +15,9 @@ namespace Sightline.Tests.Core.Data.Loading
         public void SetUp()
         {
             _dir = new TempFolder();
-            TestImages.ImageFolder(_dir.Combine("train"), 20, 7, "a", "b", "c");
-            TestImages.ImageFolder(_dir.Combine("val"), 20, 2, "a", "b", "c");
-            _cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Path), 16);
+            TestImages.ImageFolder(_dir.Combine("images", "train"), 20, 7, "a", "b", "c");
+            TestImages.ImageFolder(_dir.Combine("images", "val"), 20, 2, "a", "b", "c");
+            _cache = FrameCache.OpenOrBuild(Dataset.Open(_dir.Combine("images")), 16, new FrameCacheOptions { CacheDirectory = _dir.Combine("cache") });
         }
 
         [TearDown]

@@ -111,6 +111,18 @@ namespace Sightline.Tests.Core.Data.Writing
         }
 
         [Test]
+        public void LabelsDifferingOnlyInCaseAreRefused()
+        {
+            using (var writer = DatasetWriter.Open(_dir.Path)) writer.Write(TestImages.Frame("Car", 4, 4, 0));
+            using (var writer = DatasetWriter.Open(_dir.Path))
+            {
+                var e = Assert.Throws<ArgumentException>(() => writer.Enqueue(TestImages.Frame("car", 4, 4, 1)));
+                Assert.That(e!.Message, Does.Contain("'Car'"));
+                Assert.That(writer.Enqueue(TestImages.Frame("Car", 4, 4, 2)), Is.True);
+            }
+        }
+
+        [Test]
         public void ReopeningCleansUpAfterACrash()
         {
             using (var writer = DatasetWriter.Open(_dir.Path))

@@ -1,0 +1,114 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using Sightline.Cli.Training;
+using Sightline.Model;
+using Sightline.Training.Sessions;
+
+namespace Sightline.Cli.Commands
+{
+    /// <summary>`sightline train`: train AlexNet on a dataset folder (Sightline dataset or any ImageFolder tree).</summary>
+    public static class TrainCommand
+    {
+        public static Command Create()
+        {
+            var data = new Option<string>("--data") { Description = "dataset folder: a Sightline dataset or an ImageFolder tree (class folders, optionally under train/ val/)", Required = true };
+            var val = new Option<string?>("--val") { Description = "validation folder (default: the dataset's validation split, else every 10th frame held out)" };
+            var output = new Option<string>("--out") { Description = "run folder for checkpoints, metrics and pictures", Required = true };
+            var spec = new Option<string?>("--spec") { Description = "network preset: mini (96x96, quarter width; default) or paper (224x224)" };
+            var init = new Option<string>("--init") { Description = "initialisation: he (default, learns on small data) or paper (N(0, 0.01))", DefaultValueFactory = _ => "he" };
+            var engine = new Option<string>("--engine") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+            var epochs = new Option<int>("--epochs") { Description = "epochs to train (in total, when resuming)", DefaultValueFactory = _ => 30 };
+            var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 64 };
+            var lr = new Option<float>("--lr") { Description = "learning rate (divided by 10 when validation error stops improving, at most 3 times)", DefaultValueFactory = _ => 0.01f };
+            var seed = new Option<ulong>("--seed") { Description = "seed of the initial weights, the order, the augmentation and dropout", DefaultValueFactory = _ => 1UL };
+            var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its checkpoint" };
+            var threads = new Option<int>("--threads") { Description = "CPU threads (0: all processors; fix it for bitwise-reproducible runs)", DefaultValueFactory = _ => 0 };
+            var every = new Option<int>("--checkpoint-every") { Description = "also checkpoint every N steps inside an epoch (0: at epoch ends only)", DefaultValueFactory = _ => 0 };
+            var json = new Option<bool>("--json") { Description = "print the result as JSON" };
+            var command = new Command("train", "Train AlexNet on a dataset folder; Ctrl+C stops cleanly with a checkpoint, --resume continues.")
+            {
+                data, val, output, spec, init, engine, epochs, batch, lr, seed, resume, threads, every, json,
+            };
+            command.SetAction(parse =>
+            {
+                var request = new TrainRequest
+                {
+                    Data = parse.GetValue(data)!,
+                    Validation = parse.GetValue(val),
+                    Out = parse.GetValue(output)!,
+                    Spec = parse.GetValue(spec),
+                    Init = ParseInit(parse.GetValue(init)!),
+                    Engine = parse.GetValue(engine)!,
+                    Epochs = parse.GetValue(epochs),
+                    Batch = parse.GetValue(batch),
+                    LearningRate = parse.GetValue(lr),
+                    Seed = parse.GetValue(seed),
+                    Resume = parse.GetValue(resume),
+                    Threads = parse.GetValue(threads),
+                    CheckpointEverySteps = parse.GetValue(every),
+                };
+                if (request.CheckpointEverySteps < 0) throw new UserInputException($"--checkpoint-every must be 0 or more steps (got {request.CheckpointEverySteps})");
+                bool asJson = parse.GetValue(json);
+                using var stop = new StopSignal();
+                var outcome = TrainRunner.Run(request, new TrainingReporter(asJson), stop.Token);
+                if (asJson) Console.WriteLine(ToJson(outcome));
+                else PrintSummary(outcome);
+                return outcome.Result.Reason == StopReason.Diverged ? 1 : 0;
+            });
+            return command;
+        }
+
+        internal static InitScheme ParseInit(string text)
+        {
+            switch (text.Trim().ToLowerInvariant())
+            {
+                case "he": return InitScheme.He;
+                case "paper": return InitScheme.Paper;
+                default: throw new UserInputException($"--init '{text}' is not 'he' or 'paper'");
+            }
+        }
+
+        internal static void PrintSummary(TrainOutcome o)
+        {
+            Console.WriteLine(o.Result.Message);
+            if (o.Validation != null)
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "validation: top-1 {0:0.0}%, top-5 {1:0.0}% on {2} frames (centre crop)",
+                    100 * o.Validation.Top1Accuracy, 100 * (1 - o.Validation.Top5Error), o.Validation.Count));
+            if (o.Result.CheckpointPath != null) Console.WriteLine($"checkpoint: {o.Result.CheckpointPath}");
+            foreach (var picture in o.Pictures) Console.WriteLine($"picture: {picture}");
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "time: {0:0.0} s", o.Seconds));
+        }
+
+        internal static object JsonBody(TrainOutcome o)
+        {
+            return new
+            {
+                run = o.Folder.Path,
+                reason = o.Result.Reason.ToString().ToLowerInvariant(),
+                message = o.Result.Message,
+                spec = o.Spec.Preset,
+                classes = o.Spec.Classes,
+                inputSize = o.Spec.InputSize,
+                engine = o.Engine,
+                engineNote = o.EngineNote,
+                data = o.DataDescription,
+                epochs = o.Result.EpochsCompleted,
+                steps = o.Result.Step,
+                seconds = o.Seconds,
+                validationTop1 = o.Validation == null ? (double?)null : o.Validation.Top1Accuracy,
+                validationTop5 = o.Validation == null ? (double?)null : 1 - o.Validation.Top5Error,
+                validationFrames = o.Validation?.Count ?? 0,
+                checkpoint = o.Result.CheckpointPath,
+                best = System.IO.File.Exists(o.Folder.Best) ? o.Folder.Best : null,
+                pictures = o.Pictures.ToArray(),
+                notices = o.Notices.ToArray(),
+                history = o.Result.History.Select(RunArtifacts.ToJson).ToArray(),
+            };
+        }
+
+        static string ToJson(TrainOutcome o) => JsonSerializer.Serialize(JsonBody(o), new JsonSerializerOptions { WriteIndented = true });
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+using Sightline.Cpu;
+using Sightline.Engines;
+using Sightline.Model;
+
+namespace Sightline.Cli.Training
+{
+    /// <summary>
+    /// Creates the engine a command asked for: "cpu", "cuda" or "auto" (CUDA when it is available, else the CPU).
+    /// The CUDA engine lives in Sightline.Cuda; it plugs in by setting <see cref="Cuda"/> (one line where it lands),
+    /// and until then "cuda" says why it is unavailable.
+    /// </summary>
+    public static class EngineFactory
+    {
+        /// <summary>A CUDA engine factory: (spec, max batch) -> engine; throws with the reason when no GPU can be used.</summary>
+        public static Func<NetworkSpec, int, IEngine>? Cuda { get; set; }
+
+        /// <summary>Why CUDA cannot be used when <see cref="Cuda"/> is not set.</summary>
+        public const string CudaMissing = "this build of sightline has no CUDA engine yet (Sightline.Cuda does not provide one)";
+
+        public static readonly string[] Choices = { "auto", "cpu", "cuda" };
+
+        /// <summary>The engine and, for "auto" that fell back to the CPU, a sentence saying why (else null).</summary>
+        public static (IEngine engine, string? note) Create(string choice, NetworkSpec spec, int maxBatch, int threads)
+        {
+            switch ((choice ?? "auto").Trim().ToLowerInvariant())
+            {
+                case "cpu":
+                    return (Cpu(spec, maxBatch, threads), null);
+                case "cuda":
+                    if (Cuda == null) throw new UserInputException($"--engine cuda: {CudaMissing}; use --engine cpu");
+                    try
+                    {
+                        return (Cuda(spec, maxBatch), null);
+                    }
+                    catch (Exception e) when (!(e is UserInputException))
+                    {
+                        throw new UserInputException($"--engine cuda: {e.Message}");
+                    }
+                case "auto":
+                    if (Cuda == null) return (Cpu(spec, maxBatch, threads), $"using the CPU: {CudaMissing}");
+                    try
+                    {
+                        return (Cuda(spec, maxBatch), null);
+                    }
+                    catch (Exception e)
+                    {
+                        return (Cpu(spec, maxBatch, threads), $"using the CPU: CUDA is not available ({e.Message})");
+                    }
+                default:
+                    throw new UserInputException($"--engine '{choice}' is not one of {string.Join(", ", Choices)}");
+            }
+        }
+
+        static IEngine Cpu(NetworkSpec spec, int maxBatch, int threads)
+        {
+            if (threads < 0) throw new UserInputException($"--threads must be 0 (all processors) or more (got {threads})");
+            return new CpuEngine(spec, maxBatch, new CpuEngineOptions { ThreadCount = threads });
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using Sightline.Data;
+using Sightline.Render;
+
+namespace Sightline.Cli.Training
+{
+    /// <summary>
+    /// Renders labelled scenes into a dataset folder through DatasetWriter, the same path game capture takes.
+    /// Every tenth frame of each class goes to the validation split.
+    /// </summary>
+    public static class SceneDataset
+    {
+        public const int ValidationEvery = 10;
+
+        public static (int written, double seconds) Write(string folder, SceneFrames frames, int count, Action<int>? progress, CancellationToken cancellation)
+        {
+            var clock = Stopwatch.StartNew();
+            // Queue everything: PNG encoding runs on the writer's thread while the next frames render.
+            using var writer = DatasetWriter.Open(folder, new DatasetWriterOptions { MaxPendingFrames = Math.Max(256, count + 16) });
+            int first = writer.FrameCount;
+            int done = 0;
+            foreach (var frame in frames.Render(first, count, cancellation))
+            {
+                var raw = new RawFrame(frame.LabelName, frame.Size, frame.Size, RawPixelFormat.Rgb8, frame.Rgb)
+                {
+                    Split = IsValidation(frame.Index, frames.Kinds.Count) ? DatasetSplit.Validation : DatasetSplit.Train,
+                    Source = "sightline render",
+                    Scene = $"seed {frames.Seed} frame {frame.Index}",
+                };
+                if (!writer.Enqueue(raw)) throw new InvalidOperationException($"the dataset writer for {folder} dropped frame {frame.Index}");
+                done++;
+                progress?.Invoke(done);
+            }
+            writer.Flush();
+            if (writer.FailedCount > 0) throw new UserInputException($"--out: {writer.FailedCount} frames could not be written to '{folder}' (disk full or not writable?)");
+            return (done, clock.Elapsed.TotalSeconds);
+        }
+
+        /// <summary>Balanced per class: frames are labelled index mod classes, so (index / classes) counts within a class.</summary>
+        public static bool IsValidation(int index, int classes) => (index / classes) % ValidationEvery == ValidationEvery - 1;
+    }
+}

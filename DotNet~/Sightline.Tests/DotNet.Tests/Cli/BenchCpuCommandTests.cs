@@ -1,0 +1,60 @@
+using System;
+using System.IO;
+using System.Text.Json;
+using NUnit.Framework;
+
+namespace Sightline.Tests.Cli
+{
+    public class BenchCpuCommandTests
+    {
+        static (int code, string output, string error) Run(params string[] args)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var oldOut = Console.Out;
+            var oldErr = Console.Error;
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+            try
+            {
+                int code = Sightline.Cli.Program.Main(args);
+                return (code, stdout.ToString(), stderr.ToString());
+            }
+            finally
+            {
+                Console.SetOut(oldOut);
+                Console.SetError(oldErr);
+            }
+        }
+
+        [Test]
+        public void JsonReportsRatesForTheMiniPresetAndTheGemm()
+        {
+            var (code, output, error) = Run("bench", "cpu", "--json", "--seconds", "0.01", "--skip-paper", "--gemm-size", "64", "--batch", "4", "--threads", "1", "--layers");
+            Assert.That(code, Is.EqualTo(0), error);
+            using var doc = JsonDocument.Parse(output);
+            var root = doc.RootElement;
+            Assert.That(root.GetProperty("threads").GetInt32(), Is.EqualTo(1));
+            var gemm = root.GetProperty("gemm");
+            Assert.That(gemm.GetProperty("gflops").GetDouble(), Is.GreaterThan(0));
+            bool hasBlas = gemm.GetProperty("openblasGflops").ValueKind == JsonValueKind.Number;
+            Assert.That(gemm.GetProperty("ratioToOpenblas").ValueKind == JsonValueKind.Number, Is.EqualTo(hasBlas));
+            if (!hasBlas) Assert.That(gemm.GetProperty("note").GetString(), Does.Contain("OpenBLAS not found"));
+            var engines = root.GetProperty("engines");
+            Assert.That(engines.GetArrayLength(), Is.EqualTo(1));
+            var mini = engines[0];
+            Assert.That(mini.GetProperty("spec").GetString(), Is.EqualTo("mini"));
+            Assert.That(mini.GetProperty("trainImagesPerSecond").GetDouble(), Is.GreaterThan(0));
+            Assert.That(mini.GetProperty("inferImagesPerSecond").GetDouble(), Is.GreaterThan(0));
+            Assert.That(mini.GetProperty("layers").GetArrayLength(), Is.GreaterThan(8));
+        }
+
+        [Test]
+        public void BadSecondsIsAUserError()
+        {
+            var (code, _, error) = Run("bench", "cpu", "--seconds", "-1");
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("--seconds"));
+        }
+    }
+}

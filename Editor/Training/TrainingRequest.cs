@@ -1,0 +1,20 @@
+using Sightline.Engines;
+using Sightline.Model;
+using Sightline.Training;
+using Sightline.Unity.Engines;
+
+namespace Sightline.Editor.Training
+{
+    /// <summary>What the training window asks for: data, network, where it runs, hyper-parameters, run folder.</summary>
+    public sealed class TrainingRequest
+    {
+        public string DatasetFolder { get; set; } = "";
+        public string RunFolder { get; set; } = "";
+        public string Preset { get; set; } = NetworkSpec.MiniPreset;
+        public EngineChoice Engine { get; set; } = EngineChoice.Auto;
+        public Placement Placement { get; set; } = Placement.OneDevice(0);
+        public TrainingSettings Settings { get; set; } = new TrainingSettings { Epochs = 30, BatchSize = 64 };
+        /// <summary>Continue the checkpoint in <see cref="RunFolder"/> instead of starting a new run.</summary>
+        public bool Resume { get; set; }
+    }
+}

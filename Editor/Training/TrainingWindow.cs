@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Sightline.Charts;
+using Sightline.Engines;
+using Sightline.Model;
+using Sightline.Unity.Engines;
+using UnityEditor;
+using UnityEngine;
+
+namespace Sightline.Editor.Training
+{
+    /// <summary>
+    /// Window > Sightline > Training: pick a dataset, a network preset, an engine and placement and the
+    /// hyper-parameters; start, stop and resume a run; watch progress, loss and accuracy curves and, when the run
+    /// ends, the validation confusion matrix; export the trained network as an ONNX model asset. Training runs on a
+    /// background thread; the window only reads its state when it repaints.
+    /// </summary>
+    public sealed class TrainingWindow : EditorWindow
+    {
+        static readonly string[] Presets = { NetworkSpec.MiniPreset, NetworkSpec.PaperPreset, NetworkSpec.TorchvisionPreset };
+        static readonly string[] Placements = { "one GPU (towers as groups)", "two GPUs (tower A on 0, B on 1)", "two towers on GPU 0 (split code path)" };
+
+        [SerializeField] private string datasetFolder = "SightlineData/Captures";
+        [SerializeField] private string runFolder = "SightlineData/Runs/run1";
+        [SerializeField] private int preset;
+        [SerializeField] private EngineChoice engine = EngineChoice.Auto;
+        [SerializeField] private int placement;
+        [SerializeField] private int epochs = 30;
+        [SerializeField] private int batchSize = 64;
+        [SerializeField] private float learningRate = 0.01f;
+        [SerializeField] private float momentum = 0.9f;
+        [SerializeField] private float weightDecay = 0.0005f;
+        [SerializeField] private int seed = 1;
+        [SerializeField] private string exportPath = "Assets/SightlineModel.onnx";
+
+        TrainingRun? _run;
+        string _message = "";
+        Vector2 _scroll;
+
+        [MenuItem("Window/Sightline/Training", false, 2100)]
+        public static void Open() => GetWindow<TrainingWindow>("Sightline Training");
+
+        void OnEnable() => EditorApplication.update += Tick;
+
+        void OnDisable() => EditorApplication.update -= Tick;
+
+        void Tick()
+        {
+            // Repaint while a run is going so the curves and the progress bar move.
+            if (_run != null && (_run.IsRunning || _run.Task != null)) Repaint();
+        }
+
+        static string ProjectPath(string path) =>
+            Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Application.dataPath) ?? ".", path));
+
+        void OnGUI()
+        {
+            _scroll = GUILayout.BeginScrollView(_scroll);
+            bool running = _run != null && _run.IsRunning;
+            GUI.enabled = !running;
+            GUILayout.Label("Data and network", EditorStyles.boldLabel);
+            GUILayout.BeginHorizontal();
+            datasetFolder = EditorGUILayout.TextField("Dataset folder", datasetFolder);
+            if (GUILayout.Button("Browse", GUILayout.Width(70f)))
+            {
+                string chosen = EditorUtility.OpenFolderPanel("Dataset folder", ProjectPath(datasetFolder), "");
+                if (!string.IsNullOrEmpty(chosen)) datasetFolder = chosen;
+            }
+            GUILayout.EndHorizontal();
+            GUILayout.BeginHorizontal();
+            runFolder = EditorGUILayout.TextField("Run folder", runFolder);
+            if (GUILayout.Button("Browse", GUILayout.Width(70f)))
+            {
+                string chosen = EditorUtility.OpenFolderPanel("Run folder (checkpoints)", ProjectPath(runFolder), "");
+                if (!string.IsNullOrEmpty(chosen)) runFolder = chosen;
+            }
+            GUILayout.EndHorizontal();
+            preset = EditorGUILayout.Popup("Network", preset, Presets);
+            engine = (EngineChoice)EditorGUILayout.EnumPopup("Engine", engine);
+            placement = EditorGUILayout.Popup("Placement", placement, Placements);
+
+            GUILayout.Label("Hyper-parameters (the paper: batch 128, rate 0.01, momentum 0.9, decay 0.0005)", EditorStyles.boldLabel);
+            epochs = EditorGUILayout.IntField("Epochs", epochs);
+            batchSize = EditorGUILayout.IntField("Batch size", batchSize);
+            learningRate = EditorGUILayout.FloatField("Learning rate", learningRate);
+            momentum = EditorGUILayout.FloatField("Momentum", momentum);
+            weightDecay = EditorGUILayout.FloatField("Weight decay", weightDecay);
+            seed = EditorGUILayout.IntField("Seed", seed);
+            GUI.enabled = true;
+
+            GUILayout.BeginHorizontal();
+            GUI.enabled = !running;
+            if (GUILayout.Button("Start")) Begin(resume: false);
+            if (GUILayout.Button("Resume")) Begin(resume: true);
+            GUI.enabled = running;
+            if (GUILayout.Button("Stop")) _run!.Stop();
+            GUI.enabled = true;
+            GUILayout.EndHorizontal();
+
+            if (_run != null)
+            {
+                Rect bar = GUILayoutUtility.GetRect(200f, 4000f, 20f, 20f);
+                EditorGUI.ProgressBar(bar, (float)_run.Progress, _run.Status);
+                if (_run.Task != null && _run.Task.IsFaulted)
+                    EditorGUILayout.HelpBox(_run.Task.Exception!.GetBaseException().Message, MessageType.Error);
+                ChartDrawing.Curves("Loss (smoothed, per step)", new List<(ChartSeries, Color)> { (_run.Loss, new Color(1f, 0.6f, 0.2f)) }, 140f);
+                ChartDrawing.Curves("Top-1 accuracy (per epoch)", new List<(ChartSeries, Color)>
+                {
+                    (_run.TrainAccuracy, new Color(0.4f, 0.7f, 1f)),
+                    (_run.ValidationAccuracy, new Color(0.4f, 1f, 0.5f)),
+                }, 140f, 0, 1);
+                var confusion = _run.Confusion;
+                if (confusion != null)
+                {
+                    var counts = new int[confusion.Classes * confusion.Classes];
+                    for (int a = 0; a < confusion.Classes; a++)
+                        for (int p = 0; p < confusion.Classes; p++) counts[a * confusion.Classes + p] = confusion[a, p];
+                    GUILayout.Label($"Validation confusion matrix ({confusion.Correct} of {confusion.Total} right; rows: actual, columns: predicted)", EditorStyles.boldLabel);
+                    ChartDrawing.Confusion(confusion.Labels, counts, Mathf.Max(200f, position.width - 20f));
+                }
+            }
+
+            GUILayout.Label("Export", EditorStyles.boldLabel);
+            GUILayout.BeginHorizontal();
+            exportPath = EditorGUILayout.TextField("ONNX file", exportPath);
+            GUI.enabled = !running;
+            if (GUILayout.Button("Export", GUILayout.Width(70f))) Export();
+            GUI.enabled = true;
+            GUILayout.EndHorizontal();
+            if (_message.Length > 0) EditorGUILayout.HelpBox(_message, MessageType.Info);
+            GUILayout.EndScrollView();
+        }
+
+        void Begin(bool resume)
+        {
+            var request = new TrainingRequest
+            {
+                DatasetFolder = ProjectPath(datasetFolder),
+                RunFolder = ProjectPath(runFolder),
+                Preset = Presets[Mathf.Max(0, Math.Min(preset, Presets.Length - 1))],
+                Engine = engine,
+                Placement = placement == 1 ? Placement.TwoDevices(0, 1) : placement == 2 ? Placement.TwoDevices(0, 0) : Placement.OneDevice(0),
+                Resume = resume,
+                Settings = new Sightline.Training.TrainingSettings
+                {
+                    Epochs = epochs,
+                    BatchSize = batchSize,
+                    LearningRate = learningRate,
+                    Momentum = momentum,
+                    WeightDecay = weightDecay,
+                    Seed = (ulong)Math.Max(0, seed),
+                },
+            };
+            _message = "";
+            _run = new TrainingRun(request);
+            _run.Start();
+        }
+
+        void Export()
+        {
+            try
+            {
+                string target = ProjectPath(exportPath);
+                Directory.CreateDirectory(Path.GetDirectoryName(target) ?? ".");
+                string source = TrainingRun.ExportOnnx(ProjectPath(runFolder), target);
+                _message = $"exported {source} to {target}";
+                // Inside Assets/ the file becomes a model asset for SightlineClassifier.
+                if (exportPath.Replace('\\', '/').StartsWith("Assets/", StringComparison.Ordinal)) AssetDatabase.ImportAsset(exportPath);
+            }
+            catch (Exception e)
+            {
+                _message = "export failed: " + e.Message;
+            }
+        }
+    }
+}

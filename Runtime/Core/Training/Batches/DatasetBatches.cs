@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Sightline.Data;
+
+namespace Sightline.Training.Batches
+{
+    /// <summary>
+    /// Opens dataset folders (Sightline datasets or ImageFolder trees), builds or reuses their frame caches and
+    /// chooses the parts: training frames from the training split; validation frames from a separate folder, else
+    /// the dataset's validation split, else every tenth training frame held out. Owns the caches.
+    /// </summary>
+    public sealed class DatasetBatches : IDisposable
+    {
+        /// <summary>Without a validation split, every this-many-th training frame is held out for validation.</summary>
+        public const int HoldOutEvery = 10;
+
+        readonly List<FrameCache> _caches = new List<FrameCache>();
+
+        DatasetBatches()
+        {
+        }
+
+        public CachedBatchSource Source { get; private set; } = null!;
+        /// <summary>What was chosen, in words ("1800 training frames, 200 validation frames held out from data").</summary>
+        public string Description { get; private set; } = string.Empty;
+        /// <summary>Frames the caches could not decode, each with its file and problem.</summary>
+        public IReadOnlyList<DatasetProblem> Skipped => _caches.SelectMany(c => c.Skipped).ToArray();
+        /// <summary>The dataset's labels (training) or the model's labels (evaluation).</summary>
+        public IReadOnlyList<string> Labels => Source.Labels;
+
+        /// <summary>
+        /// Training data. <paramref name="statistics"/> and <paramref name="labels"/> come from a checkpoint when
+        /// resuming (null for a new run: the training cache's statistics and the dataset's labels).
+        /// </summary>
+        public static DatasetBatches ForTraining(string dataFolder, string? validationFolder, int inputSize, int storedSize,
+            InputStatistics? statistics = null, IReadOnlyList<string>? labels = null, FrameCacheOptions? cacheOptions = null,
+            IProgress<CacheBuildProgress>? progress = null, CancellationToken cancellation = default)
+        {
+            var result = new DatasetBatches();
+            try
+            {
+                var data = Dataset.Open(dataFolder);
+                var train = result.Cache(data, storedSize, cacheOptions, progress, cancellation);
+                var trainEntries = train.EntriesIn(DatasetSplit.Train);
+                if (trainEntries.Length == 0) throw DatasetException.At(data.Root, "has no training frames (no readable images in class folders)");
+                FrameCache validation;
+                int[] validationEntries;
+                string from;
+                if (validationFolder != null)
+                {
+                    var other = Dataset.Open(validationFolder);
+                    validation = result.Cache(other, storedSize, cacheOptions, progress, cancellation);
+                    validationEntries = validation.EntriesIn(DatasetSplit.Validation);
+                    if (validationEntries.Length == 0) validationEntries = Enumerable.Range(0, validation.Count).ToArray();
+                    from = $"from {other.Root}";
+                }
+                else
+                {
+                    validation = train;
+                    validationEntries = train.EntriesIn(DatasetSplit.Validation);
+                    from = "from the dataset's validation split";
+                    if (validationEntries.Length == 0 && trainEntries.Length >= 2 * HoldOutEvery)
+                    {
+                        validationEntries = trainEntries.Where((_, i) => i % HoldOutEvery == HoldOutEvery - 1).ToArray();
+                        trainEntries = trainEntries.Where((_, i) => i % HoldOutEvery != HoldOutEvery - 1).ToArray();
+                        from = $"held out (every {HoldOutEvery}th training frame; the dataset has no validation split)";
+                    }
+                }
+                var names = labels ?? train.Labels.Names;
+                result.Source = new CachedBatchSource(names, inputSize, statistics ?? CachedBatchSource.StatisticsOf(train), train, trainEntries, validation, validationEntries);
+                result.Description = $"{trainEntries.Length} training frames and {validationEntries.Length} validation frames {from}, {names.Count} classes";
+                return result;
+            }
+            catch
+            {
+                result.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Evaluation data for a model: the dataset's test split if it has one, else its validation split, else all
+        /// its frames, normalised with the model's statistics and mapped to the model's labels.
+        /// </summary>
+        public static DatasetBatches ForEvaluation(string dataFolder, IReadOnlyList<string> labels, int inputSize, InputStatistics statistics,
+            FrameCacheOptions? cacheOptions = null, IProgress<CacheBuildProgress>? progress = null, CancellationToken cancellation = default)
+        {
+            var result = new DatasetBatches();
+            try
+            {
+                var data = Dataset.Open(dataFolder);
+                var cache = result.Cache(data, statistics.MeanImageSize, cacheOptions, progress, cancellation);
+                var entries = cache.EntriesIn(DatasetSplit.Test);
+                string part = "test split";
+                if (entries.Length == 0)
+                {
+                    entries = cache.EntriesIn(DatasetSplit.Validation);
+                    part = "validation split";
+                }
+                if (entries.Length == 0)
+                {
+                    entries = Enumerable.Range(0, cache.Count).ToArray();
+                    part = "all frames";
+                }
+                if (entries.Length == 0) throw DatasetException.At(data.Root, "has no readable frames to evaluate");
+                result.Source = new CachedBatchSource(labels, inputSize, statistics, null, Array.Empty<int>(), cache, entries);
+                result.Description = $"{entries.Length} frames ({part} of {data.Root})";
+                return result;
+            }
+            catch
+            {
+                result.Dispose();
+                throw;
+            }
+        }
+
+        FrameCache Cache(Dataset data, int storedSize, FrameCacheOptions? options, IProgress<CacheBuildProgress>? progress, CancellationToken cancellation)
+        {
+            var cache = FrameCache.OpenOrBuild(data, storedSize, options, progress, cancellation);
+            _caches.Add(cache);
+            return cache;
+        }
+
+        public void Dispose()
+        {
+            foreach (var cache in _caches) cache.Dispose();
+            _caches.Clear();
+        }
+    }
+}
