@@ -91,7 +91,7 @@ namespace Sightline.Cuda.Engine
                             buffers.Convolution = new ConvolutionOp(tower.DnnApi, tower.Dnn, tower.Device.Context,
                                 layer.Name + (_plan.TowerCount == 2 ? (slice.Tower == 0 ? " (tower A)" : " (tower B)") : ""),
                                 slice.InChannels, layer.Input.Height, layer.Input.Width, slice.OutChannels, layer.Kernel, layer.Stride, layer.Pad,
-                                slice.Groups, _options.MathMode);
+                                slice.Groups, _options.MathMode, _options.Algorithms);
                         }
                     }
             }

@@ -21,7 +21,7 @@ done
 for measure in train_fp32 train_tf32 infer_fp32 infer_tf32 latency_tf32; do
   step "bench-$measure" 90 "${SIGHTLINE[@]}" bench gpu --no-torch --measures "$measure" --report "$OUT/bench-$measure.json"
 done
-for id in paper-one paper-split paper-tf32 torch-mini torch-paper; do
+for id in paper-one paper-split paper-fast paper-tf32 torch-mini torch-paper; do
   engine_check "$id" 180
 done
 step bench-gpu-torch 300 "${SIGHTLINE[@]}" bench gpu --torch-budget 100 --report "$OUT/bench-torch.json" ${ref:+--torch-script "$ref/bench_torch.py"}
