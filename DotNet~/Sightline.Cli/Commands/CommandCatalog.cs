@@ -20,10 +20,6 @@ namespace Sightline.Cli.Commands
             yield return CheckCommand.Create();
             yield return DoctorCommand.Create();
             yield return DebugWriteFramesCommand.Create();
-            yield return DemoCommand.Create();
-            yield return RenderCommand.Create();
-            yield return TrainCommand.Create();
-            yield return EvalCommand.Create();
         }
     }
 }

@@ -6,6 +6,12 @@ namespace Sightline.Cuda.Driver
     /// Device memory holding <see cref="Length"/> elements of T (cuMemAlloc_v2). Copies take host spans (synchronous)
     /// or pinned buffers and a stream (asynchronous). Not disposing leaks the memory until the context goes away;
     /// no finalizer calls CUDA.
+    ///
+    /// The synchronous helpers (CopyFrom, CopyTo, Clear and Fill without a stream, device copies without a stream)
+    /// run on the legacy stream and return only when their work is complete: the driver's own "synchronous"
+    /// memset and pageable-memory copies may still be in flight when they return, and the legacy stream does not
+    /// order with the non-blocking streams <see cref="CudaStream"/> makes. They do not wait for work still queued
+    /// on your streams: synchronize those first when that work touches the buffer.
     /// </summary>
     public sealed unsafe class DeviceBuffer<T> : IDisposable where T : unmanaged
     {
@@ -50,6 +56,7 @@ namespace Sightline.Cuda.Driver
             Context.MakeCurrent();
             fixed (T* s = source)
                 Context.Api.Check(Context.Api.cuMemcpyHtoD_v2(ElementAddress(offset), s, (nuint)((long)source.Length * sizeof(T))), "cuMemcpyHtoD_v2");
+            CompleteLegacyStream("cuMemcpyHtoD_v2");
         }
 
         public void CopyTo(Span<T> destination, long offset = 0)
@@ -96,7 +103,11 @@ namespace Sightline.Cuda.Driver
             source.CheckRange(sourceOffset, count);
             Context.MakeCurrent();
             nuint bytes = (nuint)(count * sizeof(T));
-            if (stream == null) Context.Api.Check(Context.Api.cuMemcpyDtoD_v2(ElementAddress(offset), source.ElementAddress(sourceOffset), bytes), "cuMemcpyDtoD_v2");
+            if (stream == null)
+            {
+                Context.Api.Check(Context.Api.cuMemcpyDtoD_v2(ElementAddress(offset), source.ElementAddress(sourceOffset), bytes), "cuMemcpyDtoD_v2");
+                CompleteLegacyStream("cuMemcpyDtoD_v2");
+            }
             else Context.Api.Check(Context.Api.cuMemcpyDtoDAsync_v2(ElementAddress(offset), source.ElementAddress(sourceOffset), bytes, stream.Handle), "cuMemcpyDtoDAsync_v2");
         }
 
@@ -119,7 +130,11 @@ namespace Sightline.Cuda.Driver
         public void Clear(CudaStream? stream = null)
         {
             Context.MakeCurrent();
-            if (stream == null) Context.Api.Check(Context.Api.cuMemsetD8_v2(Address, 0, (nuint)SizeInBytes), "cuMemsetD8_v2");
+            if (stream == null)
+            {
+                Context.Api.Check(Context.Api.cuMemsetD8_v2(Address, 0, (nuint)SizeInBytes), "cuMemsetD8_v2");
+                CompleteLegacyStream("cuMemsetD8_v2");
+            }
             else Context.Api.Check(Context.Api.cuMemsetD8Async(Address, 0, (nuint)SizeInBytes, stream.Handle), "cuMemsetD8Async");
         }
 
@@ -129,8 +144,19 @@ namespace Sightline.Cuda.Driver
             if (sizeof(T) != 4) throw new NotSupportedException($"Fill needs a 4-byte element type, not {typeof(T).Name}");
             uint bits = *(uint*)&value;
             Context.MakeCurrent();
-            if (stream == null) Context.Api.Check(Context.Api.cuMemsetD32_v2(Address, bits, (nuint)Length), "cuMemsetD32_v2");
+            if (stream == null)
+            {
+                Context.Api.Check(Context.Api.cuMemsetD32_v2(Address, bits, (nuint)Length), "cuMemsetD32_v2");
+                CompleteLegacyStream("cuMemsetD32_v2");
+            }
             else Context.Api.Check(Context.Api.cuMemsetD32Async(Address, bits, (nuint)Length, stream.Handle), "cuMemsetD32Async");
+        }
+
+        // Waits for the legacy (NULL) stream, where the synchronous calls above ran.
+        void CompleteLegacyStream(string after)
+        {
+            int status = Context.Api.cuStreamSynchronize(IntPtr.Zero);
+            if (status != DriverApi.Success) throw new CudaException("cuStreamSynchronize", status, Context.Api.StatusText(status), "waiting for " + after);
         }
 
         internal void CheckRange(long offset, long count)

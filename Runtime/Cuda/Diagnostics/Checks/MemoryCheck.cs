@@ -50,6 +50,8 @@ namespace Sightline.Cuda.Diagnostics.Checks
             c.Clear();
             yield return CheckResult.Compare("memory/clear", c.ToArray(), new float[n], 0, "cuMemsetD8");
 
+            foreach (var r in SynchronousHelpersComplete(env)) yield return r;
+
             var (free, total) = env.Context.MemoryInfo();
             long huge = total * 4; // more than the device has: must come back as our out-of-memory exception
             string? message = null;
@@ -64,6 +66,35 @@ namespace Sightline.Cuda.Diagnostics.Checks
             yield return message != null && message.Contains("asked for") && message.Contains("free")
                 ? CheckResult.Pass("memory/out-of-memory-report", message)
                 : CheckResult.Fail("memory/out-of-memory-report", $"allocating {huge} bytes ({free} free) did not throw CudaOutOfMemoryException");
+        }
+
+        // The synchronous helpers must be complete when they return, also as seen from a non-blocking stream: the
+        // driver's "synchronous" memset and pageable copy run on the legacy stream and may still be in flight.
+        // 256 MB makes a racing reader (a kernel launched right after, on our stream) see the old contents.
+        static IEnumerable<CheckResult> SynchronousHelpersComplete(GpuCheckEnvironment env)
+        {
+            const int big = 1 << 26;
+            using var buffer = new DeviceBuffer<float>(env.Context, big);
+            using var result = new DeviceBuffer<float>(env.Context, big);
+            var addOne = env.Module("selftest.cu").Kernel("sl_selftest_add_one");
+            var args = new KernelArgs();
+            args.Add(result.Address);
+            args.Add(buffer.Address);
+            args.Add(big);
+
+            buffer.Fill(7f, env.Stream);
+            env.Stream.Synchronize();
+            buffer.Clear();
+            addOne.Launch(env.Stream, Dim3.BlocksFor(big, 256), 256, args);
+            env.Stream.Synchronize();
+            yield return CheckResult.Compare("memory/clear-completes-before-return", result.ToArray(), Filled(big, 1f), 0,
+                "Clear() of 256 MB, then a kernel on a non-blocking stream reads 0 (not the old 7)");
+
+            buffer.CopyFrom(Filled(big, 2f));
+            addOne.Launch(env.Stream, Dim3.BlocksFor(big, 256), 256, args);
+            env.Stream.Synchronize();
+            yield return CheckResult.Compare("memory/copy-completes-before-return", result.ToArray(), Filled(big, 3f), 0,
+                "CopyFrom(pageable 256 MB), then a kernel on a non-blocking stream reads the new values");
         }
 
         static float[] Filled(int n, float value)
