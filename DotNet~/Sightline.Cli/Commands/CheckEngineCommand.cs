@@ -17,9 +17,11 @@ namespace Sightline.Cli.Commands
             var noTorch = new Option<bool>("--no-torch") { Description = "skip the PyTorch float64 reference" };
             var reference = new Option<string?>("--reference") { Description = "path of Tests/Reference/alexnet_reference.py (found automatically from the package root)" };
             var json = new Option<bool>("--json") { Description = "print the JSON report instead of text" };
+            var only = new Option<string?>("--only") { Description = "comma-separated check ids to run (see --list); overrides --quick and --no-torch" };
+            var list = new Option<bool>("--list") { Description = "print the check ids, one per line, and exit" };
             var command = new Command("engine", "Check the CUDA engine layer by layer against the CPU engine and PyTorch (needs an NVIDIA GPU); exit 1 on any failure.")
             {
-                report, quick, steps, paperBatch, noTorch, reference, json,
+                report, quick, steps, paperBatch, noTorch, reference, json, only, list,
             };
             command.SetAction(parse =>
             {
@@ -35,8 +37,14 @@ namespace Sightline.Cli.Commands
                     Torch = !parse.GetValue(noTorch),
                     ReferenceScript = parse.GetValue(reference),
                 };
+                if (parse.GetValue(list))
+                {
+                    foreach (var check in EngineCheck.Catalog(options)) Console.WriteLine($"{check.Id} {check.Name}");
+                    return 0;
+                }
                 bool asJson = parse.GetValue(json);
-                var result = EngineCheck.Run(options, line => { if (!asJson) Console.WriteLine(line); });
+                var ids = (parse.GetValue(only) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var result = EngineCheck.Run(options, line => { if (!asJson) Console.WriteLine(line); }, ids);
                 string path = parse.GetValue(report)!;
                 try
                 {

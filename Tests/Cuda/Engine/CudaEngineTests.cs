@@ -22,7 +22,7 @@ namespace Sightline.Tests.Cuda.Engine
         {
             try
             {
-                return new CudaEngine(spec, new CudaEngineOptions { Placement = placement, MaxBatch = maxBatch, WorkspaceBytes = 64L << 20 });
+                return new CudaEngine(spec, new CudaEngineOptions { Placement = placement, MaxBatch = maxBatch, WorkspaceBytes = 64L << 20, Algorithms = ConvolutionAlgorithms.Accurate });
             }
             catch (CudaUnavailableException e)
             {

@@ -1,4 +1,5 @@
-# Sourced by .gpu/run.sh (which defines step, SIGHTLINE, OUT, here): the CUDA engine's verification and speed.
+# Sourced by .gpu/run.sh (which defines step, say, SIGHTLINE, OUT, here): the CUDA engine's verification and speed.
+# One process per check and per measure: a sticky CUDA error (an illegal address) in one cannot fail the others.
 # Ordered by what matters most if time runs short: correctness on the mini network, our speed, the paper-sized and
 # PyTorch comparisons, then the benchmark with PyTorch in the same run.
 ref=""
@@ -11,7 +12,16 @@ for py in /opt/torch/.venv/bin/python3 python3; do
 done
 say "engine steps: reference scripts in ${ref:-(none)}, python ${SIGHTLINE_PYTHON:-(no torch found)}"
 
-step engine-check-mini 120 "${SIGHTLINE[@]}" check engine --quick --no-torch --report "$OUT/checks/engine-mini.json"
-step bench-gpu-sightline 150 "${SIGHTLINE[@]}" bench gpu --no-torch --report "$OUT/bench-sightline.json"
-step engine-check-full 240 "${SIGHTLINE[@]}" check engine --report "$OUT/checks/engine-full.json" ${ref:+--reference "$ref/alexnet_reference.py"}
+engine_check() { # engine_check ID TIMEOUT
+  step "engine-$1" "$2" "${SIGHTLINE[@]}" check engine --only "$1" --report "$OUT/checks/engine-$1.json" ${ref:+--reference "$ref/alexnet_reference.py"}
+}
+for id in mini-one mini-split mini-partial mini-inference mini-graphs mini-steps-one mini-steps-split mini-ablation mini-tf32; do
+  engine_check "$id" 90
+done
+for measure in train_fp32 train_tf32 infer_fp32 infer_tf32 latency_tf32; do
+  step "bench-$measure" 90 "${SIGHTLINE[@]}" bench gpu --no-torch --measures "$measure" --report "$OUT/bench-$measure.json"
+done
+for id in paper-one paper-split paper-fast paper-tf32 torch-mini torch-paper; do
+  engine_check "$id" 180
+done
 step bench-gpu-torch 300 "${SIGHTLINE[@]}" bench gpu --torch-budget 100 --report "$OUT/bench-torch.json" ${ref:+--torch-script "$ref/bench_torch.py"}

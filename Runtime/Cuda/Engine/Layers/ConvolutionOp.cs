@@ -24,8 +24,9 @@ namespace Sightline.Cuda.Engine.Layers
         IntPtr _filter;
 
         public ConvolutionOp(CudnnApi api, IntPtr handle, CudaContext context, string name, int inChannels, int height, int width,
-            int outChannels, int kernel, int stride, int pad, int groups, CudaMathMode math)
+            int outChannels, int kernel, int stride, int pad, int groups, CudaMathMode math, ConvolutionAlgorithms algorithms = ConvolutionAlgorithms.Fastest)
         {
+            Algorithms = algorithms;
             _api = api;
             _handle = handle;
             _context = context;
@@ -60,6 +61,7 @@ namespace Sightline.Cuda.Engine.Layers
         public int Pad { get; }
         public int Groups { get; }
         public CudaMathMode Math { get; }
+        public ConvolutionAlgorithms Algorithms { get; }
         public long WeightCount => (long)OutChannels * (InChannels / Groups) * Kernel * Kernel;
 
         /// <summary>The algorithms chosen so far, for reports: "batch 128: fwd 1 (FMA), data 1 (FMA), filter 3 (FMA)".</summary>
@@ -90,20 +92,20 @@ namespace Sightline.Cuda.Engine.Layers
                 int count;
                 _api.Check(_api.cudnnFindConvolutionForwardAlgorithmEx(_handle, s.X, x, _filter, w, s.ForwardConv, s.Y, y, MaxAlgorithms, &count, perf, workspace, (nuint)workspaceBytes),
                     $"cudnnFindConvolutionForwardAlgorithmEx ({Describe(batch)})");
-                s.Forward = Pick(perf, count, workspaceBytes, "forward", batch);
+                s.Forward = Pick(perf, count, workspaceBytes, "forward", batch, AccurateForward);
                 _api.Check(_api.cudnnSetConvolutionMathType(s.ForwardConv, s.Forward.MathType), "cudnnSetConvolutionMathType");
                 if (needData)
                 {
                     _api.Check(_api.cudnnFindConvolutionBackwardDataAlgorithmEx(_handle, _filter, w, s.Y, dy, s.DataConv, s.X, dx, MaxAlgorithms, &count, perf, workspace, (nuint)workspaceBytes),
                         $"cudnnFindConvolutionBackwardDataAlgorithmEx ({Describe(batch)})");
-                    s.Data = Pick(perf, count, workspaceBytes, "backward data", batch);
+                    s.Data = Pick(perf, count, workspaceBytes, "backward data", batch, AccurateData);
                     _api.Check(_api.cudnnSetConvolutionMathType(s.DataConv, s.Data.MathType), "cudnnSetConvolutionMathType");
                 }
                 using (var scratch = new DeviceBuffer<float>(_context, WeightCount))
                 {
                     _api.Check(_api.cudnnFindConvolutionBackwardFilterAlgorithmEx(_handle, s.X, x, s.Y, dy, s.FilterConv, _filter, scratch.Address, MaxAlgorithms, &count, perf, workspace, (nuint)workspaceBytes),
                         $"cudnnFindConvolutionBackwardFilterAlgorithmEx ({Describe(batch)})");
-                    s.Filter = Pick(perf, count, workspaceBytes, "backward filter", batch);
+                    s.Filter = Pick(perf, count, workspaceBytes, "backward filter", batch, AccurateFilter);
                 }
                 _api.Check(_api.cudnnSetConvolutionMathType(s.FilterConv, s.Filter.MathType), "cudnnSetConvolutionMathType");
             }
@@ -152,7 +154,13 @@ namespace Sightline.Cuda.Engine.Layers
 
         string Describe(int batch) => $"{Name}: x {batch}x{InChannels}x{Height}x{Width}, w {OutChannels}x{InChannels / Groups}x{Kernel}x{Kernel}, stride {Stride}, pad {Pad}, groups {Groups}, {Math}";
 
-        ConvolutionAlgoPerf Pick(ConvolutionAlgoPerf* perf, int count, long workspaceBytes, string direction, int batch)
+        // cudnnConvolution*Algo_t values without Winograd or FFT transforms: IMPLICIT_GEMM, IMPLICIT_PRECOMP_GEMM, GEMM,
+        // DIRECT forward; ALGO_0, ALGO_1 backward data; ALGO_0, ALGO_1, ALGO_3 backward filter.
+        static readonly int[] AccurateForward = { 0, 1, 2, 3 };
+        static readonly int[] AccurateData = { 0, 1 };
+        static readonly int[] AccurateFilter = { 0, 1, 3 };
+
+        ConvolutionAlgoPerf Pick(ConvolutionAlgoPerf* perf, int count, long workspaceBytes, string direction, int batch, int[] accurate)
         {
             // cuDNN returns the results sorted by time; take the fastest that ran, fits and keeps the math mode.
             var tried = new List<string>();
@@ -162,9 +170,10 @@ namespace Sightline.Cuda.Engine.Layers
                 tried.Add(p.ToString());
                 if (!p.Succeeded || (long)p.Memory > workspaceBytes) continue;
                 if (Math == CudaMathMode.Strict && (p.MathType == (int)DnnMathType.TensorOp || p.MathType == (int)DnnMathType.TensorOpAllowConversion)) continue;
+                if (Algorithms == ConvolutionAlgorithms.Accurate && System.Array.IndexOf(accurate, p.Algo) < 0) continue;
                 return p;
             }
-            throw new CudaException("cudnnFind*AlgorithmEx", 0, $"no usable {direction} algorithm for {Describe(batch)} within a {workspaceBytes}-byte workspace",
+            throw new CudaException("cudnnFind*AlgorithmEx", 0, $"no usable {direction} algorithm ({Algorithms}) for {Describe(batch)} within a {workspaceBytes}-byte workspace",
                 "tried: " + (tried.Count == 0 ? "none returned" : string.Join("; ", tried)));
         }
 
