@@ -24,4 +24,6 @@ done
 for id in paper-one paper-split paper-fast paper-tf32 torch-mini torch-paper; do
   engine_check "$id" 180
 done
+# A short real training run on rendered scenes, on the GPU (issue 8: it must learn well above chance).
+step demo-cuda 150 "${SIGHTLINE[@]}" demo --engine cuda --minutes 1.5 --out /tmp/sightline-demo --json
 step bench-gpu-torch 300 "${SIGHTLINE[@]}" bench gpu --torch-budget 100 --report "$OUT/bench-torch.json" ${ref:+--torch-script "$ref/bench_torch.py"}
