@@ -27,7 +27,7 @@ namespace Sightline.Cli.Commands
     {
         public static Command Create()
         {
-            var output = new Option<string>("--out") { Description = "folder for the dataset (data/) and the run (run/); both are replaced", DefaultValueFactory = _ => "sightline-demo" };
+            var output = new Option<string>("--out") { Description = "folder for the dataset (data/) and the run (run/); both are replaced", DefaultValueFactory = _ => DefaultOut };
             var frames = new Option<int>("--frames") { Description = "frames to render", DefaultValueFactory = _ => DefaultFrames };
             var classes = new Option<int>("--classes") { Description = $"shape classes (2 to {ShapeNames.Count})", DefaultValueFactory = _ => 5 };
             var epochs = new Option<int>("--epochs") { Description = "most epochs to train (stops early at 95% validation top-1 or at the time budget)", DefaultValueFactory = _ => DefaultEpochs };
@@ -45,6 +45,8 @@ namespace Sightline.Cli.Commands
             return command;
         }
 
+        /// <summary>Under runs/, which the repository ignores.</summary>
+        public const string DefaultOut = "runs/demo";
         public const int DefaultFrames = 3000;
         public const int DefaultEpochs = 12;
         /// <summary>The demo's promise is 5 minutes on two cores; leave room for the pictures and the new views.</summary>

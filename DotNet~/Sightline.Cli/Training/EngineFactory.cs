@@ -52,11 +52,18 @@ namespace Sightline.Cli.Training
                     }
                     catch (Exception e)
                     {
-                        return (Cpu(spec, maxBatch, threads), $"using the CPU: CUDA is not available ({e.Message})");
+                        return (Cpu(spec, maxBatch, threads), $"using the CPU: CUDA is not available ({Short(e.Message)})");
                     }
                 default:
                     throw new UserInputException($"--engine '{choice}' is not one of {string.Join(", ", Choices)}");
             }
+        }
+
+        // The loader's message lists every path it tried; the first sentence is enough for a note.
+        static string Short(string message)
+        {
+            int end = message.IndexOf("; ", StringComparison.Ordinal);
+            return end > 0 ? message.Substring(0, end) : message;
         }
 
         static IEngine Cpu(NetworkSpec spec, int maxBatch, int threads)
