@@ -7,6 +7,8 @@ namespace Sightline.Cli
     public static class CliRunner
     {
         public const int UsageError = 2;
+        /// <summary>A write ran out of disk space or hit the file-size limit.</summary>
+        public const int DiskFull = 3;
 
         public static int Run(RootCommand root, string[] args)
         {
@@ -26,6 +28,12 @@ namespace Sightline.Cli
             {
                 Console.Error.WriteLine($"sightline: {e.Message}");
                 return UsageError;
+            }
+            catch (Sightline.Data.DiskFullException e)
+            {
+                // Not a bug and not the user's input: one line saying which file and that the old one is intact.
+                Console.Error.WriteLine($"sightline: {e.Message}");
+                return DiskFull;
             }
         }
     }

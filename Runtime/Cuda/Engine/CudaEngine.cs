@@ -47,6 +47,7 @@ namespace Sightline.Cuda.Engine
             _imageSize = spec.InputShape.Size;
             var towerDevice = _plan.TowerCount == 2 ? new[] { Placement.DeviceA, Placement.DeviceB } : new[] { Placement.DeviceA };
             _towers = new TowerState[_plan.TowerCount];
+            long freeAtStart = -1;
             try
             {
                 var compiler = NvrtcCompiler.Default();
@@ -54,6 +55,7 @@ namespace Sightline.Cuda.Engine
                 {
                     if (_devices.Exists(d => d.Ordinal == ordinal)) continue;
                     var context = CudaContext.Primary(ordinal);
+                    if (_devices.Count == 0) freeAtStart = context.MemoryInfo().Free;
                     EngineKernels kernels;
                     try
                     {
@@ -94,6 +96,14 @@ namespace Sightline.Cuda.Engine
                                 slice.Groups, _options.MathMode, _options.Algorithms);
                         }
                     }
+            }
+            catch (CudaOutOfMemoryException e) when (freeAtStart >= 0)
+            {
+                Dispose();
+                // Say what the whole engine needs and which batch would fit, not just the one allocation that failed.
+                var estimate = CudaMemoryEstimate.For(spec, _options);
+                throw new CudaBatchTooLargeException(e, $"device {Placement.DeviceA}", MaxBatch, estimate.FixedBytes, estimate.PerImageBytes,
+                    freeAtStart, estimate.SuggestBatch(freeAtStart));
             }
             catch
             {

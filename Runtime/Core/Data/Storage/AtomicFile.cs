@@ -6,6 +6,7 @@ namespace Sightline.Data
     /// <summary>
     /// Writes a file so that a crash at any moment leaves either the old file or the complete new one: the bytes go to
     /// a temporary file next to the target, are flushed to disk, and the temporary file is renamed over the target.
+    /// Running out of space throws <see cref="DiskFullException"/> naming the target (whose old contents are unchanged).
     /// </summary>
     public static class AtomicFile
     {
@@ -18,14 +19,16 @@ namespace Sightline.Data
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
-                    write(stream);
+                    write(WriteFaults.Wrap(stream));
                     stream.Flush(true);
                 }
                 MoveOver(temp, path);
             }
-            catch
+            catch (Exception e)
             {
                 TryDelete(temp);
+                var full = DiskFullException.From(e, path);
+                if (full != null) throw full;
                 throw;
             }
         }

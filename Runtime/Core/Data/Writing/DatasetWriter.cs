@@ -287,14 +287,16 @@ namespace Sightline.Data
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
-                    PngFrameEncoder.Encode(frame, stream);
+                    PngFrameEncoder.Encode(frame, WriteFaults.Wrap(stream));
                     stream.Flush(true);
                 }
                 File.Move(temp, final);
             }
-            catch
+            catch (Exception e)
             {
                 AtomicFile.TryDelete(temp);
+                var full = DiskFullException.From(e, final);
+                if (full != null) throw full;
                 throw;
             }
             var record = new FrameRecord(id, frame.Label, DatasetLayout.FramesFolder + "/" + frame.Label + "/" + id + ".png")

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
 using MessagePack;
+using Sightline.Data;
 
 namespace Sightline.Training.Checkpoints
 {
@@ -10,7 +11,8 @@ namespace Sightline.Training.Checkpoints
     /// Reads and writes checkpoint files: a fixed header (magic "SLCHKPT1", format version, payload length,
     /// SHA-256 of the payload) then the MessagePack payload of <see cref="CheckpointFormatter"/>. Saving writes a
     /// temporary file, flushes it to disk and renames it over the old one, so the previous checkpoint stays valid
-    /// until the new one is complete; a crash leaves either the old file or the new one, never a mix.
+    /// until the new one is complete; a crash leaves either the old file or the new one, never a mix. Running out of
+    /// space throws <see cref="DiskFullException"/> (an IOException) naming the checkpoint.
     /// </summary>
     public static class CheckpointFile
     {
@@ -38,14 +40,26 @@ namespace Sightline.Training.Checkpoints
             string? folder = System.IO.Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
             string temp = full + ".tmp";
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            try
             {
-                stream.Write(header, 0, header.Length);
-                stream.Write(payload, 0, payload.Length);
-                // Flush through the OS cache before the rename makes it the checkpoint.
-                stream.Flush(true);
+                using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    var target = WriteFaults.Wrap(stream);
+                    target.Write(header, 0, header.Length);
+                    target.Write(payload, 0, payload.Length);
+                    // Flush through the OS cache before the rename makes it the checkpoint.
+                    stream.Flush(true);
+                }
+                Replace(temp, full);
             }
-            Replace(temp, full);
+            catch (Exception e)
+            {
+                // The old checkpoint is untouched; a half-written temporary file would only waste the space we lack.
+                AtomicFile.TryDelete(temp);
+                var diskFull = DiskFullException.From(e, full);
+                if (diskFull != null) throw diskFull;
+                throw;
+            }
         }
 
         static void Replace(string temp, string path)

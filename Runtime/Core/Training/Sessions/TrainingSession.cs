@@ -40,6 +40,7 @@ namespace Sightline.Training.Sessions
         int _batchInEpoch;
         float _smoothedLoss = float.NaN;
         bool _stuckNoted;
+        string? _nonFinite;
 
         TrainingSession(IEngine engine, IBatchSource source, TrainingSettings settings, string? runFolder, ScheduleState state, List<EpochMetrics> history, SeededRandom epochRandom)
         {
@@ -182,6 +183,7 @@ namespace Sightline.Training.Sessions
                     if (cancellation.IsCancellationRequested)
                     {
                         string? saved = SaveCheckpoint(epochStart, b, false);
+                        if (_nonFinite != null) return DivergedAt(epoch, _nonFinite, lastCheckpoint, null);
                         return new TrainingResult(StopReason.Cancelled, $"stopped at epoch {epoch}, batch {b} of {batches} (step {_engine.Step}); " + (saved != null ? $"checkpoint saved to {saved}" : "no run folder, nothing saved"), _epoch, _engine.Step, _history, saved ?? lastCheckpoint);
                     }
                     pending = b + 1 < batches ? Fill(buffers[(b + 1) & 1], order, b + 1, batch, seeds[b + 1]) : null;
@@ -189,15 +191,7 @@ namespace Sightline.Training.Sessions
                     _engine.Forward(current.Input, batch, logits, true);
                     float loss = _engine.Backward(current.Labels);
                     string? divergence = Diverged(loss, chance);
-                    if (divergence != null)
-                    {
-                        pending?.Wait();
-                        string message = $"training diverged at epoch {epoch}, step {_engine.Step}: {divergence}; " +
-                            (lastCheckpoint != null ? $"the last good checkpoint {lastCheckpoint} was kept" : "no checkpoint had been written") +
-                            $"; try a lower learning rate than {_state.LearningRate}";
-                        Notice?.Invoke(this, new TrainingNotice(_engine.Step, message));
-                        return new TrainingResult(StopReason.Diverged, message, _epoch, _engine.Step, _history, lastCheckpoint);
-                    }
+                    if (divergence != null) return DivergedAt(epoch, divergence, lastCheckpoint, pending);
                     _engine.Update(new SgdSettings(_state.LearningRate, _settings.Momentum, _settings.WeightDecay));
 
                     lossSum += loss;
@@ -216,7 +210,10 @@ namespace Sightline.Training.Sessions
                     StepCompleted?.Invoke(this, progress);
 
                     if (_settings.CheckpointEverySteps > 0 && b + 1 < batches && _engine.Step % _settings.CheckpointEverySteps == 0)
+                    {
                         lastCheckpoint = SaveCheckpoint(epochStart, b + 1, false) ?? lastCheckpoint;
+                        if (_nonFinite != null) return DivergedAt(epoch, _nonFinite, lastCheckpoint, pending);
+                    }
                 }
 
                 var metrics = new EpochMetrics
@@ -245,9 +242,20 @@ namespace Sightline.Training.Sessions
                 _epoch = epoch;
                 _batchInEpoch = 0;
                 lastCheckpoint = SaveCheckpoint(_epochRandom.GetState(), 0, metrics.ValidationTop1Error < previousBest) ?? lastCheckpoint;
+                if (_nonFinite != null) return DivergedAt(epoch, _nonFinite, lastCheckpoint, null);
                 EpochCompleted?.Invoke(this, metrics);
             }
             return new TrainingResult(StopReason.Completed, $"trained {_epoch} epochs ({_engine.Step} steps)", _epoch, _engine.Step, _history, lastCheckpoint);
+        }
+
+        TrainingResult DivergedAt(int epoch, string divergence, string? lastCheckpoint, Task? pending)
+        {
+            pending?.Wait();
+            string message = $"training diverged at epoch {epoch}, step {_engine.Step}: {divergence}; " +
+                (lastCheckpoint != null ? $"the last good checkpoint {lastCheckpoint} was kept" : "no checkpoint had been written") +
+                $"; try a lower learning rate than {_state.LearningRate}";
+            Notice?.Invoke(this, new TrainingNotice(_engine.Step, message));
+            return new TrainingResult(StopReason.Diverged, message, _epoch, _engine.Step, _history, lastCheckpoint);
         }
 
         Task Fill(BatchBuffer buffer, int[] order, int b, int batch, ulong seed)
@@ -321,10 +329,21 @@ namespace Sightline.Training.Sessions
             if (_folder == null) return null;
             _folder.Create();
             var checkpoint = CreateCheckpoint(epochStart, batchInEpoch);
+            // A NaN gradient poisons the weights one step before the loss shows it: never let such weights replace
+            // the last good checkpoint (the copy to the host is already made, so the scan is cheap next to the write).
+            _nonFinite = NonFinite(checkpoint.Parameters, "weights") ?? NonFinite(checkpoint.Momentum, "momentum");
+            if (_nonFinite != null) return null;
             CheckpointFile.Save(_folder.Checkpoint, checkpoint);
             CheckpointSaved?.Invoke(this, _folder.Checkpoint);
             if (best) CheckpointFile.Save(_folder.Best, checkpoint);
             return _folder.Checkpoint;
+        }
+
+        static string? NonFinite(float[] values, string what)
+        {
+            for (int i = 0; i < values.Length; i++)
+                if (float.IsNaN(values[i]) || float.IsInfinity(values[i])) return $"the {what} hold {values[i]} at index {i} (a non-finite gradient)";
+            return null;
         }
 
         sealed class BatchBuffer
