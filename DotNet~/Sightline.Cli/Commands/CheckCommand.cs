@@ -18,6 +18,7 @@ namespace Sightline.Cli.Commands
             yield return CheckGpuCommand.Create();
             yield return CheckKernelsCommand.Create();
             yield return CheckEngineCommand.Create();
+            yield return CheckReliabilityCommand.Create();
         }
     }
 }
