@@ -68,6 +68,9 @@ namespace Sightline.Cli.Reliability
             info.RedirectStandardError = true;
             // Plain output: no progress bars in the child.
             info.Environment["NO_COLOR"] = "1";
+            // The runtime's W^X double mapping sizes a memory file with ftruncate, which a file-size limit refuses
+            // ("Out of memory." at startup); the limit is meant for the files Sightline writes.
+            if (fileSizeKiB > 0) info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
             return new ChildCli(Process.Start(info) ?? throw new InvalidOperationException("could not start " + info.FileName));
         }
 

@@ -10,7 +10,7 @@ namespace Sightline.Cli.Reliability
         {
             _ = seed;
             _ = seconds;
-            return ReliabilityRow.Skip("fuzzing", "the fuzz runner (branch fuzz) is not merged yet: hook Sightline.Cli.Reliability.FuzzDrill.Run");
+            return ReliabilityRow.Skip("fuzzing", "fuzz runner not merged; hook: Sightline.Cli.Reliability.FuzzDrill.Run");
         }
     }
 }

@@ -46,7 +46,7 @@ namespace Sightline.Cli.Reliability
             foreach (var column in table.Columns.Skip(1).Take(6)) column.RightAligned();
             foreach (var r in rows)
             {
-                string result = r.Skipped != null ? "skipped: " + r.Skipped : r.Passed ? "PASS" : "FAIL";
+                string result = r.Skipped != null ? "skipped: " + Short(r.Skipped) : r.Passed ? "PASS" : "FAIL";
                 table.AddRow(Markup.Escape(r.Name), N(r.InputsTried), N(r.CrashesSurvived), N(r.FaultsInjected), N(r.UnhandledExceptions), N(r.DataLost),
                     r.Skipped != null ? "" : r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), Markup.Escape(result));
             }
@@ -55,6 +55,7 @@ namespace Sightline.Cli.Reliability
             AnsiConsole.Write(table);
             foreach (var r in rows)
             {
+                if (r.Skipped != null && r.Skipped != Short(r.Skipped)) Console.WriteLine($"{r.Name}: skipped: {r.Skipped}");
                 if (r.Detail.Length > 0) Console.WriteLine($"{r.Name}: {r.Detail}");
                 foreach (var p in r.Problems) Console.WriteLine($"{r.Name}: {p}");
             }
@@ -87,6 +88,14 @@ namespace Sightline.Cli.Reliability
                 }).ToArray(),
             };
             return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
+        }
+
+        // The table keeps one short line per check; the whole reason follows the table.
+        static string Short(string text)
+        {
+            int cut = text.IndexOfAny(new[] { ';', '\n' });
+            string first = cut > 0 ? text.Substring(0, cut) : text;
+            return first.Length <= 48 ? first : first.Substring(0, 45) + "...";
         }
 
         static string N(int n) => n.ToString(CultureInfo.InvariantCulture);

@@ -15,12 +15,12 @@ namespace Sightline.Data
         const int EFBIG = 27, ENOSPC = 28, EDQUOT = 122, EDQUOTMac = 69;
         const int ErrorHandleDiskFull = 39, ErrorDiskFull = 112;
 
-        DiskFullException(string path, bool fileTooLarge, IOException inner)
+        DiskFullException(string path, bool fileTooLarge, Exception inner)
             : base(Describe(path, fileTooLarge, inner), inner)
         {
             Path = path;
             FileTooLarge = fileTooLarge;
-            HResult = inner.HResult;
+            HResult = inner is IOException ? inner.HResult : (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? unchecked((int)0x80070070) : EFBIG);
         }
 
         /// <summary>The file that could not be written.</summary>
@@ -28,17 +28,24 @@ namespace Sightline.Data
         /// <summary>True when the file-size limit (EFBIG), not free space, stopped the write.</summary>
         public bool FileTooLarge { get; }
 
-        static string Describe(string path, bool fileTooLarge, IOException inner) => fileTooLarge
+        static string Describe(string path, bool fileTooLarge, Exception inner) => fileTooLarge
             ? $"file too large while writing {path}: the file-size limit (ulimit -f) was hit ({inner.Message}); the previous file is unchanged"
             : $"disk full while writing {path}: no space left on the device ({inner.Message}); free some space and try again, the previous file is unchanged";
 
-        /// <summary>True for an IOException that means "no space" or "file too large" on this operating system.</summary>
+        /// <summary>True for an exception from a file write that means "no space" or "file too large" on this operating system.</summary>
         public static bool IsOutOfSpace(Exception e, out bool fileTooLarge)
         {
             fileTooLarge = false;
             if (e is DiskFullException full)
             {
                 fileTooLarge = full.FileTooLarge;
+                return true;
+            }
+            // .NET on Unix reports EFBIG from write() as an ArgumentOutOfRangeException for 'value' ("Specified file
+            // length was too large for the file system") thrown by RandomAccess, not as an IOException.
+            if (e is ArgumentOutOfRangeException range && range.ParamName == "value" && (range.StackTrace ?? "").Contains("System.IO.RandomAccess"))
+            {
+                fileTooLarge = true;
                 return true;
             }
             if (!(e is IOException)) return false;
@@ -57,7 +64,7 @@ namespace Sightline.Data
         {
             if (e is DiskFullException already) return already;
             if (!IsOutOfSpace(e, out bool tooLarge)) return null;
-            return new DiskFullException(path, tooLarge, (IOException)e);
+            return new DiskFullException(path, tooLarge, e);
         }
 
         /// <summary>The IOException the operating system gives for a full disk (used by <see cref="WriteFaults"/>).</summary>
