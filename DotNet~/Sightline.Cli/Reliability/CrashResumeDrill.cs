@@ -129,7 +129,7 @@ namespace Sightline.Cli.Reliability
             var args = new System.Collections.Generic.List<string>
             {
                 "train", "--data", dataset, "--out", run, "--epochs", epochs.ToString(CultureInfo.InvariantCulture),
-                "--batch", "4", "--threads", "1", "--engine", "cpu", "--checkpoint-every", "1", "--json",
+                "--batch", "4", "--lr", "0.002", "--threads", "1", "--engine", "cpu", "--checkpoint-every", "1", "--json",
             };
             if (resume) args.Add("--resume");
             return args.ToArray();
@@ -222,10 +222,12 @@ namespace Sightline.Cli.Reliability
             }
         }
 
+        // The end of a child's stderr says why it stopped.
         static string FirstLines(string text)
         {
-            var lines = text.Split('\n');
-            return string.Join(" | ", lines, 0, Math.Min(3, lines.Length)).Trim();
+            var lines = text.Trim().Split('\n');
+            int from = Math.Max(0, lines.Length - 4);
+            return string.Join(" | ", lines, from, lines.Length - from).Trim();
         }
     }
 }
