@@ -67,7 +67,8 @@ namespace Sightline.Cli.Gpu
                     outputs.Add(y);
                     current = y;
                 }
-                r.Add($"{name} alone: forward", Compare.NormalizedMaxError(gpu.ReadBlock(name, gradient: false), current), tolerance);
+                double forwardError = Compare.NormalizedMaxError(gpu.ReadBlock(name, gradient: false), current);
+                r.Add($"{name} alone: forward", forwardError, tolerance);
 
                 // Backward from the GPU's gradient of this block's output.
                 var d = gpu.ReadBlock(name, gradient: true);
@@ -112,7 +113,7 @@ namespace Sightline.Cli.Gpu
                                 break;
                             }
                             double shortfall = PoolRouting.Backward(PoolGeometry.FromLayer(layer), batch, xin, choices, d, dx, out int different);
-                            r.Add($"{name} alone: pool choices are window maxima ({different} near-ties chosen differently)", shortfall, PoolRouting.TieTolerance);
+                            r.Add($"{name} alone: pool choices are window maxima ({different} near-ties chosen differently)", shortfall, PoolRouting.ChoiceTolerance(forwardError));
                             break;
                         }
                         case LayerKind.Dropout:

@@ -10,12 +10,20 @@ namespace Sightline.Cli.Gpu
     /// convolution, shows as a ~1e-2 error in the block's input and weight gradients (measured on the CPU: noise
     /// of 1e-6 of max |conv2 output| flips one window of batch 2 and gives input gradient 6e-2, weight gradient
     /// 3e-2). So the reference takes the GPU's choice, and the choice itself is checked separately: it must be a
-    /// maximum of the reference's window up to <see cref="TieTolerance"/> of the largest input.
+    /// maximum of the reference's window up to <see cref="ChoiceTolerance"/> of the largest input.
     /// </summary>
     public static class PoolRouting
     {
-        /// <summary>How far below the window's maximum (relative to the largest pooling input) a choice may be.</summary>
+        /// <summary>The least slack a choice gets below its window's maximum (relative to the largest pooling input).</summary>
         public const double TieTolerance = 1e-5;
+
+        /// <summary>
+        /// How far below the window's maximum a choice may be: ten times the block's measured forward difference
+        /// (TF32 or Winograd activations differ by ~3e-3, strict fp32 by ~1e-6), at least <see cref="TieTolerance"/>.
+        /// A choice that is not a maximum at all trails by the spread of the window's values, far more.
+        /// </summary>
+        public static double ChoiceTolerance(double forwardError) =>
+            double.IsNaN(forwardError) ? TieTolerance : Math.Max(TieTolerance, 10 * forwardError);
 
         /// <summary>
         /// dInput (overwritten) = dOutput sent to the windows' chosen elements. Returns the worst shortfall of a chosen
