@@ -34,7 +34,7 @@ namespace Sightline.Cli.Commands
             var cases = new Option<long?>("--cases") { Description = "stop each target after this many cases instead (reproducible in size)" };
             var seed = new Option<ulong>("--seed") { Description = "seed: case i of a target depends only on it and i", DefaultValueFactory = _ => 1 };
             var caseTimeout = new Option<double>("--case-timeout") { Description = "seconds after which a case counts as a hang", DefaultValueFactory = _ => 30 };
-            var memory = new Option<int>("--memory-mb") { Description = "most MiB one case may allocate", DefaultValueFactory = _ => 512 };
+            var memory = new Option<int>("--memory-mb") { Description = "most MiB one case may allocate", DefaultValueFactory = _ => 256 };
             var save = new Option<string?>("--save-failures") { Description = "folder to write each failing input to (TARGET-SEED-CASE.bin)" };
             var replay = new Option<long?>("--replay") { Description = "run only this case number (with --seed) and print its mutations and outcome" };
             var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
@@ -94,29 +94,12 @@ namespace Sightline.Cli.Commands
             var input = FuzzRunner.CaseInput(target, settings.Seed, caseIndex, log);
             Console.WriteLine($"{target.Name} seed {settings.Seed} case {caseIndex}: {input.Length} bytes");
             foreach (var line in log) Console.WriteLine("  " + line);
-            var report = FuzzRunner.Run(new ReplayTarget(target, input), new FuzzSettings { Seed = settings.Seed, MaxCases = 1, CaseTimeout = settings.CaseTimeout, MemoryCeilingBytes = settings.MemoryCeilingBytes, SaveFailuresTo = settings.SaveFailuresTo });
+            settings.FirstCase = caseIndex;
+            settings.MaxCases = 1;
+            var report = FuzzRunner.Run(target, settings);
             if (report.Failures.Count > 0) Console.WriteLine("FAILURE " + report.Failures[0]);
             else if (report.ExpectedErrorCount > 0) Console.WriteLine("expected error: " + string.Join(", ", report.ExpectedErrors.Keys));
             else Console.WriteLine("accepted");
-        }
-
-        /// <summary>Wraps a target so its only seed is one given input: case 0 runs exactly that input.</summary>
-        sealed class ReplayTarget : FuzzTarget
-        {
-            readonly FuzzTarget _inner;
-            readonly byte[] _input;
-
-            public ReplayTarget(FuzzTarget inner, byte[] input)
-            {
-                _inner = inner;
-                _input = input;
-            }
-
-            public override string Name => _inner.Name;
-            public override string Description => _inner.Description;
-            public override IReadOnlyList<Type> ExpectedExceptions => _inner.ExpectedExceptions;
-            protected override IReadOnlyList<byte[]> CreateSeeds() => new[] { _input };
-            public override void Run(byte[] input, string path) => _inner.Run(input, path);
         }
 
         static void Print(IReadOnlyList<FuzzReport> reports)

@@ -26,7 +26,7 @@ namespace Sightline.Reliability.Fuzzing
             try
             {
                 var seeds = target.Seeds;
-                for (long i = 0; i < settings.MaxCases && clock.Elapsed < settings.Duration; i++)
+                for (long i = settings.FirstCase; i - settings.FirstCase < settings.MaxCases && clock.Elapsed < settings.Duration; i++)
                 {
                     var log = new List<string>();
                     byte[] input = CaseInput(target, settings.Seed, i, log);
@@ -47,7 +47,7 @@ namespace Sightline.Reliability.Fuzzing
                     else if (allocated > settings.MemoryCeilingBytes)
                     {
                         failure = new FuzzFailure(i, "memory", error?.GetType().FullName ?? "",
-                            $"allocated {allocated / (1024.0 * 1024.0):0} MiB, over the {settings.MemoryCeilingBytes / (1024 * 1024)} MiB ceiling", mutations, input.Length);
+                            $"allocated {allocated / (1024.0 * 1024.0):0} MiB, over the {settings.MemoryCeilingBytes / (1024 * 1024)} MiB ceiling" + (error == null ? "" : "; then: " + error.Message), mutations, input.Length);
                     }
                     else if (error == null)
                     {

@@ -33,9 +33,10 @@ namespace Sightline.Reliability.Fuzzing
             Directory.CreateDirectory(folder);
             try
             {
-                for (int variant = 0; variant < 2; variant++)
+                for (int variant = 0; variant < 3; variant++)
                 {
-                    var spec = TinySpec(variant == 0 ? 2 : 1);
+                    // The third has explicit layer widths (how imported networks are stored).
+                    var spec = variant == 2 ? new NetworkSpec("fuzz", 3, 64, new[] { 8, 16, 16, 16, 16, 32, 32 }, 1, false) : TinySpec(variant == 0 ? 2 : 1);
                     var random = new SeededRandom(7);
                     var parameters = new float[spec.ParameterCount];
                     for (int i = 0; i < parameters.Length; i++) parameters[i] = (float)(random.NextGaussian() * 0.01);
@@ -79,9 +80,12 @@ namespace Sightline.Reliability.Fuzzing
         }
 
         /// <summary>Three times in four, makes the header's payload length and SHA-256 match the (mutated) payload.</summary>
-        public override byte[] Prepare(byte[] mutated, SeededRandom random)
+        public override byte[] Prepare(byte[] mutated, SeededRandom random) => random.NextInt(4) == 0 ? mutated : RehashPayload(mutated);
+
+        /// <summary>A copy whose header's payload length and SHA-256 describe the bytes after the header.</summary>
+        public static byte[] RehashPayload(byte[] mutated)
         {
-            if (random.NextInt(4) == 0 || mutated.Length < CheckpointFile.HeaderSize) return mutated;
+            if (mutated.Length < CheckpointFile.HeaderSize) return mutated;
             var output = (byte[])mutated.Clone();
             long length = output.Length - CheckpointFile.HeaderSize;
             for (int i = 0; i < 8; i++) output[16 + i] = (byte)(length >> (8 * i));
