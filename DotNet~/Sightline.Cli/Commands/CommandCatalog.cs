@@ -19,6 +19,7 @@ namespace Sightline.Cli.Commands
             yield return BenchCommand.Create();
             yield return CheckCommand.Create();
             yield return DoctorCommand.Create();
+            yield return FuzzCommand.Create();
             yield return DebugWriteFramesCommand.Create();
         }
     }

@@ -44,6 +44,7 @@ namespace Sightline.Data
                     stream.Position = length - tail.Length;
                     ReadExactly(stream, tail);
                     CheckPngEnd(path, head, tail, length);
+                    CheckBmpOffset(path, head, length);
                     stream.Position = 0;
                     IImageInfo? info;
                     IImageFormat? format;
@@ -175,6 +176,7 @@ namespace Sightline.Data
             if (bytes.Length == 0) throw new ImageDecodeException(path, "file is empty (0 bytes)");
             var tail = bytes.AsSpan(Math.Max(0, bytes.Length - 12)).ToArray();
             CheckPngEnd(path, bytes, tail, bytes.Length);
+            CheckBmpOffset(path, bytes, bytes.Length);
             IImageInfo? info;
             IImageFormat? format;
             try
@@ -207,6 +209,16 @@ namespace Sightline.Data
                 && head[4] == 0x0D && head[5] == 0x0A && head[6] == 0x1A && head[7] == 0x0A;
             if (png && !EndsWithPngEnd(tail))
                 throw new ImageDecodeException(path, $"PNG is truncated: the file ({length} bytes) does not end with the IEND chunk");
+        }
+
+        // ImageSharp's BMP reader allocates a buffer up to the pixel-data offset the header gives before checking it
+        // against the stream, so a 1 KB file claiming an offset of 64 MiB allocated 64 MiB (found by fuzzing).
+        static void CheckBmpOffset(string path, byte[] head, long length)
+        {
+            if (head.Length < 14 || head[0] != (byte)'B' || head[1] != (byte)'M') return;
+            long offset = (uint)(head[10] | head[11] << 8 | head[12] << 16 | head[13] << 24);
+            if (offset > length)
+                throw new ImageDecodeException(path, $"BMP is damaged: its pixel data offset ({offset} bytes) is past the end of the file ({length} bytes)");
         }
 
         // A complete PNG ends with the 12-byte IEND chunk: length 0, "IEND", CRC AE 42 60 82.

@@ -134,7 +134,12 @@ namespace Sightline.Training.Checkpoints
             {
                 throw;
             }
-            catch (Exception e) when (e is MessagePackSerializationException || e is ArgumentException || e is EndOfStreamException || e is InvalidOperationException)
+            catch (OverflowException e)
+            {
+                // MessagePack's typed reads throw this when a stored integer does not fit the field (found by fuzzing).
+                throw new CheckpointException(path, "damaged: a stored number does not fit its field (" + e.Message + ")", e);
+            }
+            catch (Exception e) when (e is MessagePackSerializationException || e is ArgumentException || e is EndOfStreamException || e is InvalidOperationException || e is FormatException)
             {
                 throw new CheckpointException(path, "damaged: " + e.Message, e);
             }

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+using Sightline.Model;
+using Sightline.Randomness;
+using Sightline.Training;
+using Sightline.Training.Checkpoints;
+using Sightline.Training.Metrics;
+
+namespace Sightline.Reliability.Fuzzing
+{
+    /// <summary>
+    /// <see cref="CheckpointFile.Load"/> of a checkpoint for a tiny network. Most mutations would only ever meet the
+    /// SHA-256 check, so <see cref="Prepare"/> usually rewrites the header's length and hash to match the mutated
+    /// payload: the MessagePack reader and the consistency checks behind it get fuzzed too.
+    /// </summary>
+    public sealed class CheckpointFuzzTarget : FuzzTarget
+    {
+        static readonly Type[] Expected = { typeof(CheckpointException) };
+
+        public override string Name => "checkpoint";
+        public override string Description => "checkpoint files through CheckpointFile.Load";
+        public override IReadOnlyList<Type> ExpectedExceptions => Expected;
+
+        /// <summary>The smallest AlexNet the geometry allows, so each seed is a few kilobytes.</summary>
+        public static NetworkSpec TinySpec(int towers = 2) => new NetworkSpec("fuzz", 3, 64, 0.05f, towers, towers == 2);
+
+        protected override IReadOnlyList<byte[]> CreateSeeds()
+        {
+            var seeds = new List<byte[]>();
+            string folder = Path.Combine(Path.GetTempPath(), "sightline-fuzz-seeds-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            try
+            {
+                for (int variant = 0; variant < 3; variant++)
+                {
+                    // The third has explicit layer widths (how imported networks are stored).
+                    var spec = variant == 2 ? new NetworkSpec("fuzz", 3, 64, new[] { 8, 16, 16, 16, 16, 32, 32 }, 1, false) : TinySpec(variant == 0 ? 2 : 1);
+                    var random = new SeededRandom(7);
+                    var parameters = new float[spec.ParameterCount];
+                    for (int i = 0; i < parameters.Length; i++) parameters[i] = (float)(random.NextGaussian() * 0.01);
+                    var checkpoint = new Checkpoint(spec, parameters)
+                    {
+                        Step = 42,
+                        Epoch = 3,
+                        BatchInEpoch = 5,
+                        Labels = new[] { "cube", "sphere", "cone" },
+                        DropoutSeed = 99,
+                        Engine = "cpu",
+                    };
+                    if (variant == 0)
+                    {
+                        checkpoint.Momentum = new float[parameters.Length];
+                        checkpoint.MeanImageSize = 2;
+                        checkpoint.MeanImage = new float[3 * 2 * 2];
+                        checkpoint.PcaEigenvalues = new[] { 0.2f, 0.02f, 0.002f };
+                        checkpoint.PcaEigenvectors = new float[9];
+                        checkpoint.RandomStates = new Dictionary<string, ulong[]> { { "data", random.GetState() }, { "augment", random.GetState() } };
+                        checkpoint.Settings = new TrainingSettings { Epochs = 10, BatchSize = 8, StepEpochs = new[] { 3, 6 } };
+                        checkpoint.History = new List<EpochMetrics> { new EpochMetrics { Epoch = 1, TrainLoss = 1.1, ValidationLoss = 1.2 } };
+                    }
+                    string file = Path.Combine(folder, $"seed{variant}{CheckpointFile.Extension}");
+                    CheckpointFile.Save(file, checkpoint);
+                    seeds.Add(File.ReadAllBytes(file));
+                }
+            }
+            finally
+            {
+                try { Directory.Delete(folder, true); }
+                catch (IOException) { }
+            }
+            return seeds;
+        }
+
+        public override void Run(byte[] input, string path)
+        {
+            File.WriteAllBytes(path, input);
+            CheckpointFile.Load(path);
+        }
+
+        /// <summary>Three times in four, makes the header's payload length and SHA-256 match the (mutated) payload.</summary>
+        public override byte[] Prepare(byte[] mutated, SeededRandom random) => random.NextInt(4) == 0 ? mutated : RehashPayload(mutated);
+
+        /// <summary>A copy whose header's payload length and SHA-256 describe the bytes after the header.</summary>
+        public static byte[] RehashPayload(byte[] mutated)
+        {
+            if (mutated.Length < CheckpointFile.HeaderSize) return mutated;
+            var output = (byte[])mutated.Clone();
+            long length = output.Length - CheckpointFile.HeaderSize;
+            for (int i = 0; i < 8; i++) output[16 + i] = (byte)(length >> (8 * i));
+            using (var sha = SHA256.Create())
+                sha.ComputeHash(output, CheckpointFile.HeaderSize, (int)length).CopyTo(output, 24);
+            return output;
+        }
+    }
+}
