@@ -29,7 +29,7 @@ namespace Sightline.Cli.Reliability
             Step("divergence", () => DivergenceDrill.Run(seed));
             Step("classifier load", () => ClassifierLoadDrill.Run(seed));
             Step("CUDA out of memory", CudaOomDrill.Run);
-            double left = Math.Max(2, seconds - clock.Elapsed.TotalSeconds);
+            double left = Math.Max(4, seconds - clock.Elapsed.TotalSeconds);
             // Fuzzing runs last, for the time the budget leaves; it is listed first.
             var fuzz = Step("fuzzing", () => FuzzDrill.Run(seed, left));
             rows.Remove(fuzz);
