@@ -1,5 +1,6 @@
 using System;
 using Sightline.Cpu;
+using Sightline.Cuda;
 using Sightline.Cuda.Engine;
 using Sightline.Cuda.Loading;
 using Sightline.Engines;
@@ -49,6 +50,11 @@ namespace Sightline.Cli.Training
                     try
                     {
                         return (Cuda(spec, maxBatch), null);
+                    }
+                    catch (CudaBatchTooLargeException e)
+                    {
+                        // The GPU works, the batch is too large for it: say which batch fits rather than fall back to a far slower CPU.
+                        throw new UserInputException($"--batch {maxBatch}: {e.Message}");
                     }
                     catch (Exception e)
                     {

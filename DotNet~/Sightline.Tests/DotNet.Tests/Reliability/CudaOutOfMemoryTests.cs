@@ -39,6 +39,25 @@ namespace Sightline.Tests.Reliability
             Assert.That(split.PerImageBytes, Is.GreaterThan(estimate.PerImageBytes), "split towers also hold both towers' inputs side by side");
         }
 
+        [TestCase("auto")]
+        [TestCase("cuda")]
+        public void TrainingWithABatchTooLargeForTheGpuIsAUserErrorNamingTheBatchThatFits(string choice)
+        {
+            var saved = Sightline.Cli.Training.EngineFactory.Cuda;
+            var oom = new CudaOutOfMemoryException("cuMemAlloc_v2", 2, "out of memory", 40 * GiB, 10 * GiB, 80 * GiB, "device 0 (test)");
+            Sightline.Cli.Training.EngineFactory.Cuda = (spec, batch) => throw new CudaBatchTooLargeException(oom, "device 0", batch, GiB, 64L << 20, 30 * GiB, 416);
+            try
+            {
+                // "auto" must not quietly fall back to the CPU when the GPU works and only the batch is too large.
+                var e = Assert.Throws<Sightline.Cli.UserInputException>(() => Sightline.Cli.Training.EngineFactory.Create(choice, DrillData.TinySpec(), 4096, 1));
+                Assert.That(e!.Message, Does.Contain("a batch of 4096 does not fit on device 0").And.Contain("--batch 416"));
+            }
+            finally
+            {
+                Sightline.Cli.Training.EngineFactory.Cuda = saved;
+            }
+        }
+
         [Test]
         [Category("Gpu")]
         public void TooLargeBatchOnTheGpuSaysWhichBatchFits()
