@@ -24,7 +24,7 @@ namespace Sightline.Tests.Onnx
                 Assert.That(model.Spec.Classes, Is.EqualTo(3));
             }
         }
-    
+
         [Test]
         public void NodeWithoutOutputIsAnImportError()
         {
@@ -35,6 +35,17 @@ namespace Sightline.Tests.Onnx
             var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Read(model.ToByteArray(), "damaged.onnx"));
             Assert.That(e!.Message, Does.StartWith("damaged.onnx:"));
             Assert.That(e.Message, Does.Contain("has no output"));
+        }
+
+        [Test]
+        public void OutOfRangeMetadataNumberIsAnImportError()
+        {
+            // Found by fuzzing: a mean image size beyond int range escaped as OverflowException.
+            var model = ModelProto.Parser.ParseFrom(new OnnxFuzzTarget().Seeds[0]);
+            model.MetadataProps.First(p => p.Key == "sightline.mean_image_size").Value = "99999999999";
+            var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Read(model.ToByteArray(), "metadata.onnx"));
+            Assert.That(e!.Message, Does.StartWith("metadata.onnx:"));
+            Assert.That(e.Message, Does.Contain("normalisation metadata"));
         }
     }
 }

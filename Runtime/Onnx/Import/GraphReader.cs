@@ -74,7 +74,7 @@ namespace Sightline.Onnx
                 normalization = _options.Normalization ??
                     (_metadata.ContainsKey(OnnxMetadata.MeanKey) ? OnnxMetadata.ReadNormalization(_metadata) : InputNormalization.TorchvisionImageNet);
             }
-            catch (Exception e) when (e is FormatException || e is ArgumentException || e is KeyNotFoundException)
+            catch (Exception e) when (e is FormatException || e is ArgumentException || e is KeyNotFoundException || e is OverflowException)
             {
                 throw Fail($"has unreadable normalisation metadata ({e.Message})");
             }
