@@ -67,7 +67,8 @@ namespace Sightline.Cli.Gpu
                     outputs.Add(y);
                     current = y;
                 }
-                r.Add($"{name} alone: forward", Compare.NormalizedMaxError(gpu.ReadBlock(name, gradient: false), current), tolerance);
+                double forwardError = Compare.NormalizedMaxError(gpu.ReadBlock(name, gradient: false), current);
+                r.Add($"{name} alone: forward", forwardError, tolerance);
 
                 // Backward from the GPU's gradient of this block's output.
                 var d = gpu.ReadBlock(name, gradient: true);
@@ -103,8 +104,18 @@ namespace Sightline.Cli.Gpu
                             LocalResponseNorm.Backward(context, LrnGeometry.FromLayer(layer), batch, xin, yout, d, dx);
                             break;
                         case LayerKind.MaxPool:
-                            MaxPool.Backward(context, PoolGeometry.FromLayer(layer), batch, xin, d, dx);
+                        {
+                            // Route through the GPU's window choices (see PoolRouting for why), and check those choices.
+                            var choices = gpu.ReadPoolChoices(name);
+                            if (choices == null || k != last)
+                            {
+                                MaxPool.Backward(context, PoolGeometry.FromLayer(layer), batch, xin, d, dx);
+                                break;
+                            }
+                            double shortfall = PoolRouting.Backward(PoolGeometry.FromLayer(layer), batch, xin, choices, d, dx, out int different);
+                            r.Add($"{name} alone: pool choices are window maxima ({different} near-ties chosen differently)", shortfall, PoolRouting.ChoiceTolerance(forwardError));
                             break;
+                        }
                         case LayerKind.Dropout:
                             Dropout.Backward(context, dropoutSeed, layer.DropoutIndex, step, layer.DropProbability, dx.Length, d, dx);
                             break;

@@ -36,6 +36,15 @@ namespace Sightline.Cli.Gpu
         public const double Tf32Tolerance = 0.15;
         /// <summary>Winograd and FFT convolutions (the Fastest set) in fp32.</summary>
         public const double FastAlgorithmTolerance = 3e-2;
+        /// <summary>
+        /// Whole-network gradients of two independent fp32 runs (CPU vs GPU, or vs float64): activations differ by
+        /// rounding (~1e-6 of their largest value), and a max-pool window with a near-tie can then pick another
+        /// winner, sending one gradient value to a neighbouring pixel. One such pick gives ~5e-3 in the layers
+        /// below it (the paper at batch 16 on an H200: conv1/conv2 weight gradients 5e-3, everything else 1e-6),
+        /// so these comparisons allow 2e-2. The tight check of each block's gradients is the per-block isolation
+        /// (1e-3), which routes the reference through the GPU's own pool choices and checks those choices.
+        /// </summary>
+        public const double EndToEndGradientTolerance = 2e-2;
         const ulong Seed = 20121203;
         const ulong DropoutSeed = 0xD20905UL;
         const long StartStep = 7;
@@ -141,7 +150,9 @@ namespace Sightline.Cli.Gpu
             var gpuGrad = new float[spec.ParameterCount];
             cpu.GetGradients(cpuGrad);
             gpu.GetGradients(gpuGrad);
-            AddPerLayer(r, spec, "gradient", gpuGrad, cpuGrad, tolerance);
+            // End-to-end gradients go through every pool's near-tie decisions (see EndToEndGradientTolerance).
+            double gradientTolerance = Math.Max(tolerance, EndToEndGradientTolerance);
+            AddPerLayer(r, spec, "gradient", gpuGrad, cpuGrad, gradientTolerance);
             BlockIsolation.Check(r, spec, gpu, input, parameters, gpuGrad, DropoutSeed, StartStep, batch, tolerance);
 
             var sgd = new SgdSettings(0.01f);
@@ -151,7 +162,7 @@ namespace Sightline.Cli.Gpu
             var gpuAfter = new float[spec.ParameterCount];
             cpu.GetMomentum(cpuAfter);
             gpu.GetMomentum(gpuAfter);
-            AddPerLayer(r, spec, "momentum after update", gpuAfter, cpuAfter, tolerance);
+            AddPerLayer(r, spec, "momentum after update", gpuAfter, cpuAfter, gradientTolerance);
             // Parameter change (w1 - w0) rather than w1, whose error would hide behind the size of w0.
             cpu.GetParameters(cpuAfter);
             gpu.GetParameters(gpuAfter);
@@ -160,7 +171,7 @@ namespace Sightline.Cli.Gpu
                 cpuAfter[i] -= parameters[i];
                 gpuAfter[i] -= parameters[i];
             }
-            r.Add("parameter change of the update", Compare.NormalizedMaxError(gpuAfter, cpuAfter), tolerance);
+            r.Add("parameter change of the update", Compare.NormalizedMaxError(gpuAfter, cpuAfter), gradientTolerance);
             r.Add("step counter advanced", gpu.Step == StartStep + 1 ? 0 : 1, 0);
             foreach (var choice in gpu.ConvolutionChoices()) r.Notes.Add(choice);
         }
@@ -203,7 +214,9 @@ namespace Sightline.Cli.Gpu
         static void Graphs(CheckResult r, NetworkSpec spec, int batch)
         {
             var parameters = CheckData.Parameters(spec, Seed + 30);
-            var input = CheckData.Images(spec, batch, Seed + 31);
+            // Unit-scale inputs and the steps check's learning rate: pixel-scale inputs at 0.01 diverged (loss 5.8e12
+            // after 3 steps, logits NaN), and NaN compares as a failure whether or not the graphs are right.
+            var input = CheckData.Images(spec, batch, Seed + 31, scale: 1f);
             var labels = CheckData.Labels(spec, batch, Seed + 32);
             var results = new List<(float[] Change, float Loss, float[] Logits)>();
             foreach (bool graphs in new[] { false, true })
@@ -213,7 +226,7 @@ namespace Sightline.Cli.Gpu
                 gpu.DropoutSeed = DropoutSeed;
                 gpu.Step = 11;
                 gpu.LoadBatch(input, labels, batch);
-                var sgd = new SgdSettings(0.01f);
+                var sgd = new SgdSettings(0.005f);
                 for (int i = 0; i < 3; i++) gpu.TrainStep(sgd);
                 float loss = gpu.ReadLoss(batch);
                 gpu.Infer();
@@ -250,7 +263,12 @@ namespace Sightline.Cli.Gpu
             var sgd = new SgdSettings(0.005f);
             var cpuLosses = new List<float>();
             var gpuLosses = new List<float>();
-            double worst = 0;
+            // Early steps must agree tightly; later ones may drift: each step's pool and ReLU decisions on near-ties
+            // (activations differ by fp32 rounding) can go either way, and the repeated batch amplifies such a
+            // difference step by step (an H200: losses equal to 5 digits for 4 steps, 2.6e-2 apart by step 9).
+            const int tightSteps = 3;
+            const double tightTolerance = 1e-4, driftTolerance = 5e-2;
+            double worst = 0, worstEarly = 0;
             for (int s = 0; s < steps; s++)
             {
                 cpu.Forward(input, batch, logits, training: true);
@@ -259,12 +277,14 @@ namespace Sightline.Cli.Gpu
                 gpuLosses.Add(gpu.Backward(labels));
                 cpu.Update(sgd);
                 gpu.Update(sgd);
-                worst = Math.Max(worst, Compare.Relative(gpuLosses[s], cpuLosses[s]));
-                if (double.IsNaN(Compare.Relative(gpuLosses[s], cpuLosses[s]))) worst = double.NaN;
+                double difference = Compare.Relative(gpuLosses[s], cpuLosses[s]);
+                if (s < tightSteps) worstEarly = double.IsNaN(difference) || double.IsNaN(worstEarly) ? double.NaN : Math.Max(worstEarly, difference);
+                worst = double.IsNaN(difference) || double.IsNaN(worst) ? double.NaN : Math.Max(worst, difference);
             }
             r.Notes.Add("cpu losses: " + string.Join(" ", cpuLosses.Select(l => l.ToString("0.#####", System.Globalization.CultureInfo.InvariantCulture))));
             r.Notes.Add("gpu losses: " + string.Join(" ", gpuLosses.Select(l => l.ToString("0.#####", System.Globalization.CultureInfo.InvariantCulture))));
-            r.Add("worst relative loss difference over the steps", worst, StrictTolerance);
+            r.Add($"worst relative loss difference over the first {Math.Min(tightSteps, steps)} steps", worstEarly, tightTolerance);
+            r.Add("worst relative loss difference over all the steps (drift allowed)", worst, driftTolerance);
             var a = new float[spec.ParameterCount];
             var b = new float[spec.ParameterCount];
             cpu.GetParameters(a);
@@ -274,7 +294,8 @@ namespace Sightline.Cli.Gpu
                 a[i] -= parameters[i];
                 b[i] -= parameters[i];
             }
-            r.Add("parameter change after the steps", Compare.NormalizedMaxError(b, a), 1e-2);
+            // The accumulated change carries the same late drift as the losses.
+            r.Add("parameter change after the steps", Compare.NormalizedMaxError(b, a), driftTolerance);
             r.Notes.Add(gpuLosses[gpuLosses.Count - 1] < gpuLosses[0] ? "the loss went down on the repeated batch" : "note: the loss did not go down on the repeated batch");
         }
     }

@@ -90,8 +90,8 @@ namespace Sightline.Cli.Gpu
             engine.GetGradients(g);
             foreach (var layer in spec.Layers.Where(x => x.HasParameters))
             {
-                r.Add($"{name}: {layer.Name} weight gradient", Gpu.Compare.NormalizedMaxError(g.AsSpan(layer.WeightOffset, layer.WeightCount), grads.AsSpan(layer.WeightOffset, layer.WeightCount)), EngineCheck.StrictTolerance);
-                r.Add($"{name}: {layer.Name} bias gradient", Gpu.Compare.NormalizedMaxError(g.AsSpan(layer.BiasOffset, layer.BiasCount), grads.AsSpan(layer.BiasOffset, layer.BiasCount)), EngineCheck.StrictTolerance);
+                r.Add($"{name}: {layer.Name} weight gradient", Gpu.Compare.NormalizedMaxError(g.AsSpan(layer.WeightOffset, layer.WeightCount), grads.AsSpan(layer.WeightOffset, layer.WeightCount)), EngineCheck.EndToEndGradientTolerance);
+                r.Add($"{name}: {layer.Name} bias gradient", Gpu.Compare.NormalizedMaxError(g.AsSpan(layer.BiasOffset, layer.BiasCount), grads.AsSpan(layer.BiasOffset, layer.BiasCount)), EngineCheck.EndToEndGradientTolerance);
             }
         }
 

@@ -313,6 +313,40 @@ namespace Sightline.Cuda.Engine
             return result;
         }
 
+        /// <summary>
+        /// The max-pool choices of a pooling block for the last training batch (row-major index of the winning element
+        /// inside each window, as the forward recorded it), laid out like <see cref="ReadBlock"/>; null for a block
+        /// without pooling. The per-block check routes its reference gradient through these: on near-ties a
+        /// reference computed from its own (rounding-different) activations may pick another element, which moves a
+        /// whole gradient value and says nothing about the kernels.
+        /// </summary>
+        public byte[]? ReadPoolChoices(string name)
+        {
+            Synchronize();
+            int index = -1;
+            for (int i = 0; i < _plan.Blocks.Count; i++)
+                if (_plan.Blocks[i].Name == name) index = i;
+            if (index < 0) throw new ArgumentException($"no block named '{name}'; blocks are {string.Join(", ", BlockNames())}", nameof(name));
+            var shares = SharesOf(index);
+            long perImage = 0;
+            foreach (var s in shares)
+            {
+                if (s.Argmax == null) return null;
+                perImage += s.OutputSize;
+            }
+            var result = new byte[_batch * perImage];
+            long offset = 0;
+            foreach (var s in shares)
+            {
+                var part = new byte[_batch * s.OutputSize];
+                s.Argmax!.CopyTo(part);
+                for (int n = 0; n < _batch; n++)
+                    Array.Copy(part, n * s.OutputSize, result, n * perImage + offset, s.OutputSize);
+                offset += s.OutputSize;
+            }
+            return result;
+        }
+
         // ---------------------------------------------------------------- the step
 
         BlockBuffers LastBlock => _towers[0].Blocks[_plan.Blocks.Count - 1]!;
