@@ -1,5 +1,8 @@
+using System.Linq;
+using Google.Protobuf;
 using NUnit.Framework;
 using Sightline.Onnx;
+using Sightline.Onnx.Proto;
 using Sightline.Tests.Core.Reliability;
 
 namespace Sightline.Tests.Onnx
@@ -20,6 +23,29 @@ namespace Sightline.Tests.Onnx
                 var model = OnnxImporter.Read(seed, "seed.onnx");
                 Assert.That(model.Spec.Classes, Is.EqualTo(3));
             }
+        }
+
+        [Test]
+        public void NodeWithoutOutputIsAnImportError()
+        {
+            // Found by fuzzing: a damaged node without outputs escaped as ArgumentOutOfRangeException.
+            var model = ModelProto.Parser.ParseFrom(new OnnxFuzzTarget().Seeds[1]);
+            var relu = model.Graph.Node.First(n => n.OpType == "Relu");
+            relu.Output.Clear();
+            var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Read(model.ToByteArray(), "damaged.onnx"));
+            Assert.That(e!.Message, Does.StartWith("damaged.onnx:"));
+            Assert.That(e.Message, Does.Contain("has no output"));
+        }
+
+        [Test]
+        public void OutOfRangeMetadataNumberIsAnImportError()
+        {
+            // Found by fuzzing: a mean image size beyond int range escaped as OverflowException.
+            var model = ModelProto.Parser.ParseFrom(new OnnxFuzzTarget().Seeds[0]);
+            model.MetadataProps.First(p => p.Key == "sightline.mean_image_size").Value = "99999999999";
+            var e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Read(model.ToByteArray(), "metadata.onnx"));
+            Assert.That(e!.Message, Does.StartWith("metadata.onnx:"));
+            Assert.That(e.Message, Does.Contain("normalisation metadata"));
         }
     }
 }

@@ -74,7 +74,7 @@ namespace Sightline.Onnx
                 normalization = _options.Normalization ??
                     (_metadata.ContainsKey(OnnxMetadata.MeanKey) ? OnnxMetadata.ReadNormalization(_metadata) : InputNormalization.TorchvisionImageNet);
             }
-            catch (Exception e) when (e is FormatException || e is ArgumentException || e is KeyNotFoundException)
+            catch (Exception e) when (e is FormatException || e is ArgumentException || e is KeyNotFoundException || e is OverflowException)
             {
                 throw Fail($"has unreadable normalisation metadata ({e.Message})");
             }
@@ -138,7 +138,7 @@ namespace Sightline.Onnx
                         break;
                     case "Split":
                         i = TowerLrn(nodes, i, label, steps);
-                        current = nodes[i].Output[0];
+                        current = OutputOf(nodes[i], Label(nodes[i], i));
                         continue;
                     case "MaxPool":
                         steps.Add(Pool(node, label));
@@ -162,12 +162,12 @@ namespace Sightline.Onnx
                         break;
                     case "MatMul":
                         steps.Add(MatMul(nodes, ref i, label));
-                        current = nodes[i].Output[0];
+                        current = OutputOf(nodes[i], Label(nodes[i], i));
                         continue;
                     default:
                         throw Fail($"{label} uses operator '{node.OpType}', which Sightline cannot import (supported: {Supported})");
                 }
-                current = node.Output[0];
+                current = OutputOf(node, label);
             }
             if (current != graph.Output[0].Name)
                 throw Fail($"the layer chain ends at '{current}' but the graph output is '{graph.Output[0].Name}'");
@@ -213,6 +213,7 @@ namespace Sightline.Onnx
             var split = nodes[i];
             if (IntAttr(split, "axis", 0) != 1) throw Fail($"{label} splits along axis {IntAttr(split, "axis", 0)}; only a channel split before LRN is supported");
             int parts = split.Output.Count;
+            if (parts < 1) throw Fail($"{label} is a Split without outputs");
             if (split.Input.Count > 1 && split.Input[1] != "")
             {
                 var sizes = Tensor(split, 1, label, "split").data;
@@ -231,7 +232,7 @@ namespace Sightline.Onnx
                 if (first != null && (step.Size != first.Size || step.Alpha != first.Alpha || step.Beta != first.Beta || step.Bias != first.Bias))
                     throw Fail($"{lrnLabel} has other LRN constants than {first.Node}");
                 first ??= step;
-                lrnOutputs[p] = lrn.Output[0];
+                lrnOutputs[p] = OutputOf(lrn, lrnLabel);
             }
             int concatIndex = i + 1 + parts;
             if (concatIndex >= nodes.Count) throw Fail($"{label} is a Split whose LRN parts are never concatenated");
@@ -300,7 +301,8 @@ namespace Sightline.Onnx
             if (i + 1 < nodes.Count && nodes[i + 1].OpType == "Add" && nodes[i + 1].Input.Count == 2)
             {
                 var add = nodes[i + 1];
-                int other = add.Input[0] == node.Output[0] ? 1 : add.Input[1] == node.Output[0] ? 0 : -1;
+                string output = OutputOf(node, label);
+                int other = add.Input[0] == output ? 1 : add.Input[1] == output ? 0 : -1;
                 if (other >= 0 && _constants.ContainsKey(add.Input[other]))
                 {
                     step.BiasData = Tensor(add, other, Label(add, i + 1), "bias").data;
@@ -514,6 +516,13 @@ namespace Sightline.Onnx
 
         static string Label(NodeProto node, int index) =>
             $"node '{(string.IsNullOrEmpty(node.Name) ? "#" + index : node.Name)}' ({node.OpType})";
+
+        // A damaged file can hold a node without outputs; indexing Output[0] then threw ArgumentOutOfRangeException (found by fuzzing).
+        string OutputOf(NodeProto node, string label)
+        {
+            if (node.Output.Count == 0 || node.Output[0] == "") throw Fail($"{label} has no output");
+            return node.Output[0];
+        }
 
         OnnxImportException Fail(string message) => new OnnxImportException($"{_source}: {message}");
     }

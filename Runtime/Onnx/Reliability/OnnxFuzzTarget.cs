@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using Google.Protobuf;
+using Sightline.Onnx.Proto;
 using Sightline.Classification;
 using Sightline.Model;
 using Sightline.Randomness;
@@ -42,5 +44,24 @@ namespace Sightline.Onnx
         }
 
         public override void Run(byte[] input, string path) => OnnxImporter.Read(input, path);
+
+        /// <summary>Half the time, one to three graph-level mutations (<see cref="OnnxStructureMutator"/>) of the still-parseable model.</summary>
+        public override byte[] Prepare(byte[] mutated, SeededRandom random, List<string>? log)
+        {
+            if (random.NextBool()) return mutated;
+            ModelProto model;
+            try
+            {
+                model = ModelProto.Parser.ParseFrom(mutated);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+                return mutated;
+            }
+            var lines = log ?? new List<string>();
+            int rounds = 1 + random.NextInt(3);
+            for (int r = 0; r < rounds; r++) OnnxStructureMutator.Mutate(model, random, lines);
+            return model.ToByteArray();
+        }
     }
 }

@@ -107,7 +107,7 @@ namespace Sightline.Reliability.Fuzzing
             var random = new SeededRandom(seed ^ NameHash(target.Name) ^ ((ulong)caseIndex * 0x9E3779B97F4A7C15UL));
             var start = seeds[random.NextInt(seeds.Count)];
             var mutated = Mutator.Mutate(start, seeds, random, log);
-            return target.Prepare(mutated, random);
+            return target.Prepare(mutated, random, log);
         }
 
         // FNV-1a: stable across runtimes, unlike string.GetHashCode.

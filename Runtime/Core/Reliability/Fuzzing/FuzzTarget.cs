@@ -32,9 +32,10 @@ namespace Sightline.Reliability.Fuzzing
 
         /// <summary>
         /// A chance to repair what a mutation broke that would stop every case at the first check (a checksum, a
-        /// CRC), so the fuzzing reaches the parser behind it. Deterministic for a given generator state.
+        /// CRC), or to add structure-aware damage, so the fuzzing reaches the parser behind the first checks.
+        /// Deterministic for a given generator state; <paramref name="log"/>, when given, gets a line per change.
         /// </summary>
-        public virtual byte[] Prepare(byte[] mutated, SeededRandom random) => mutated;
+        public virtual byte[] Prepare(byte[] mutated, SeededRandom random, List<string>? log) => mutated;
 
         /// <summary>True when <paramref name="e"/> is one of ours and its message names the file.</summary>
         public bool IsExpected(Exception e, string path)

@@ -80,7 +80,12 @@ namespace Sightline.Reliability.Fuzzing
         }
 
         /// <summary>Three times in four, makes the header's payload length and SHA-256 match the (mutated) payload.</summary>
-        public override byte[] Prepare(byte[] mutated, SeededRandom random) => random.NextInt(4) == 0 ? mutated : RehashPayload(mutated);
+        public override byte[] Prepare(byte[] mutated, SeededRandom random, List<string>? log)
+        {
+            if (random.NextInt(4) == 0) return mutated;
+            log?.Add("rewrite the header's payload length and SHA-256");
+            return RehashPayload(mutated);
+        }
 
         /// <summary>A copy whose header's payload length and SHA-256 describe the bytes after the header.</summary>
         public static byte[] RehashPayload(byte[] mutated)

@@ -76,6 +76,11 @@ namespace Sightline.Reliability.Fuzzing
         }
 
         /// <summary>Half the time, rewrites the PNG chunk CRCs so the mutation reaches the chunk parsers instead of the CRC check.</summary>
-        public override byte[] Prepare(byte[] mutated, SeededRandom random) => random.NextBool() ? PngCrc.Repair(mutated) : mutated;
+        public override byte[] Prepare(byte[] mutated, SeededRandom random, List<string>? log)
+        {
+            if (!random.NextBool()) return mutated;
+            log?.Add("rewrite PNG chunk CRCs");
+            return PngCrc.Repair(mutated);
+        }
     }
 }
