@@ -99,10 +99,14 @@ namespace Sightline.Cli.Training
             if (checkpoint == null && data.Labels.Count < 2)
                 throw new UserInputException($"--data: '{request.Data}' has {data.Labels.Count} class; training needs at least 2 class folders");
 
-            var (engine, note) = EngineFactory.Create(request.Engine, spec, Math.Min(request.Batch, Math.Max(1, data.Source.Count(DataPart.Train))), request.Threads);
+            int trainFrames = Math.Max(1, data.Source.Count(DataPart.Train));
+            var (engine, note) = EngineFactory.Create(request.Engine, spec, Math.Min(request.Batch, trainFrames), request.Threads);
             using (engine)
             {
                 if (note != null) reporter.Note(note);
+                // A batch larger than the training set cannot be filled: say so instead of silently training smaller batches.
+                if (request.Batch > trainFrames)
+                    reporter.Note($"--batch {request.Batch} is larger than the {trainFrames} training frames: each step uses all {trainFrames}");
                 reporter.Note($"{spec}, {engine.Name} engine; {data.Description}");
                 foreach (var problem in data.Skipped.Take(5)) reporter.Note($"skipped {problem}");
 

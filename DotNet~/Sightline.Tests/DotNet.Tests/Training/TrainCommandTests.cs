@@ -113,6 +113,15 @@ namespace Sightline.Tests.Training
         }
 
         [Test]
+        public void BatchLargerThanTheTrainingSetIsReported()
+        {
+            string run = Path.Combine(_work, "big-batch");
+            var train = CliRun.InProcess("train", "--data", _images, "--out", run, "--epochs", "1", "--batch", "5000", "--threads", "2", "--engine", "cpu", "--json");
+            Assert.That(train.code, Is.EqualTo(0), train.error);
+            Assert.That(train.error + train.output, Does.Contain("--batch 5000 is larger than the"));
+        }
+
+        [Test]
         public void TrainsOnAnImageFolderTreeAndEvaluates()
         {
             string run = Path.Combine(_work, "run");
