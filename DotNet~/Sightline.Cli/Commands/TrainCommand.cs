@@ -20,6 +20,7 @@ namespace Sightline.Cli.Commands
             var spec = new Option<string?>("--spec") { Description = "network preset: mini (96x96, quarter width; default) or paper (224x224)" };
             var init = new Option<string>("--init") { Description = "initialisation: he (default, learns on small data) or paper (N(0, 0.01))", DefaultValueFactory = _ => "he" };
             var engine = new Option<string>("--engine") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+            var placement = new Option<string?>("--placement") { Description = "CUDA tower placement: one (default), two (GPUs 0 and 1) or A,B (device indices); ignored by the CPU engine" };
             var epochs = new Option<int>("--epochs") { Description = "epochs to train (in total, when resuming)", DefaultValueFactory = _ => 30 };
             var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 64 };
             var lr = new Option<float>("--lr") { Description = "learning rate (divided by 10 when validation error stops improving, at most 3 times)", DefaultValueFactory = _ => 0.01f };
@@ -30,7 +31,7 @@ namespace Sightline.Cli.Commands
             var json = new Option<bool>("--json") { Description = "print the result as JSON" };
             var command = new Command("train", "Train AlexNet on a dataset folder; Ctrl+C stops cleanly with a checkpoint, --resume continues.")
             {
-                data, val, output, spec, init, engine, epochs, batch, lr, seed, resume, threads, every, json,
+                data, val, output, spec, init, engine, placement, epochs, batch, lr, seed, resume, threads, every, json,
             };
             command.SetAction(parse =>
             {
@@ -42,6 +43,7 @@ namespace Sightline.Cli.Commands
                     Spec = parse.GetValue(spec),
                     Init = ParseInit(parse.GetValue(init)!),
                     Engine = parse.GetValue(engine)!,
+                    Placement = parse.GetValue(placement),
                     Epochs = parse.GetValue(epochs),
                     Batch = parse.GetValue(batch),
                     LearningRate = parse.GetValue(lr),

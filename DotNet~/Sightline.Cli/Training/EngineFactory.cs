@@ -1,6 +1,7 @@
 using System;
 using Sightline.Cpu;
 using Sightline.Cuda;
+using Sightline.Cuda.Driver;
 using Sightline.Cuda.Engine;
 using Sightline.Cuda.Loading;
 using Sightline.Engines;
@@ -14,56 +15,77 @@ namespace Sightline.Cli.Training
     /// </summary>
     public static class EngineFactory
     {
-        /// <summary>The CUDA engine factory: (spec, max batch) -> engine; throws with the reason when no GPU can be used. Replaceable (tests).</summary>
-        public static Func<NetworkSpec, int, IEngine>? Cuda { get; set; } = CreateCuda;
+        /// <summary>The CUDA engine factory: (spec, max batch, placement) -> engine; throws with the reason when no GPU can be used. Replaceable (tests).</summary>
+        public static Func<NetworkSpec, int, Placement, IEngine>? Cuda { get; set; } = CreateCuda;
 
         /// <summary>Why CUDA cannot be used when <see cref="Cuda"/> is not set.</summary>
         public const string CudaMissing = "no CUDA engine is configured";
 
-        static IEngine CreateCuda(NetworkSpec spec, int maxBatch)
+        static IEngine CreateCuda(NetworkSpec spec, int maxBatch, Placement placement)
         {
             if (!CudaLibraries.IsAvailable(out string reason)) throw new InvalidOperationException(reason);
-            return new CudaEngine(spec, new CudaEngineOptions { MaxBatch = maxBatch });
+            // Checked here so "two" on a one-GPU machine says which device is missing, not a driver call's failure.
+            string? missing = PlacementDevices.Missing(placement, CudaDevice.Count);
+            if (missing != null) throw new UserInputException(missing);
+            return new CudaEngine(spec, new CudaEngineOptions { MaxBatch = maxBatch, Placement = placement });
         }
 
         public static readonly string[] Choices = { "auto", "cpu", "cuda" };
 
         /// <summary>The engine and, for "auto" that fell back to the CPU, a sentence saying why (else null).</summary>
-        public static (IEngine engine, string? note) Create(string choice, NetworkSpec spec, int maxBatch, int threads)
+        public static (IEngine engine, string? note) Create(string choice, NetworkSpec spec, int maxBatch, int threads) =>
+            Create(choice, spec, maxBatch, threads, null);
+
+        /// <summary>
+        /// As <see cref="Create(string, NetworkSpec, int, int)"/> with a tower placement for the CUDA engine (null: one
+        /// device). The CPU engine ignores a placement; the note then says so.
+        /// </summary>
+        public static (IEngine engine, string? note) Create(string choice, NetworkSpec spec, int maxBatch, int threads, Placement? placement)
         {
+            var place = placement ?? Placement.OneDevice(0);
+            string? ignored = placement == null ? null : $"--placement {Describe(placement)} is ignored: the CPU engine runs both towers as grouped layers";
             switch ((choice ?? "auto").Trim().ToLowerInvariant())
             {
                 case "cpu":
-                    return (Cpu(spec, maxBatch, threads), null);
+                    return (Cpu(spec, maxBatch, threads), ignored);
                 case "cuda":
                     if (Cuda == null) throw new UserInputException($"--engine cuda: {CudaMissing}; use --engine cpu");
                     try
                     {
-                        return (Cuda(spec, maxBatch), null);
+                        return (Cuda(spec, maxBatch, place), null);
                     }
                     catch (Exception e) when (!(e is UserInputException))
                     {
                         throw new UserInputException($"--engine cuda: {e.Message}");
                     }
                 case "auto":
-                    if (Cuda == null) return (Cpu(spec, maxBatch, threads), $"using the CPU: {CudaMissing}");
+                    if (Cuda == null) return (Cpu(spec, maxBatch, threads), Join($"using the CPU: {CudaMissing}", ignored));
                     try
                     {
-                        return (Cuda(spec, maxBatch), null);
+                        return (Cuda(spec, maxBatch, place), null);
                     }
                     catch (CudaBatchTooLargeException e)
                     {
                         // The GPU works, the batch is too large for it: say which batch fits rather than fall back to a far slower CPU.
                         throw new UserInputException($"--batch {maxBatch}: {e.Message}");
                     }
+                    catch (UserInputException)
+                    {
+                        // A placement naming a GPU that does not exist is the user's mistake, not a reason to fall back.
+                        throw;
+                    }
                     catch (Exception e)
                     {
-                        return (Cpu(spec, maxBatch, threads), $"using the CPU: CUDA is not available ({Short(e.Message)})");
+                        return (Cpu(spec, maxBatch, threads), Join($"using the CPU: CUDA is not available ({Short(e.Message)})", ignored));
                     }
                 default:
                     throw new UserInputException($"--engine '{choice}' is not one of {string.Join(", ", Choices)}");
             }
         }
+
+        static string Join(string note, string? more) => more == null ? note : note + "; " + more;
+
+        static string Describe(Placement p) => p.IsSplit ? $"{p.DeviceA},{p.DeviceB}" : "one";
 
         // The loader's message lists every path it tried; the first sentence is enough for a note.
         static string Short(string message)

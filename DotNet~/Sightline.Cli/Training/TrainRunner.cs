@@ -25,6 +25,8 @@ namespace Sightline.Cli.Training
         public string? Spec { get; set; }
         public InitScheme Init { get; set; } = InitScheme.He;
         public string Engine { get; set; } = "auto";
+        /// <summary>`--placement` of the CUDA engine: "one", "two" or "A,B"; null: one device.</summary>
+        public string? Placement { get; set; }
         public int Epochs { get; set; } = 30;
         public int Batch { get; set; } = 64;
         public float LearningRate { get; set; } = 0.01f;
@@ -100,7 +102,7 @@ namespace Sightline.Cli.Training
                 throw new UserInputException($"--data: '{request.Data}' has {data.Labels.Count} class; training needs at least 2 class folders");
 
             int trainFrames = Math.Max(1, data.Source.Count(DataPart.Train));
-            var (engine, note) = EngineFactory.Create(request.Engine, spec, Math.Min(request.Batch, trainFrames), request.Threads);
+            var (engine, note) = EngineFactory.Create(request.Engine, spec, Math.Min(request.Batch, trainFrames), request.Threads, PlacementDevices.Parse(request.Placement));
             using (engine)
             {
                 if (note != null) reporter.Note(note);
@@ -182,6 +184,7 @@ namespace Sightline.Cli.Training
             if (r.Spec != null) Preset(r.Spec, 2, r.Init);
             if (Array.IndexOf(EngineFactory.Choices, (r.Engine ?? "").Trim().ToLowerInvariant()) < 0)
                 throw new UserInputException($"--engine '{r.Engine}' is not one of {string.Join(", ", EngineFactory.Choices)}");
+            PlacementDevices.Parse(r.Placement);
         }
 
         internal static NetworkSpec Preset(string name, int classes, InitScheme init)

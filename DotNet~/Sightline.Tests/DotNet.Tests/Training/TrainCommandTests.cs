@@ -64,6 +64,12 @@ namespace Sightline.Tests.Training
         }
 
         [Test]
+        public void UnknownPlacementIsAOneLineError()
+        {
+            AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", Path.Combine(_work, "run"), "--placement", "three"), "--placement: placement 'three'");
+        }
+
+        [Test]
         public void ExplicitCudaWithoutAGpuIsAOneLineError()
         {
             if (Sightline.Cuda.Loading.CudaLibraries.IsAvailable(out _)) Assert.Ignore("CUDA is available here; this test is about machines without it");
