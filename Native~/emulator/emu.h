@@ -22,6 +22,10 @@ inline void __syncthreads() { g_bar->arrive_and_wait(); }
 using std::min; using std::max;
 inline unsigned __float_as_uint(float f) { unsigned u; memcpy(&u, &f, 4); return u; }
 inline float __uint_as_float(unsigned u) { float f; memcpy(&f, &u, 4); return f; }
+// Separately rounded float operations (x86-64 SSE rounds each to nearest-even; -std=c++20 does not contract to FMA).
+inline float __fadd_rn(float a, float b) { volatile float r = a + b; return r; }
+inline float __fsub_rn(float a, float b) { volatile float r = a - b; return r; }
+inline float __fmul_rn(float a, float b) { volatile float r = a * b; return r; }
 template <class F> void launch(dim3 grid, dim3 block, F kernel)
 {
     gridDim = grid; blockDim = block;

@@ -135,6 +135,55 @@ static void test_copy()
     std::vector<double> r(24, 0); for (int i = 0; i < 3; ++i) for (int c = 0; c < 4; ++c) r[i*8+4+c] = s[i*10+1+c];
     cmp("copy2d", d, r, 0);
 }
+// AugmentApply.Apply then InputPreprocessor's scale, written as the C# loops: float ops in the same order, so the
+// kernel must match bit for bit (tolerance 0).
+static void augment_ref(const std::vector<unsigned char>& frames, const std::vector<augment_params>& ps, const std::vector<float>& mean, int N, int S, int I, float scale, std::vector<float>& out)
+{
+    int plane = I * I;
+    for (int b = 0; b < N; ++b)
+    {
+        const augment_params& p = ps[b];
+        for (int y = 0; y < I; ++y) for (int x = 0; x < I; ++x)
+        {
+            const unsigned char* px = &frames[(((size_t)b * S + p.cropY + y) * S + p.cropX + (p.flip ? I - 1 - x : x)) * 3];
+            for (int c = 0; c < 3; ++c)
+            {
+                volatile float d = (float)px[c] - mean[c * plane + y * I + x];
+                volatile float v = d + p.delta[c];
+                float o = v;
+                if (scale != 1.f) { volatile float m = o * scale; o = m; }
+                out[((size_t)b * 3 + c) * plane + y * I + x] = o;
+            }
+        }
+    }
+}
+static void test_augment(int N, int S, int I, float scale)
+{
+    std::uniform_int_distribution<int> byte(0, 255), crop(0, S - I), coin(0, 1);
+    std::vector<unsigned char> frames((size_t)N * S * S * 3); for (auto& v : frames) v = (unsigned char)byte(rng);
+    auto mean = rnd((size_t)3 * I * I, 60, 180);
+    std::vector<augment_params> ps(N);
+    for (int b = 0; b < N; ++b)
+    {
+        // Edge crops (0 and S-I) on the first images, random ones after; flips alternate so both paths are covered.
+        ps[b].cropX = b == 0 ? 0 : b == 1 ? S - I : crop(rng);
+        ps[b].cropY = b == 0 ? S - I : b == 1 ? 0 : crop(rng);
+        ps[b].flip = b < 2 ? b : coin(rng);
+        auto d = rnd(3, -20, 20); for (int c = 0; c < 3; ++c) ps[b].delta[c] = d[c];
+    }
+    std::vector<float> out((size_t)N * 3 * I * I, -1), ref(out.size());
+    launch(dim3(7), dim3(64), [&] { augment_frames(frames.data(), ps.data(), mean.data(), out.data(), N, S, I, scale); });
+    augment_ref(frames, ps, mean, N, S, I, scale, ref);
+    size_t diff = 0; for (size_t i = 0; i < out.size(); ++i) if (__float_as_uint(out[i]) != __float_as_uint(ref[i])) diff++;
+    printf("%s augment N%d S%d I%d scale %g: %zu of %zu values differ in bits\n", diff == 0 ? "ok  " : "FAIL", N, S, I, scale, diff, out.size());
+    if (diff) fails++;
+    // A hand-checked value: image 1 is flipped with cropX = S-I, so out[1, c, 0, 0] reads frame column S-1.
+    float expect = (float)frames[(((size_t)1 * S + 0) * S + S - 1) * 3 + 2] - mean[2 * I * I];
+    expect = expect + ps[1].delta[2]; if (scale != 1.f) expect = expect * scale;
+    float got = out[((size_t)1 * 3 + 2) * I * I];
+    printf("%s augment flipped edge pixel %g vs %g\n", got == expect ? "ok  " : "FAIL", got, expect);
+    if (got != expect) fails++;
+}
 int main()
 {
     test_lrn(2, 12, 2, 37, 5); test_lrn(1, 96, 2, 40, 5); test_lrn(2, 70, 1, 33, 5); test_lrn(1, 10, 2, 5, 4); test_lrn(1, 3, 1, 3, 5);
@@ -144,5 +193,6 @@ int main()
     test_lrn(1, 96, 2, 55 * 55, 5); test_lrn(2, 256, 2, 27 * 27, 5);
     test_pool(2, 96, 55, 55, 3, 2, true); test_pool(2, 256, 27, 27, 3, 2, true);
     test_fc_dropout(); test_softmax(); test_bias(); test_sgd(); test_copy();
+    test_augment(5, 20, 16, 1.f); test_augment(4, 17, 17, 1.f); test_augment(6, 32, 27, 0.0173f);
     printf("%d failures\n", fails); return fails != 0;
 }
