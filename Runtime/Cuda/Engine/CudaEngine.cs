@@ -2,10 +2,12 @@ using System;
 using System.Collections.Generic;
 using Sightline.Cuda.Blas;
 using Sightline.Cuda.Driver;
+using Sightline.Cuda.Engine.Input;
 using Sightline.Cuda.Engine.Kernels;
 using Sightline.Cuda.Engine.Layers;
 using Sightline.Cuda.Engine.Planning;
 using Sightline.Cuda.Nvrtc;
+using Sightline.Data;
 using Sightline.Engines;
 using Sightline.Model;
 
@@ -35,6 +37,7 @@ namespace Sightline.Cuda.Engine
         int _batch;
         bool _trainingForward;
         bool _disposed;
+        GpuAugmenter[]? _augmenters; // per device, after SetFrameInput
 
         public CudaEngine(NetworkSpec spec, CudaEngineOptions? options = null)
         {
@@ -243,6 +246,57 @@ namespace Sightline.Cuda.Engine
             _towers[0].Labels!.CopyFrom(labels.Slice(0, batch));
             SynchronizeContexts();
             _batch = batch;
+        }
+
+        /// <summary>
+        /// Prepares GPU-side input (<see cref="LoadFrames"/>): stored frames are <paramref name="storedSize"/> square
+        /// RGB bytes, <paramref name="meanCrop"/> is [3, I, I] (<see cref="AugmentApply.MeanCrop"/>) and
+        /// <paramref name="inputScale"/> multiplies mean-subtracted pixels as on the CPU (1: none).
+        /// </summary>
+        public void SetFrameInput(int storedSize, ReadOnlySpan<float> meanCrop, float inputScale = 1f)
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(CudaEngine));
+            var shape = Spec.InputShape;
+            if (shape.Channels != 3 || shape.Height != shape.Width)
+                throw new InvalidOperationException($"GPU-side frame input needs a square RGB input; the {Spec.Preset} spec's input is {shape}");
+            DisposeAugmenters();
+            var compiler = NvrtcCompiler.Default();
+            var made = new List<GpuAugmenter>();
+            try
+            {
+                foreach (var d in _devices) made.Add(new GpuAugmenter(d.Context, compiler, storedSize, shape.Height, MaxBatch, meanCrop, inputScale));
+            }
+            catch
+            {
+                foreach (var a in made) a.Dispose();
+                throw;
+            }
+            _augmenters = made.ToArray();
+        }
+
+        /// <summary>
+        /// Uploads stored uint8 frames [batch, S, S, 3] with their augmentation and labels; the GPU crops, flips, adds
+        /// the lighting offsets and subtracts the mean (bit-equal to <see cref="AugmentApply.Apply"/>). Then
+        /// <see cref="TrainStep"/> and <see cref="Infer"/> use the batch, as after <see cref="LoadBatch"/>.
+        /// </summary>
+        public void LoadFrames(ReadOnlySpan<byte> frames, ReadOnlySpan<AugmentParams> augment, ReadOnlySpan<int> labels, int batch)
+        {
+            CheckBatch(batch);
+            if (_augmenters == null) throw new InvalidOperationException("LoadFrames needs SetFrameInput (stored frame size and mean crop) first");
+            if (labels.Length < batch) throw new ArgumentException($"labels hold {labels.Length} values; {batch} needed", nameof(labels));
+            Synchronize();
+            for (int i = 0; i < _devices.Count; i++) _augmenters[i].Enqueue(frames, augment, batch, _devices[i].Image.Address);
+            _towers[0].Labels!.CopyFrom(labels.Slice(0, batch));
+            // Context-wide: the towers' streams must not read the input before the augmenters' kernels wrote it.
+            SynchronizeContexts();
+            _batch = batch;
+        }
+
+        void DisposeAugmenters()
+        {
+            if (_augmenters == null) return;
+            foreach (var a in _augmenters) a.Dispose();
+            _augmenters = null;
         }
 
         /// <summary>
@@ -754,6 +808,7 @@ namespace Sightline.Cuda.Engine
             {
                 // A failed device still gets its resources released below.
             }
+            DisposeAugmenters();
             foreach (var g in _inferenceGraphs.Values) g.Dispose();
             _inferenceGraphs.Clear();
             _trainingGraph?.Dispose();
