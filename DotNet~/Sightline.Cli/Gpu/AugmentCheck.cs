@@ -1,0 +1,91 @@
+using System;
+using Sightline.Cuda.Driver;
+using Sightline.Cuda.Engine;
+using Sightline.Cuda.Engine.Input;
+using Sightline.Cuda.Nvrtc;
+using Sightline.Data;
+using Sightline.Engines;
+using Sightline.Model;
+using Sightline.Training.Batches;
+
+namespace Sightline.Cli.Gpu
+{
+    /// <summary>
+    /// GPU-side input (augment.cu through <see cref="GpuAugmenter"/>) against the CPU's <see cref="InputPreprocessor"/>
+    /// (AugmentApply then the input scale): random frames, edge and random crops, flips, lighting offsets. The kernel
+    /// rounds each operation as the CPU does, so the expected difference is zero bits.
+    /// </summary>
+    public static class AugmentCheck
+    {
+        public static void Run(CheckResult r, ulong seed)
+        {
+            var spec = NetworkSpec.Mini(10);
+            int input = spec.InputShape.Height, stored = input + 17, batch = 9;
+            foreach (float scale in new[] { 1f, 0.0173f })
+            {
+                var rng = new Random((int)(seed & 0x7fffffff) + (scale == 1f ? 0 : 1));
+                var (frames, augment, mean) = Batch(rng, stored, input, batch);
+                var pre = new InputPreprocessor(new InputStatistics(mean, stored, new float[0], new float[0], scale), input);
+                var expected = new float[batch * pre.InputLength];
+                for (int i = 0; i < batch; i++)
+                    pre.Apply(frames.AsSpan(i * stored * stored * 3, stored * stored * 3), augment[i], expected.AsSpan(i * pre.InputLength, pre.InputLength));
+                var meanCrop = AugmentApply.MeanCrop(mean, stored, input);
+
+                // The kernel alone, three batches in a row so both staging slots are used and one is reused.
+                using (var context = CudaContext.Primary(0))
+                using (var augmenter = new GpuAugmenter(context, NvrtcCompiler.Default(), stored, input, batch, meanCrop, scale))
+                using (var output = new DeviceBuffer<float>(context, 3L * expected.Length))
+                {
+                    for (int k = 0; k < 3; k++) augmenter.Enqueue(frames, augment, batch, output.ElementAddress((long)k * expected.Length));
+                    augmenter.Synchronize();
+                    var got = output.ToArray();
+                    for (int k = 0; k < 3; k++)
+                        r.Add($"scale {scale}: kernel batch {k + 1} of 3, values differing in bits from InputPreprocessor", BitDifferences(got.AsSpan(k * expected.Length, expected.Length), expected), 0);
+                }
+
+                // The engine: LoadFrames (GPU augmentation) gives the same logits as LoadBatch of the CPU's input.
+                var parameters = CheckData.Parameters(spec, seed + 40);
+                var labels = CheckData.Labels(spec, batch, seed + 41);
+                using var gpu = EngineCheck.Gpu(spec, Placement.OneDevice(0), CudaMathMode.Strict, batch);
+                gpu.SetParameters(parameters);
+                gpu.LoadBatch(expected, labels, batch);
+                gpu.Infer();
+                var fromHost = gpu.ReadLogits();
+                gpu.SetFrameInput(stored, meanCrop, scale);
+                gpu.LoadFrames(frames, augment, labels, batch);
+                gpu.Infer();
+                var fromFrames = gpu.ReadLogits();
+                r.Add($"scale {scale}: engine logits after LoadFrames vs LoadBatch of the CPU input, values differing in bits", BitDifferences(fromFrames, fromHost), 0);
+            }
+        }
+
+        /// <summary>Random frames and mean, and augmentation covering both crop edges, flips and lighting.</summary>
+        internal static (byte[] Frames, AugmentParams[] Augment, float[] Mean) Batch(Random rng, int stored, int input, int batch)
+        {
+            var frames = new byte[batch * stored * stored * 3];
+            rng.NextBytes(frames);
+            var mean = new float[stored * stored * 3];
+            for (int i = 0; i < mean.Length; i++) mean[i] = 60f + 120f * (float)rng.NextDouble();
+            int limit = stored - input;
+            var augment = new AugmentParams[batch];
+            for (int i = 0; i < batch; i++)
+            {
+                int x = i == 0 ? 0 : i == 1 ? limit : i == 2 ? limit : rng.Next(limit + 1);
+                int y = i == 0 ? limit : i == 1 ? 0 : i == 2 ? limit : rng.Next(limit + 1);
+                augment[i] = new AugmentParams(x, y, i % 2 == 1, Delta(rng), Delta(rng), Delta(rng));
+            }
+            return (frames, augment, mean);
+        }
+
+        static float Delta(Random rng) => (float)(rng.NextDouble() * 40 - 20);
+
+        internal static int BitDifferences(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
+        {
+            if (actual.Length != expected.Length) return Math.Max(actual.Length, expected.Length);
+            int n = 0;
+            for (int i = 0; i < actual.Length; i++)
+                if (BitConverter.SingleToInt32Bits(actual[i]) != BitConverter.SingleToInt32Bits(expected[i])) n++;
+            return n;
+        }
+    }
+}
