@@ -32,16 +32,17 @@ namespace Sightline.Cli.Commands
             var classes = new Option<int>("--classes") { Description = $"shape classes (2 to {ShapeNames.Count})", DefaultValueFactory = _ => 5 };
             var epochs = new Option<int>("--epochs") { Description = "most epochs to train (stops early at 95% validation top-1 or at the time budget)", DefaultValueFactory = _ => DefaultEpochs };
             var engine = new Option<string>("--engine") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+            var placement = new Option<string?>("--placement") { Description = "CUDA tower placement: one (default), two (GPUs 0 and 1) or A,B; ignored by the CPU engine" };
             var threads = new Option<int>("--threads") { Description = "CPU threads (0: all processors)", DefaultValueFactory = _ => 0 };
             var seed = new Option<ulong>("--seed") { Description = "seed of the scenes, the weights and the training order", DefaultValueFactory = _ => 1UL };
             var minutes = new Option<double>("--minutes") { Description = "time budget of the whole demo: no epoch starts that would end after it", DefaultValueFactory = _ => DefaultMinutes };
             var json = new Option<bool>("--json") { Description = "print the result as JSON" };
             var command = new Command("demo", "Render 3D shapes, train the mini AlexNet on them, and classify new views (a few minutes on a CPU).")
             {
-                output, frames, classes, epochs, engine, threads, seed, minutes, json,
+                output, frames, classes, epochs, engine, placement, threads, seed, minutes, json,
             };
             command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(frames), parse.GetValue(classes), parse.GetValue(epochs),
-                parse.GetValue(engine)!, parse.GetValue(threads), parse.GetValue(seed), parse.GetValue(minutes), parse.GetValue(json)));
+                parse.GetValue(engine)!, parse.GetValue(placement), parse.GetValue(threads), parse.GetValue(seed), parse.GetValue(minutes), parse.GetValue(json)));
             return command;
         }
 
@@ -55,9 +56,10 @@ namespace Sightline.Cli.Commands
         public const double TargetError = 0.05;
         const int NewViews = 12;
 
-        static int Run(string outFolder, int frameCount, int classCount, int epochs, string engineChoice, int threads, ulong seed, double minutes, bool asJson)
+        static int Run(string outFolder, int frameCount, int classCount, int epochs, string engineChoice, string? placement, int threads, ulong seed, double minutes, bool asJson)
         {
             if (!(minutes > 0) || double.IsInfinity(minutes)) throw new UserInputException($"--minutes must be a positive number (got {minutes})");
+            var placed = PlacementDevices.Parse(placement);
             if (frameCount < 10 * classCount) throw new UserInputException($"--frames must be at least {10 * classCount} for {classCount} classes (got {frameCount})");
             if (classCount < 2 || classCount > ShapeNames.Count) throw new UserInputException($"--classes must be 2 to {ShapeNames.Count} (got {classCount})");
             if (epochs < 1) throw new UserInputException($"--epochs must be at least 1 (got {epochs})");
@@ -82,6 +84,7 @@ namespace Sightline.Cli.Commands
                 Out = runFolder,
                 Spec = NetworkSpec.MiniPreset,
                 Engine = engineChoice,
+                Placement = placement,
                 Epochs = epochs,
                 Batch = 32,
                 LearningRate = 0.01f,
@@ -106,7 +109,7 @@ namespace Sightline.Cli.Commands
                 onnx = Path.Combine(runFolder, "model.onnx");
                 OnnxExporter.Save(CheckpointModel.ToTrainedModel(checkpoint), onnx, typeof(DemoCommand).Assembly.GetName().Version?.ToString() ?? "");
                 exportNote = $"ONNX model: {onnx} (try: sightline classify --model {onnx} IMAGE.png)";
-                views = ClassifyNewViews(checkpoint, scenes, engineChoice, threads, Path.Combine(runFolder, "new-views.png"), outcome);
+                views = ClassifyNewViews(checkpoint, scenes, engineChoice, placed, threads, Path.Combine(runFolder, "new-views.png"), outcome);
             }
             double total = clock.Elapsed.TotalSeconds;
             double accuracy = outcome.Validation?.Top1Accuracy ?? double.NaN;
@@ -149,7 +152,7 @@ namespace Sightline.Cli.Commands
             Directory.Delete(folder, true);
         }
 
-        static List<(string, string, float)> ClassifyNewViews(Checkpoint checkpoint, SceneFrames scenes, string engineChoice, int threads, string picture, TrainOutcome outcome)
+        static List<(string, string, float)> ClassifyNewViews(Checkpoint checkpoint, SceneFrames scenes, string engineChoice, Sightline.Engines.Placement? placement, int threads, string picture, TrainOutcome outcome)
         {
             // Frames far past the dataset's range: scenes the model has never seen.
             var unseen = scenes.Render(1_000_000, NewViews).ToArray();
@@ -157,7 +160,7 @@ namespace Sightline.Cli.Commands
             var input = new float[unseen.Length * preprocessor.InputLength];
             for (int i = 0; i < unseen.Length; i++)
                 preprocessor.View(unseen[i].Rgb, CropView.Centre, input.AsSpan(i * preprocessor.InputLength, preprocessor.InputLength));
-            var (engine, _) = EngineFactory.Create(engineChoice, checkpoint.Spec, unseen.Length, threads);
+            var (engine, _) = EngineFactory.Create(engineChoice, checkpoint.Spec, unseen.Length, threads, placement);
             var logits = new float[unseen.Length * checkpoint.Spec.Classes];
             using (engine)
             {

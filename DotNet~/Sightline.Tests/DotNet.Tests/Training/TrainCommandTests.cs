@@ -77,6 +77,12 @@ namespace Sightline.Tests.Training
         }
 
         [Test]
+        public void DemoWithAnUnknownPlacementIsAOneLineError()
+        {
+            AssertUsageError(CliRun.InProcess("demo", "--out", Path.Combine(_work, "demo"), "--placement", "0;1"), "--placement: placement '0;1'");
+        }
+
+        [Test]
         public void DemoWithTooFewFramesIsAOneLineError()
         {
             AssertUsageError(CliRun.InProcess("demo", "--out", Path.Combine(_work, "demo"), "--frames", "5"), "--frames must be at least");
