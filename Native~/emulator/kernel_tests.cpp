@@ -43,10 +43,11 @@ static void test_lrn(int N, int C, int G, int P, int n)
     std::vector<double> yr, dxr; lrn_ref(x, bias, dy, N, C, G, P, n, 1e-4 * 50, 0.75, 2, yr, dxr); // alpha*50 to make the window matter
     std::vector<float> y(x.size()), dx(x.size());
     int gc = C / G, tiles = (gc + LRN_TILE_C - 1) / LRN_TILE_C;
-    dim3 grid((P + 31) / 32, G * tiles, N), block(32, 8);
+    // gridDim.z below the batch: the kernels' loop over images is exercised too.
+    dim3 grid((P + 31) / 32, G * tiles, N > 1 ? N - 1 : 1), block(32, 8);
     float a = 1e-4f * 50 / n;
-    launch(grid, block, [&] { relu_lrn_forward(x.data(), bias.data(), y.data(), C, gc, P, n, a, 0.75f, 2.f); });
-    launch(grid, block, [&] { relu_lrn_backward(x.data(), bias.data(), dy.data(), dx.data(), C, gc, P, n, a, 0.75f, 2.f); });
+    launch(grid, block, [&] { relu_lrn_forward(x.data(), bias.data(), y.data(), N, C, gc, P, n, a, 0.75f, 2.f); });
+    launch(grid, block, [&] { relu_lrn_backward(x.data(), bias.data(), dy.data(), dx.data(), N, C, gc, P, n, a, 0.75f, 2.f); });
     char buf[128]; snprintf(buf, sizeof buf, "lrn fwd N%d C%d G%d P%d n%d", N, C, G, P, n); cmp(buf, y, yr, 1e-5);
     snprintf(buf, sizeof buf, "lrn bwd N%d C%d G%d P%d n%d", N, C, G, P, n); cmp(buf, dx, dxr, 1e-4);
 }
@@ -58,8 +59,9 @@ static void test_pool(int N, int C, int H, int W, int K, int S, bool relu = fals
     if (relu) for (auto& v : x) v = v > 0.f ? v : 0.f;
     auto dy = rnd((size_t)planes * oh * ow);
     std::vector<float> y((size_t)planes * oh * ow), dx(x.size()); std::vector<unsigned char> am(y.size());
-    launch(dim3(3), dim3(64), [&] { max_pool_forward(x.data(), y.data(), am.data(), planes, H, W, oh, ow, K, S); });
-    launch(dim3(5), dim3(64), [&] { max_pool_backward(dy.data(), am.data(), dx.data(), planes, H, W, oh, ow, K, S); });
+    // gridDim.y below the plane count: the kernels' loop over planes is exercised too.
+    launch(dim3((oh * ow + 63) / 64, std::min(planes, 5)), dim3(64), [&] { max_pool_forward(x.data(), y.data(), am.data(), planes, H, W, oh, ow, K, S); });
+    launch(dim3((H * W + 63) / 64, std::min(planes, 7)), dim3(64), [&] { max_pool_backward(dy.data(), am.data(), dx.data(), planes, H, W, oh, ow, K, S); });
     std::vector<double> yr(y.size()), dxr(x.size(), 0);
     for (int p = 0; p < planes; ++p) for (int oy = 0; oy < oh; ++oy) for (int ox = 0; ox < ow; ++ox)
     {
@@ -70,6 +72,53 @@ static void test_pool(int N, int C, int H, int W, int K, int S, bool relu = fals
     char buf[128]; snprintf(buf, sizeof buf, "pool fwd %dx%d k%d s%d C%d%s", H, W, K, S, C, relu ? " relu" : ""); cmp(buf, y, yr, 0);
     // 1e-4: float sums of up to 4 window gradients against double ones (cancellation); a wrong routing is O(1).
     snprintf(buf, sizeof buf, "pool bwd %dx%d k%d s%d C%d%s", H, W, K, S, C, relu ? " relu" : ""); cmp(buf, dx, dxr, 1e-4);
+}
+// The fused LRN+pool kernels against the separate ones: same bits (outputs, argmax, gradients), tolerance 0.
+static void test_fused(int N, int C, int G, int H, int W, int K, int S, int n)
+{
+    int P = H * W, oh = (H - K) / S + 1, ow = (W - K) / S + 1, gc = C / G, tiles = (gc + LRN_TILE_C - 1) / LRN_TILE_C;
+    // Negative-heavy inputs: after ReLU many windows are all exact zeros (ties).
+    auto x = rnd((size_t)N * C * P, -40, 50), bias = rnd(C, -5, 5), dyp = rnd((size_t)N * C * oh * ow);
+    float a = 1e-4f * 50 / n;
+    std::vector<float> lrn(x.size()), pooled((size_t)N * C * oh * ow), dlrn(x.size()), dx(x.size());
+    std::vector<unsigned char> am(pooled.size());
+    dim3 lgrid((P + 31) / 32, G * tiles, N), lblock(32, 8);
+    launch(lgrid, lblock, [&] { relu_lrn_forward(x.data(), bias.data(), lrn.data(), N, C, gc, P, n, a, 0.75f, 2.f); });
+    launch(dim3((oh * ow + 63) / 64, N * C), dim3(64), [&] { max_pool_forward(lrn.data(), pooled.data(), am.data(), N * C, H, W, oh, ow, K, S); });
+    launch(dim3((P + 63) / 64, N * C), dim3(64), [&] { max_pool_backward(dyp.data(), am.data(), dlrn.data(), N * C, H, W, oh, ow, K, S); });
+    launch(lgrid, lblock, [&] { relu_lrn_backward(x.data(), bias.data(), dlrn.data(), dx.data(), N, C, gc, P, n, a, 0.75f, 2.f); });
+
+    std::vector<float> fpooled(pooled.size(), -1.f), fdx(x.size(), -1.f), fpooled2(pooled.size(), -1.f);
+    std::vector<unsigned char> fam(am.size(), 255);
+    dim3 fgrid((oh * ow + 31) / 32, (C + 7) / 8, N > 1 ? N - 1 : 1), fblock(32, 8);
+    launch(fgrid, fblock, [&] { relu_lrn_pool_forward(x.data(), bias.data(), fpooled.data(), fam.data(), N, C, gc, H, W, oh, ow, K, S, n, a, 0.75f, 2.f); });
+    launch(fgrid, fblock, [&] { relu_lrn_pool_forward(x.data(), bias.data(), fpooled2.data(), nullptr, N, C, gc, H, W, oh, ow, K, S, n, a, 0.75f, 2.f); });
+    dim3 bgrid((P + 31) / 32, G * tiles, N > 1 ? N - 1 : 1);
+    launch(bgrid, lblock, [&] { pool_relu_lrn_backward(x.data(), bias.data(), dyp.data(), fam.data(), fdx.data(), N, C, gc, H, W, oh, ow, K, S, n, a, 0.75f, 2.f); });
+
+    auto bits = [](const char* what, const std::vector<float>& u, const std::vector<float>& v) {
+        size_t differ = 0; for (size_t i = 0; i < u.size(); ++i) if (__float_as_uint(u[i]) != __float_as_uint(v[i])) differ++;
+        printf("%s %s: %zu of %zu values differ in bits\n", differ == 0 ? "ok  " : "FAIL", what, differ, u.size());
+        if (differ) fails++;
+    };
+    char buf[160];
+    snprintf(buf, sizeof buf, "fused lrn+pool fwd N%d C%d G%d %dx%d k%d s%d n%d", N, C, G, H, W, K, S, n); bits(buf, fpooled, pooled);
+    snprintf(buf, sizeof buf, "fused lrn+pool fwd, no argmax, N%d C%d", N, C); bits(buf, fpooled2, pooled);
+    size_t amDiffer = 0; for (size_t i = 0; i < am.size(); ++i) amDiffer += am[i] != fam[i];
+    printf("%s fused argmax: %zu of %zu differ\n", amDiffer == 0 ? "ok  " : "FAIL", amDiffer, am.size()); if (amDiffer) fails++;
+    snprintf(buf, sizeof buf, "fused pool+lrn bwd N%d C%d G%d %dx%d k%d s%d n%d", N, C, G, H, W, K, S, n); bits(buf, fdx, dx);
+}
+// Batched transpose against the index definition, exact.
+static void test_transpose(int B, int R, int Cc, int gridZ)
+{
+    auto s = rnd((size_t)B * R * Cc); std::vector<float> d(s.size(), -7.f), back(s.size(), -7.f);
+    launch(dim3((Cc + 31) / 32, (R + 31) / 32, gridZ), dim3(32, 8), [&] { transpose_batched(s.data(), d.data(), B, R, Cc); });
+    launch(dim3((R + 31) / 32, (Cc + 31) / 32, gridZ), dim3(32, 8), [&] { transpose_batched(d.data(), back.data(), B, Cc, R); });
+    std::vector<double> r(s.size());
+    for (int b = 0; b < B; ++b) for (int i = 0; i < R; ++i) for (int c = 0; c < Cc; ++c) r[((size_t)b * Cc + c) * R + i] = s[((size_t)b * R + i) * Cc + c];
+    std::vector<double> s64(s.begin(), s.end());
+    char buf[96]; snprintf(buf, sizeof buf, "transpose %dx%dx%d", B, R, Cc); cmp(buf, d, r, 0);
+    snprintf(buf, sizeof buf, "transpose %dx%dx%d and back", B, R, Cc); cmp(buf, back, s64, 0);
 }
 static uint64_t mix(uint64_t x) { x += 0x9E3779B97F4A7C15ULL; x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL; x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL; return x ^ (x >> 31); }
 static float uni(uint64_t seed, int di, long long step, int index) { uint64_t key = mix(seed ^ ((uint64_t)(uint32_t)di << 56)); uint64_t ctr = ((uint64_t)step << 32) | (uint32_t)index; return (mix(key ^ mix(ctr)) >> 40) * (1.f / 16777216.f); }
@@ -111,9 +160,13 @@ static void test_bias()
     std::vector<double> r2(7, 0); for (int n = 0; n < 4; ++n) for (int u = 0; u < 7; ++u) r2[u] += d2[n*10+2+u];
     cmp("bias grad rows", gr, r2, 1e-6);
     auto y = rnd(N*C*P); auto y0 = y; auto b = rnd(C);
-    launch(dim3(3), dim3(64), [&] { bias_relu_forward(y.data(), b.data(), C, P, (long long)N*C*P); });
+    launch(dim3((C * P + 63) / 64, 2), dim3(64), [&] { bias_relu_forward(y.data(), b.data(), N, C, P); });
     std::vector<double> yr(y.size()); for (size_t i = 0; i < y.size(); ++i) { double v = y0[i] + b[(i/P)%C]; yr[i] = v > 0 ? v : 0; }
     cmp("bias relu", y, yr, 1e-6);
+    auto z = y0;
+    launch(dim3((C * P + 63) / 64, 2), dim3(64), [&] { bias_forward(z.data(), b.data(), N, C, P); });
+    std::vector<double> zr(z.size()); for (size_t i = 0; i < z.size(); ++i) zr[i] = y0[i] + b[(i/P)%C];
+    cmp("bias", z, zr, 1e-6);
     auto d = rnd(y.size()); auto d0 = d;
     launch(dim3(3), dim3(64), [&] { relu_backward(y.data(), d.data(), d.data(), 2.f, (long long)y.size()); });
     std::vector<double> dr(y.size()); for (size_t i = 0; i < y.size(); ++i) dr[i] = y[i] > 0 ? d0[i] * 2 : 0;
@@ -192,6 +245,9 @@ int main()
     // a tower), pools 55 -> 27 and 27 -> 13 with overlapping 3/2 windows, on ReLU outputs full of exact-zero ties.
     test_lrn(1, 96, 2, 55 * 55, 5); test_lrn(2, 256, 2, 27 * 27, 5);
     test_pool(2, 96, 55, 55, 3, 2, true); test_pool(2, 256, 27, 27, 3, 2, true);
+    test_fused(2, 12, 2, 13, 13, 3, 2, 5); test_fused(3, 10, 1, 9, 8, 2, 2, 4); test_fused(1, 70, 2, 12, 11, 3, 2, 5);
+    test_fused(1, 96, 2, 55, 55, 3, 2, 5); test_fused(2, 256, 2, 27, 27, 3, 2, 5);
+    test_transpose(2, 3, 50, 1); test_transpose(3, 37, 70, 2); test_transpose(1, 96, 121, 1); test_transpose(5, 3, 121, 5);
     test_fc_dropout(); test_softmax(); test_bias(); test_sgd(); test_copy();
     test_augment(5, 20, 16, 1.f); test_augment(4, 17, 17, 1.f); test_augment(6, 32, 27, 0.0173f);
     printf("%d failures\n", fails); return fails != 0;

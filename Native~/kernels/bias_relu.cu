@@ -1,22 +1,28 @@
 // Bias, ReLU and bias gradients for layers without LRN (conv3..conv5, and the fully connected layers' backward).
 // NCHW fp32; a fully connected activation [batch, units] is the case pixels = 1.
 
-// In place: y = max(y + bias[c], 0). grid-stride over batch * channels * pixels.
-extern "C" __global__ void bias_relu_forward(float* __restrict__ y, const float* __restrict__ bias, int channels, int pixels, long long total)
+// In place: y = max(y + bias[c], 0) over y [batch, channels, pixels]. Indices within an image are 32-bit (64-bit
+// division is a software routine on the GPU). grid: (ceil(channels * pixels / 256), min(batch, 65535)); block 256.
+extern "C" __global__ void bias_relu_forward(float* __restrict__ y, const float* __restrict__ bias, int batch, int channels, int pixels)
 {
-    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
+    const int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= channels * pixels) return;
+    const float b = bias[i / pixels];
+    for (int n = blockIdx.y; n < batch; n += gridDim.y)
     {
-        const int c = (int)((i / pixels) % channels);
-        const float v = y[i] + bias[c];
-        y[i] = v > 0.f ? v : 0.f;
+        float* yn = y + (long long)n * channels * pixels;
+        const float v = yn[i] + b;
+        yn[i] = v > 0.f ? v : 0.f;
     }
 }
 
-// In place: y = y + bias[c] (fc8's logits). grid-stride.
-extern "C" __global__ void bias_forward(float* __restrict__ y, const float* __restrict__ bias, int channels, int pixels, long long total)
+// In place: y = y + bias[c] (no ReLU). Grid as bias_relu_forward.
+extern "C" __global__ void bias_forward(float* __restrict__ y, const float* __restrict__ bias, int batch, int channels, int pixels)
 {
-    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
-        y[i] += bias[(int)((i / pixels) % channels)];
+    const int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= channels * pixels) return;
+    const float b = bias[i / pixels];
+    for (int n = blockIdx.y; n < batch; n += gridDim.y) y[(long long)n * channels * pixels + i] += b;
 }
 
 // dx = y > 0 ? dy * scale : 0, where y is the layer's (ReLU, then dropout) output; dx may be dy (in place).

@@ -14,6 +14,12 @@ namespace Sightline.Cli.Commands
         {
             var iterations = new Option<int>("--iterations") { Description = "timed steps per throughput measure", DefaultValueFactory = _ => 30 };
             var measures = new Option<string>("--measures") { Description = "comma-separated: " + string.Join(",", GpuBench.Measures.Keys), DefaultValueFactory = _ => string.Join(",", GpuBench.Measures.Keys) };
+            var variants = new Option<string>("--variants")
+            {
+                Description = "engine variants measured beside the default engine, comma-separated, or none: " +
+                    string.Join("; ", GpuBench.Variants.Select(v => v.Key + " = " + v.Value.Description)),
+                DefaultValueFactory = _ => string.Join(",", GpuBench.Variants.Keys),
+            };
             var noTorch = new Option<bool>("--no-torch") { Description = "do not run PyTorch for comparison" };
             var torchBudget = new Option<int>("--torch-budget") { Description = "seconds PyTorch's side may start new configurations in", DefaultValueFactory = _ => 150 };
             var torchModes = new Option<string>("--torch-modes") { Description = "eager,compiled", DefaultValueFactory = _ => "eager,compiled" };
@@ -22,7 +28,7 @@ namespace Sightline.Cli.Commands
             var reportPath = new Option<string?>("--report") { Description = "also write the JSON report to this file" };
             var command = new Command("gpu", "Measure training and inference images per second of the CUDA engine on the paper's network (and PyTorch's, when python3 with torch is present).")
             {
-                iterations, measures, noTorch, torchBudget, torchModes, torchScript, json, reportPath,
+                iterations, measures, variants, noTorch, torchBudget, torchModes, torchScript, json, reportPath,
             };
             command.SetAction(parse =>
             {
@@ -38,6 +44,14 @@ namespace Sightline.Cli.Commands
                 };
                 foreach (var m in parse.GetValue(measures)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     options.Measures.Add(m);
+                options.Variants.Clear();
+                string chosen = parse.GetValue(variants)!;
+                if (!string.Equals(chosen.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+                    foreach (var v in chosen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        if (!GpuBench.Variants.ContainsKey(v)) throw new UserInputException($"--variants: unknown variant '{v}'; known: {string.Join(", ", GpuBench.Variants.Keys)}, or none");
+                        options.Variants.Add(v);
+                    }
                 bool asJson = parse.GetValue(json);
                 var report = GpuBench.Run(options, line => { if (!asJson) Console.WriteLine(line); });
                 string? file = parse.GetValue(reportPath);

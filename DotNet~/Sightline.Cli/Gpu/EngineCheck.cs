@@ -76,6 +76,18 @@ namespace Sightline.Cli.Gpu
                 ("paper-fast", $"paper: training step, OneDevice, strict fp32 with Winograd/FFT convolutions allowed, batch {b} vs CPU", true, false,
                     (r, o, l) => Step(r, Paper(), one, CudaMathMode.Strict, b, b, FastAlgorithmTolerance, ConvolutionAlgorithms.Fastest)),
                 ("paper-tf32", $"paper: training step, OneDevice, TF32, batch {b} vs CPU", true, false, (r, o, l) => Step(r, Paper(), one, CudaMathMode.Tf32, b, b, Tf32Tolerance)),
+                ("mini-unfused", "mini: training step with LRN and pooling as separate kernels, OneDevice, strict fp32, batch 8 vs CPU", false, false,
+                    (r, o, l) => Step(r, mini, one, CudaMathMode.Strict, 8, 8, StrictTolerance, configure: e => e.FuseLrnPooling = false)),
+                ("paper-fusion", $"paper: fused LRN+pool kernels against the separate ones, training step and inference, batch {b}: same bits", true, false,
+                    (r, o, l) => Fusion(r, Paper(), b)),
+                ("mini-nhwc", "mini: training step, every convolution NHWC, strict fp32, batch 8 vs CPU", false, false,
+                    (r, o, l) => Step(r, mini, one, CudaMathMode.Strict, 8, 8, StrictTolerance, configure: e => e.ConvolutionLayout = ConvolutionLayout.Nhwc)),
+                ("paper-nhwc", $"paper: training step, every convolution NHWC, strict fp32, batch {b} vs CPU", true, false,
+                    (r, o, l) => Step(r, Paper(), one, CudaMathMode.Strict, b, b, StrictTolerance, configure: e => e.ConvolutionLayout = ConvolutionLayout.Nhwc)),
+                ("paper-nhwc-split", $"paper: training step, every convolution NHWC, TwoDevices(0,0), strict fp32, batch {b} vs CPU", true, false,
+                    (r, o, l) => Step(r, Paper(), split, CudaMathMode.Strict, b, b, StrictTolerance, configure: e => e.ConvolutionLayout = ConvolutionLayout.Nhwc)),
+                ("paper-auto-tf32", $"paper: training step, layouts chosen per layer by measurement (Auto), TF32, batch {b} vs CPU", true, false,
+                    (r, o, l) => Step(r, Paper(), one, CudaMathMode.Tf32, b, b, Tf32Tolerance, configure: e => e.ConvolutionLayout = ConvolutionLayout.Auto)),
                 ("torch-mini", "mini: PyTorch float64 reference vs CPU and CUDA (OneDevice, TwoDevices(0,0))", false, true,
                     (r, o, l) => TorchReference.Check(r, TorchReference.FindScript(o.ReferenceScript), mini, 8, o.TorchTimeoutSeconds, l)),
                 ("torch-paper", "paper: PyTorch float64 reference vs CPU and CUDA (OneDevice, TwoDevices(0,0))", true, true,
@@ -114,22 +126,27 @@ namespace Sightline.Cli.Gpu
         }
 
         /// <summary>Strict math compares with Accurate algorithms (no Winograd/FFT); TF32 runs what users run.</summary>
-        internal static CudaEngine Gpu(NetworkSpec spec, Placement placement, CudaMathMode math, int maxBatch, ConvolutionAlgorithms? algorithms = null) =>
-            new CudaEngine(spec, new CudaEngineOptions
+        internal static CudaEngine Gpu(NetworkSpec spec, Placement placement, CudaMathMode math, int maxBatch, ConvolutionAlgorithms? algorithms = null,
+            Action<CudaEngineOptions>? configure = null)
+        {
+            var options = new CudaEngineOptions
             {
                 Placement = placement, MathMode = math, MaxBatch = maxBatch, WorkspaceBytes = 256L << 20,
                 Algorithms = algorithms ?? (math == CudaMathMode.Strict ? ConvolutionAlgorithms.Accurate : ConvolutionAlgorithms.Fastest),
-            });
+            };
+            configure?.Invoke(options);
+            return new CudaEngine(spec, options);
+        }
 
         /// <summary>One training step (forward, backward, update) on both engines from the same state; compares each stage.</summary>
         static void Step(CheckResult r, NetworkSpec spec, Placement placement, CudaMathMode math, int batch, int maxBatch, double tolerance,
-            ConvolutionAlgorithms? algorithms = null)
+            ConvolutionAlgorithms? algorithms = null, Action<CudaEngineOptions>? configure = null)
         {
             var parameters = CheckData.Parameters(spec, Seed);
             var input = CheckData.Images(spec, batch, Seed + 1);
             var labels = CheckData.Labels(spec, batch, Seed + 2);
             using var cpu = new CpuEngine(spec, batch);
-            using var gpu = Gpu(spec, placement, math, maxBatch, algorithms);
+            using var gpu = Gpu(spec, placement, math, maxBatch, algorithms, configure);
             r.Notes.Add(string.Join("; ", gpu.Devices()));
             foreach (IEngine e in new IEngine[] { cpu, gpu })
             {
@@ -244,6 +261,66 @@ namespace Sightline.Cli.Gpu
             r.Add("parameter change after 3 steps", Compare.NormalizedMaxError(results[1].Change, results[0].Change), StrictTolerance);
             r.Add("loss of the third step", Compare.Relative(results[1].Loss, results[0].Loss), StrictTolerance);
             r.Add("inference logits after the steps", Compare.NormalizedMaxError(results[1].Logits, results[0].Logits), StrictTolerance);
+        }
+
+        /// <summary>
+        /// The fused LRN+pool kernels against the separate ones on the GPU: one training step and an inference pass
+        /// from the same state, every block output, gradient and the update compared. The kernels evaluate the same
+        /// expressions in the same order (Native~/emulator checks the bits on the CPU), so when both engines' timed
+        /// search picked the same convolution algorithms the results must be equal bit for bit; when it picked
+        /// different ones (near-equal timings), convolution rounding differs and the strict tolerance applies.
+        /// </summary>
+        static void Fusion(CheckResult r, NetworkSpec spec, int batch)
+        {
+            var parameters = CheckData.Parameters(spec, Seed + 40);
+            var input = CheckData.Images(spec, batch, Seed + 41);
+            var labels = CheckData.Labels(spec, batch, Seed + 42);
+            var runs = new List<(Dictionary<string, float[]> Blocks, float[] Gradients, float Loss, float[] Parameters, float[] Inference, List<string> Choices)>();
+            foreach (bool fused in new[] { false, true })
+            {
+                using var gpu = Gpu(spec, Placement.OneDevice(0), CudaMathMode.Strict, batch, configure: e => e.FuseLrnPooling = fused);
+                gpu.SetParameters(parameters);
+                gpu.DropoutSeed = DropoutSeed;
+                gpu.Step = StartStep;
+                var logits = new float[batch * spec.Classes];
+                gpu.Forward(input, batch, logits, training: true);
+                float loss = gpu.Backward(labels);
+                var blocks = new Dictionary<string, float[]>();
+                foreach (var name in gpu.BlockNames())
+                {
+                    blocks[name + " output"] = gpu.ReadBlock(name, gradient: false);
+                    blocks[name + " output gradient"] = gpu.ReadBlock(name, gradient: true);
+                }
+                var gradients = new float[spec.ParameterCount];
+                gpu.GetGradients(gradients);
+                gpu.Update(new SgdSettings(0.01f));
+                var after = new float[spec.ParameterCount];
+                gpu.GetParameters(after);
+                var inference = new float[batch * spec.Classes];
+                gpu.Forward(input, batch, inference, training: false);
+                runs.Add((blocks, gradients, loss, after, inference, gpu.ConvolutionChoices().ToList()));
+            }
+            var (separate, together) = (runs[0], runs[1]);
+            bool sameAlgorithms = separate.Choices.SequenceEqual(together.Choices);
+            r.Notes.Add(sameAlgorithms ? "both engines chose the same convolution algorithms: results must be equal bit for bit"
+                : "the engines' timed searches chose different convolution algorithms: compared at the strict tolerance instead of bit for bit");
+            double tolerance = sameAlgorithms ? 0 : StrictTolerance;
+            double Difference(float[] a, float[] b) => sameAlgorithms ? DifferingValues(a, b) : Compare.NormalizedMaxError(a, b);
+            string unit = sameAlgorithms ? " (differing values)" : "";
+            foreach (var pair in separate.Blocks) r.Add(pair.Key + unit, Difference(together.Blocks[pair.Key], pair.Value), tolerance);
+            AddPerLayer(r, spec, "gradient, fused vs separate", together.Gradients, separate.Gradients, tolerance);
+            r.Add("loss, fused vs separate", Compare.Relative(together.Loss, separate.Loss), tolerance);
+            r.Add("parameters after the update" + unit, Difference(together.Parameters, separate.Parameters), tolerance);
+            r.Add("inference logits" + unit, Difference(together.Inference, separate.Inference), tolerance);
+        }
+
+        static int DifferingValues(float[] a, float[] b)
+        {
+            if (a.Length != b.Length) return Math.Max(a.Length, b.Length);
+            int differ = 0;
+            for (int i = 0; i < a.Length; i++)
+                if (BitConverter.SingleToInt32Bits(a[i]) != BitConverter.SingleToInt32Bits(b[i])) differ++;
+            return differ;
         }
 
         /// <summary>Several SGD steps from the same start on the same batch: losses agree step by step.</summary>

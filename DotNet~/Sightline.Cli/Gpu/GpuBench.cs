@@ -19,6 +19,8 @@ namespace Sightline.Cli.Gpu
         public string TorchModes { get; set; } = "eager,compiled";
         /// <summary>Measures to run (train_fp32, train_tf32, infer_fp32, infer_tf32, latency_tf32); empty = all.</summary>
         public List<string> Measures { get; } = new List<string>();
+        /// <summary>Engine variants measured beside the default engine in the same run (<see cref="GpuBench.Variants"/>).</summary>
+        public List<string> Variants { get; } = new List<string>(GpuBench.Variants.Keys);
     }
 
     /// <summary>One number of the benchmark: images per second (throughput) or milliseconds (latency).</summary>
@@ -58,6 +60,16 @@ namespace Sightline.Cli.Gpu
             ["latency_tf32"] = (1, false, CudaMathMode.Tf32, 0.25),
         };
 
+        /// <summary>
+        /// Engine options measured beside the default engine ("sightline") in the same run, reported as
+        /// "sightline-NAME" with their ratio to the default: what each optimisation is worth on this GPU today.
+        /// </summary>
+        public static readonly Dictionary<string, (string Description, Action<CudaEngineOptions> Configure)> Variants = new Dictionary<string, (string, Action<CudaEngineOptions>)>
+        {
+            ["separate"] = ("LRN and max-pooling as separate kernels (before the fused kernels)", o => o.FuseLrnPooling = false),
+            ["auto"] = ("convolution layout chosen per layer by measurement (NCHW or NHWC)", o => o.ConvolutionLayout = ConvolutionLayout.Auto),
+        };
+
         public static GpuBenchReport Run(GpuBenchOptions options, Action<string> log)
         {
             var report = new GpuBenchReport();
@@ -65,6 +77,8 @@ namespace Sightline.Cli.Gpu
             var names = options.Measures.Count > 0 ? options.Measures : Measures.Keys.ToList();
             foreach (var n in names)
                 if (!Measures.ContainsKey(n)) throw new UserInputException($"unknown measure '{n}'; known: {string.Join(", ", Measures.Keys)}");
+            foreach (var v in options.Variants)
+                if (!Variants.ContainsKey(v)) throw new UserInputException($"unknown variant '{v}'; known: {string.Join(", ", Variants.Keys)}");
             float[] parameters;
             try
             {
@@ -80,67 +94,78 @@ namespace Sightline.Cli.Gpu
             var labels = CheckData.Labels(spec, 128, 3);
             foreach (var name in names)
             {
-                var m = Measures[name];
-                var result = new BenchMeasure { Measure = name, Engine = "sightline" };
-                try
-                {
-                    using var engine = new CudaEngine(spec, new CudaEngineOptions { MaxBatch = m.Batch, MathMode = m.Math, Placement = Placement.OneDevice(0) });
-                    engine.SetParameters(parameters);
-                    engine.LoadBatch(input, labels, m.Batch);
-                    var sgd = new SgdSettings(0.001f);
-                    Action step = m.Train ? () => engine.TrainStep(sgd) : engine.Infer;
-                    for (int i = 0; i < 3; i++) step();
-                    engine.Synchronize();
-                    if (m.Batch == 1)
-                    {
-                        var times = new List<double>();
-                        for (int i = 0; i < 200; i++)
-                        {
-                            var c = Stopwatch.StartNew();
-                            step();
-                            engine.Synchronize();
-                            times.Add(c.Elapsed.TotalMilliseconds);
-                        }
-                        times.Sort();
-                        result.Milliseconds = times[times.Count / 2];
-                    }
-                    else
-                    {
-                        var clock = Stopwatch.StartNew();
-                        for (int i = 0; i < options.Iterations; i++) step();
-                        engine.Synchronize();
-                        result.ImagesPerSecond = options.Iterations * m.Batch / clock.Elapsed.TotalSeconds;
-                        if (m.Train)
-                        {
-                            float loss = engine.ReadLoss(m.Batch);
-                            result.Note = $"last loss {loss:0.###}";
-                            if (float.IsNaN(loss)) result.Error = "training produced a NaN loss";
-                        }
-                    }
-                    using (var timer = new LayerTimer(engine.Context))
-                    {
-                        engine.Timer = timer;
-                        for (int i = 0; i < 5; i++)
-                        {
-                            step();
-                            timer.Collect();
-                        }
-                        engine.Timer = null;
-                        report.Layers[name] = timer.MeanMilliseconds().ToList();
-                    }
-                    result.Note = (result.Note != null ? result.Note + "; " : "") + "graphs " + engine.GraphStatus;
-                    if (name == "train_fp32" || name == "train_tf32")
-                        foreach (var choice in engine.ConvolutionChoices()) report.Notes.Add($"{name}: {choice}");
-                }
-                catch (Exception e)
-                {
-                    result.Error = e.GetType().Name + ": " + e.Message;
-                }
-                report.Results.Add(result);
-                log(Describe(result));
+                Measure(report, options, name, "sightline", null, parameters, input, labels, log);
+                foreach (var variant in options.Variants)
+                    Measure(report, options, name, "sightline-" + variant, Variants[variant].Configure, parameters, input, labels, log);
             }
             if (options.Torch) RunTorch(options, names, report, log);
             return report;
+        }
+
+        static void Measure(GpuBenchReport report, GpuBenchOptions options, string name, string engineName, Action<CudaEngineOptions>? configure,
+            float[] parameters, float[] input, int[] labels, Action<string> log)
+        {
+            var spec = NetworkSpec.Paper(1000);
+            var m = Measures[name];
+            var result = new BenchMeasure { Measure = name, Engine = engineName };
+            try
+            {
+                var engineOptions = new CudaEngineOptions { MaxBatch = m.Batch, MathMode = m.Math, Placement = Placement.OneDevice(0) };
+                configure?.Invoke(engineOptions);
+                using var engine = new CudaEngine(spec, engineOptions);
+                engine.SetParameters(parameters);
+                engine.LoadBatch(input, labels, m.Batch);
+                var sgd = new SgdSettings(0.001f);
+                Action step = m.Train ? () => engine.TrainStep(sgd) : engine.Infer;
+                for (int i = 0; i < 3; i++) step();
+                engine.Synchronize();
+                if (m.Batch == 1)
+                {
+                    var times = new List<double>();
+                    for (int i = 0; i < 200; i++)
+                    {
+                        var c = Stopwatch.StartNew();
+                        step();
+                        engine.Synchronize();
+                        times.Add(c.Elapsed.TotalMilliseconds);
+                    }
+                    times.Sort();
+                    result.Milliseconds = times[times.Count / 2];
+                }
+                else
+                {
+                    var clock = Stopwatch.StartNew();
+                    for (int i = 0; i < options.Iterations; i++) step();
+                    engine.Synchronize();
+                    result.ImagesPerSecond = options.Iterations * m.Batch / clock.Elapsed.TotalSeconds;
+                    if (m.Train)
+                    {
+                        float loss = engine.ReadLoss(m.Batch);
+                        result.Note = $"last loss {loss:0.###}";
+                        if (float.IsNaN(loss)) result.Error = "training produced a NaN loss";
+                    }
+                }
+                using (var timer = new LayerTimer(engine.Context))
+                {
+                    engine.Timer = timer;
+                    for (int i = 0; i < 5; i++)
+                    {
+                        step();
+                        timer.Collect();
+                    }
+                    engine.Timer = null;
+                    report.Layers[engineName == "sightline" ? name : name + " (" + engineName + ")"] = timer.MeanMilliseconds().ToList();
+                }
+                result.Note = (result.Note != null ? result.Note + "; " : "") + "graphs " + engine.GraphStatus;
+                if (name == "train_fp32" || name == "train_tf32" || configure != null)
+                    foreach (var choice in engine.ConvolutionChoices()) report.Notes.Add($"{name} ({engineName}): {choice}");
+            }
+            catch (Exception e)
+            {
+                result.Error = e.GetType().Name + ": " + e.Message;
+            }
+            report.Results.Add(result);
+            log(Describe(result));
         }
 
         static void RunTorch(GpuBenchOptions options, List<string> names, GpuBenchReport report, Action<string> log)
@@ -223,6 +248,14 @@ namespace Sightline.Cli.Gpu
                     yield return $"{name}: {ms:0.000} ms{vs}; goal <= {goal} ms ({(ms <= goal ? "met" : "not met")})";
                 }
                 else yield return $"{name}: {ours.Error}";
+                foreach (var variant in report.Results.Where(r => r.Measure == name && r.Engine.StartsWith("sightline-", StringComparison.Ordinal)))
+                {
+                    if (variant.Error != null) yield return $"  {variant.Engine}: {variant.Error}";
+                    else if (variant.ImagesPerSecond is double v && ours.ImagesPerSecond is double d)
+                        yield return $"  {variant.Engine}: {v:0} img/s; default engine {d / v:0.00}x this";
+                    else if (variant.Milliseconds is double vm && ours.Milliseconds is double dm)
+                        yield return $"  {variant.Engine}: {vm:0.000} ms; default engine {vm / dm:0.00}x faster";
+                }
             }
         }
 

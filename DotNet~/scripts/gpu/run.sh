@@ -5,6 +5,8 @@
 # Reports: $OUT/reports.tgz holding run.log (everything), <step>.out, checks/*.txt|json, doctor.json and what the
 # steps.d files write; beside it $OUT/summary.txt (PASS/FAIL/SKIP lines of every check) and $OUT/steps.tsv (step, rc,
 # seconds). Exit code: 0 when every step passed, else 1.
+# A short device budget can run a subset: STEPS="20-engine 55-reliability" sources only the steps.d files whose
+# names start with one of the words; SKIP_GPU_CHECKS=1 skips the binding's `check gpu` items.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 OUT=${OUT:-$here/out}
@@ -58,6 +60,7 @@ step doctor 60 "${SIGHTLINE[@]}" doctor --verbose
 # One process per check: a crash in one native call cannot take the others with it.
 checks=$(timeout 60 "${SIGHTLINE[@]}" check gpu --list 2>> "$log" | awk '{ print $1 }')
 [ -n "$checks" ] || { say "ERROR: could not list the GPU checks"; failures=$((failures + 1)); }
+[ "${SKIP_GPU_CHECKS:-0}" = "1" ] && { say "SKIP_GPU_CHECKS=1: binding checks skipped"; checks=""; }
 for check in $checks; do
   step "check-gpu-$check" 240 "${SIGHTLINE[@]}" check gpu --only "$check" --out "$OUT/checks"
 done
@@ -73,6 +76,11 @@ fi
 # More steps (engine verification, benchmarks): each steps.d/*.sh file calls `step` with its own commands.
 for extra in "$here"/steps.d/*.sh; do
   [ -f "$extra" ] || continue
+  if [ -n "${STEPS:-}" ]; then
+    wanted=0
+    for w in $STEPS; do case "$(basename "$extra")" in "$w"*) wanted=1 ;; esac; done
+    [ "$wanted" -eq 1 ] || { say "== skipping $(basename "$extra") (STEPS=$STEPS)"; continue; }
+  fi
   say "== sourcing $(basename "$extra")"
   # shellcheck disable=SC1090
   . "$extra"

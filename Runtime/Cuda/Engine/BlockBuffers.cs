@@ -10,31 +10,32 @@ namespace Sightline.Cuda.Engine
     /// One tower's activations and gradients for one block, allocated for the largest batch:
     ///   Concat  [n, inputs]       both towers' previous outputs side by side (blocks reading all towers, split only)
     ///   Z       [n, out, pixels]  convolution / fully connected output; after the in-place bias+ReLU (no LRN) the activation
-    ///   A       [n, out, pixels]  LRN output (blocks with LRN)
+    ///   A       [n, out, pixels]  LRN output (blocks with LRN, unless fused with pooling: then never written)
     ///   P       [n, out, pooled]  max-pool output, with Argmax (blocks with pooling)
     ///   GOut    gradient of the block's output (written by the next block's backward, or the loss)
-    ///   GA, GZ  gradients of A (LRN output, before pooling) and of Z (before ReLU); GZ is GOut for a block without ReLU
+    ///   GA, GZ  gradients of A (LRN output, before pooling; not when fused) and of Z (before ReLU); GZ is GOut for a block without ReLU
     ///   GConcat gradient of Concat (split blocks reading all towers)
     /// </summary>
     internal sealed class BlockBuffers : IDisposable
     {
         readonly List<IDisposable> _owned = new List<IDisposable>();
 
-        public BlockBuffers(BlockPlan block, TowerSlice slice, CudaContext context, int maxBatch, bool concat)
+        public BlockBuffers(BlockPlan block, TowerSlice slice, CudaContext context, int maxBatch, bool concat, bool fuseLrnPooling)
         {
             Block = block;
             Slice = slice;
+            FusesLrnPooling = fuseLrnPooling && block.Lrn != null && block.Pool != null;
             long pre = (long)maxBatch * block.PrePoolSize(slice);
             long output = (long)maxBatch * block.OutputSize(slice);
             Z = Own(new DeviceBuffer<float>(context, pre));
-            if (block.Lrn != null) A = Own(new DeviceBuffer<float>(context, pre));
+            if (block.Lrn != null && !FusesLrnPooling) A = Own(new DeviceBuffer<float>(context, pre));
             if (block.Pool != null)
             {
                 P = Own(new DeviceBuffer<float>(context, output));
                 Argmax = Own(new DeviceBuffer<byte>(context, output));
             }
             GOut = Own(new DeviceBuffer<float>(context, output));
-            if (block.Lrn != null && block.Pool != null) GA = Own(new DeviceBuffer<float>(context, pre));
+            if (block.Lrn != null && block.Pool != null && !FusesLrnPooling) GA = Own(new DeviceBuffer<float>(context, pre));
             // GOut stays the gradient of the block's output (the per-block checks read it); ReLU's backward writes GZ.
             if (block.Lrn != null || block.Pool != null || block.Relu) GZ = Own(new DeviceBuffer<float>(context, pre));
             if (concat)
@@ -46,6 +47,9 @@ namespace Sightline.Cuda.Engine
         }
 
         public BlockPlan Block { get; }
+
+        /// <summary>LRN and pooling run as one kernel each way (CudaEngineOptions.FuseLrnPooling): no A, no GA.</summary>
+        public bool FusesLrnPooling { get; }
         public TowerSlice Slice { get; }
         public DeviceBuffer<float> Z { get; }
         public DeviceBuffer<float>? A { get; }

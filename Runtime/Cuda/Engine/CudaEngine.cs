@@ -88,15 +88,15 @@ namespace Sightline.Cuda.Engine
                     {
                         var tower = _towers[slice.Tower];
                         bool concat = block.Input == BlockInput.AllTowers && _plan.TowerCount == 2;
-                        var buffers = new BlockBuffers(block, slice, tower.Device.Context, MaxBatch, concat);
+                        var buffers = new BlockBuffers(block, slice, tower.Device.Context, MaxBatch, concat, _options.FuseLrnPooling);
                         tower.Blocks[block.Index] = buffers;
                         if (block.IsConvolution)
                         {
                             var layer = block.Layer;
-                            buffers.Convolution = new ConvolutionOp(tower.DnnApi, tower.Dnn, tower.Device.Context,
+                            buffers.Convolution = new ConvolutionOp(tower.DnnApi, tower.Dnn, tower.Device.Context, tower.Device.Kernels, tower.Stream, MaxBatch,
                                 layer.Name + (_plan.TowerCount == 2 ? (slice.Tower == 0 ? " (tower A)" : " (tower B)") : ""),
                                 slice.InChannels, layer.Input.Height, layer.Input.Width, slice.OutChannels, layer.Kernel, layer.Stride, layer.Pad,
-                                slice.Groups, _options.MathMode, _options.Algorithms);
+                                slice.Groups, _options.MathMode, _options.Algorithms, _options.ConvolutionLayout);
                         }
                     }
             }
@@ -459,6 +459,16 @@ namespace Sightline.Cuda.Engine
                 Mark(tower, block.Name + " forward: convolution");
                 int channels = slice.OutChannels;
                 int pixels = block.Pixels;
+                if (buf.FusesLrnPooling)
+                {
+                    // Pooling reads the LRN output where it is computed: the pre-pool tensor is never written.
+                    var lrn = block.Lrn!;
+                    var pool = block.Pool!;
+                    k.ReluLrnPoolForward(stream, buf.Z.Address, bias, buf.P!.Address, training ? buf.Argmax!.Address : 0UL, batch, channels, block.Layer.Output.Channels / lrn.Groups,
+                        pool.Input.Height, pool.Input.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride, lrn.LrnSize, lrn.LrnAlpha, lrn.LrnBeta, lrn.LrnK);
+                    Mark(tower, block.Name + " forward: bias+relu+lrn+max-pool");
+                    return;
+                }
                 DeviceBuffer<float> activation;
                 if (block.Lrn != null)
                 {
@@ -470,7 +480,7 @@ namespace Sightline.Cuda.Engine
                 }
                 else
                 {
-                    k.BiasActivation(stream, buf.Z.Address, bias, channels, pixels, (long)batch * channels * pixels, block.Relu);
+                    k.BiasActivation(stream, buf.Z.Address, bias, batch, channels, pixels, block.Relu);
                     activation = buf.Z;
                     Mark(tower, block.Name + " forward: bias+relu");
                 }
@@ -577,14 +587,26 @@ namespace Sightline.Cuda.Engine
                 int channels = slice.OutChannels;
                 int pixels = block.Pixels;
                 long total = (long)batch * channels * pixels;
-                if (block.Pool != null)
+                if (buf.FusesLrnPooling)
+                {
+                    var lrn = block.Lrn!;
+                    var pool = block.Pool!;
+                    k.PoolReluLrnBackward(stream, buf.Z.Address, bias, buf.GOut.Address, buf.Argmax!.Address, buf.GZ!.Address, batch, channels, block.Layer.Output.Channels / lrn.Groups,
+                        pool.Input.Height, pool.Input.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride, lrn.LrnSize, lrn.LrnAlpha, lrn.LrnBeta, lrn.LrnK);
+                    Mark(tower, block.Name + " backward: max-pool+relu+lrn");
+                }
+                else if (block.Pool != null)
                 {
                     var pool = block.Pool;
                     k.MaxPoolBackward(stream, buf.GOut.Address, buf.Argmax!.Address, buf.GradientBeforePool.Address, batch * channels,
                         pool.Input.Height, pool.Input.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride);
                     Mark(tower, block.Name + " backward: max-pool");
                 }
-                if (block.Lrn != null)
+                if (buf.FusesLrnPooling)
+                {
+                    // Done above.
+                }
+                else if (block.Lrn != null)
                 {
                     var lrn = block.Lrn;
                     var gradientOfA = block.Pool != null ? buf.GA! : buf.GOut;
@@ -597,18 +619,15 @@ namespace Sightline.Cuda.Engine
                     ulong source = block.Pool != null ? buf.GZ!.Address : buf.GOut.Address;
                     k.ReluBackward(stream, buf.Z.Address, source, buf.GZ!.Address, 1f, total);
                 }
-                Mark(tower, block.Name + (block.Lrn != null ? " backward: relu+lrn" : " backward: relu"));
+                if (!buf.FusesLrnPooling) Mark(tower, block.Name + (block.Lrn != null ? " backward: relu+lrn" : " backward: relu"));
                 ulong gz = buf.GradientOfZ.Address;
                 k.BiasGradient(stream, gz, gb, tower.BiasPartial.Address, batch, channels, pixels);
                 Mark(tower, block.Name + " backward: bias gradient");
                 var conv = buf.Convolution!;
-                conv.BackwardFilter(batch, x, gz, gw, tower.Workspace.Address, tower.WorkspaceBytes);
-                Mark(tower, block.Name + " backward: weight gradient");
-                if (b > 0)
-                {
-                    conv.BackwardData(batch, w, gz, dx, tower.Workspace.Address, tower.WorkspaceBytes);
-                    Mark(tower, block.Name + " backward: input gradient");
-                }
+                // The timing marks go between the filter and the data gradient (only when a timer is attached).
+                Action? afterFilter = Timer != null ? () => Mark(tower, block.Name + " backward: weight gradient") : null;
+                conv.Backward(batch, x, w, gz, gw, dx, tower.Workspace.Address, tower.WorkspaceBytes, afterFilter);
+                Mark(tower, block.Name + (b > 0 ? " backward: input gradient" : " backward: weight gradient"));
             }
             else
             {

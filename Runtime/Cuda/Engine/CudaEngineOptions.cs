@@ -47,6 +47,20 @@ namespace Sightline.Cuda.Engine
         /// </summary>
         public bool CaptureGraphs { get; set; } = true;
 
+        /// <summary>
+        /// Layout of each convolution (the rest of the network is NCHW): Nchw (default), Auto (per layer and batch
+        /// size, the faster by measurement including the transposes NHWC needs) or Nhwc. Auto becomes the default once
+        /// `sightline check engine` has passed its NHWC checks on a GPU (CHANGELOG).
+        /// </summary>
+        public ConvolutionLayout ConvolutionLayout { get; set; } = ConvolutionLayout.Nchw;
+
+        /// <summary>
+        /// Run LRN and the max-pooling after it as one kernel forward and one backward (conv1, conv2): the LRN output
+        /// and its gradient are never written, two passes over the largest tensors saved each way. Same bits as the
+        /// separate kernels; false keeps them apart (for comparisons in `sightline bench gpu`).
+        /// </summary>
+        public bool FuseLrnPooling { get; set; } = true;
+
         /// <summary>Seed of the dropout masks (IEngine.DropoutSeed can change it later).</summary>
         public ulong DropoutSeed { get; set; } = 0x5EED5EEDUL;
     }

@@ -12,11 +12,12 @@ namespace Sightline.Cuda.Engine.Kernels
     internal sealed class EngineKernels : IDisposable
     {
         // Files of Native~/kernels this engine uses.
-        public static readonly string[] Sources = { "relu_lrn", "max_pool", "bias_relu", "dropout", "softmax_loss", "sgd", "copy2d" };
+        public static readonly string[] Sources = { "lrn_pool", "bias_relu", "dropout", "softmax_loss", "sgd", "copy2d", "transpose" };
 
-        const int LrnTileChannels = 32;  // LRN_TILE_C in relu_lrn.cu
+        const int LrnTileChannels = 32;  // LRN_TILE_C in lrn_pool.cu
         const int LrnTilePixels = 32;    // LRN_TILE_P
         const int Threads = 256;
+        const uint MaxGridYZ = 65535;    // the driver's limit for gridDim.y and gridDim.z; the kernels loop beyond it
 
         readonly List<CudaModule> _modules = new List<CudaModule>();
         readonly int _maxBlocks;
@@ -32,12 +33,14 @@ namespace Sightline.Cuda.Engine.Kernels
                 _modules.Add(module);
                 return module;
             }
-            var lrn = Load("relu_lrn");
+            var lrn = Load("lrn_pool");
             ReluLrnForwardKernel = lrn.Kernel("relu_lrn_forward");
             ReluLrnBackwardKernel = lrn.Kernel("relu_lrn_backward");
-            var pool = Load("max_pool");
-            MaxPoolForwardKernel = pool.Kernel("max_pool_forward");
-            MaxPoolBackwardKernel = pool.Kernel("max_pool_backward");
+            MaxPoolForwardKernel = lrn.Kernel("max_pool_forward");
+            MaxPoolBackwardKernel = lrn.Kernel("max_pool_backward");
+            ReluLrnPoolForwardKernel = lrn.Kernel("relu_lrn_pool_forward");
+            PoolReluLrnBackwardKernel = lrn.Kernel("pool_relu_lrn_backward");
+            TransposeKernel = Load("transpose").Kernel("transpose_batched");
             var bias = Load("bias_relu");
             BiasReluForwardKernel = bias.Kernel("bias_relu_forward");
             BiasForwardKernel = bias.Kernel("bias_forward");
@@ -62,6 +65,9 @@ namespace Sightline.Cuda.Engine.Kernels
         CudaKernel ReluLrnBackwardKernel { get; }
         CudaKernel MaxPoolForwardKernel { get; }
         CudaKernel MaxPoolBackwardKernel { get; }
+        CudaKernel ReluLrnPoolForwardKernel { get; }
+        CudaKernel PoolReluLrnBackwardKernel { get; }
+        CudaKernel TransposeKernel { get; }
         CudaKernel BiasReluForwardKernel { get; }
         CudaKernel BiasForwardKernel { get; }
         CudaKernel ReluBackwardKernel { get; }
@@ -85,7 +91,7 @@ namespace Sightline.Cuda.Engine.Kernels
         static Dim3 LrnGrid(int batch, int channels, int groupChannels, int pixels)
         {
             int tiles = (groupChannels + LrnTileChannels - 1) / LrnTileChannels;
-            return new Dim3(Dim3.BlocksFor(pixels, LrnTilePixels), checked((uint)(channels / groupChannels * tiles)), checked((uint)batch));
+            return new Dim3(Dim3.BlocksFor(pixels, LrnTilePixels), checked((uint)(channels / groupChannels * tiles)), Math.Min((uint)batch, MaxGridYZ));
         }
 
         /// <summary>y = LRN(ReLU(x + bias)); x, y: [batch, channels, pixels]; windows stay inside groups of groupChannels.</summary>
@@ -93,7 +99,7 @@ namespace Sightline.Cuda.Engine.Kernels
         {
             var args = new KernelArgs();
             args.Add(x); args.Add(bias); args.Add(y);
-            args.Add(channels); args.Add(groupChannels); args.Add(pixels); args.Add(size); args.Add(alpha / size); args.Add(beta); args.Add(k);
+            args.Add(batch); args.Add(channels); args.Add(groupChannels); args.Add(pixels); args.Add(size); args.Add(alpha / size); args.Add(beta); args.Add(k);
             ReluLrnForwardKernel.Launch(stream, LrnGrid(batch, channels, groupChannels, pixels), new Dim3(LrnTilePixels, 8), args, LrnForwardSharedBytes(size));
         }
 
@@ -102,8 +108,46 @@ namespace Sightline.Cuda.Engine.Kernels
         {
             var args = new KernelArgs();
             args.Add(x); args.Add(bias); args.Add(dy); args.Add(dx);
-            args.Add(channels); args.Add(groupChannels); args.Add(pixels); args.Add(size); args.Add(alpha / size); args.Add(beta); args.Add(k);
+            args.Add(batch); args.Add(channels); args.Add(groupChannels); args.Add(pixels); args.Add(size); args.Add(alpha / size); args.Add(beta); args.Add(k);
             ReluLrnBackwardKernel.Launch(stream, LrnGrid(batch, channels, groupChannels, pixels), new Dim3(LrnTilePixels, 8), args, LrnBackwardSharedBytes(size));
+        }
+
+        /// <summary>
+        /// y, argmax = MaxPool(LRN(ReLU(x + bias))) without writing the LRN output. x: [batch, channels, inH, inW];
+        /// y, argmax: [batch, channels, outH, outW] (argmax 0 at inference). Same bits as ReluLrnForward then MaxPoolForward.
+        /// </summary>
+        public void ReluLrnPoolForward(CudaStream stream, ulong x, ulong bias, ulong y, ulong argmax, int batch, int channels, int groupChannels,
+            int inH, int inW, int outH, int outW, int kernel, int stride, int size, float alpha, float beta, float k)
+        {
+            var args = new KernelArgs();
+            args.Add(x); args.Add(bias); args.Add(y); args.Add(argmax);
+            args.Add(batch); args.Add(channels); args.Add(groupChannels); args.Add(inH); args.Add(inW); args.Add(outH); args.Add(outW); args.Add(kernel); args.Add(stride);
+            args.Add(size); args.Add(alpha / size); args.Add(beta); args.Add(k);
+            var grid = new Dim3(Dim3.BlocksFor(outH * outW, 32), Dim3.BlocksFor(channels, 8), Math.Min((uint)batch, MaxGridYZ));
+            ReluLrnPoolForwardKernel.Launch(stream, grid, new Dim3(32, 8), args);
+        }
+
+        /// <summary>
+        /// dx = gradient of the convolution output from the pooled gradient dy and the forward's argmax, without a
+        /// pre-pool gradient tensor. Same bits as MaxPoolBackward then ReluLrnBackward; dx must not alias x.
+        /// </summary>
+        public void PoolReluLrnBackward(CudaStream stream, ulong x, ulong bias, ulong dy, ulong argmax, ulong dx, int batch, int channels, int groupChannels,
+            int inH, int inW, int outH, int outW, int kernel, int stride, int size, float alpha, float beta, float k)
+        {
+            var args = new KernelArgs();
+            args.Add(x); args.Add(bias); args.Add(dy); args.Add(argmax); args.Add(dx);
+            args.Add(batch); args.Add(channels); args.Add(groupChannels); args.Add(inH); args.Add(inW); args.Add(outH); args.Add(outW); args.Add(kernel); args.Add(stride);
+            args.Add(size); args.Add(alpha / size); args.Add(beta); args.Add(k);
+            PoolReluLrnBackwardKernel.Launch(stream, LrnGrid(batch, channels, groupChannels, inH * inW), new Dim3(LrnTilePixels, 8), args, LrnBackwardSharedBytes(size));
+        }
+
+        /// <summary>dst[b, c, r] = src[b, r, c] for src [batch, rows, cols] (NCHW &lt;-&gt; NHWC, KCRS &lt;-&gt; KRSC); dst must not alias src.</summary>
+        public void Transpose(CudaStream stream, ulong src, ulong dst, int batch, int rows, int cols)
+        {
+            var args = new KernelArgs();
+            args.Add(src); args.Add(dst); args.Add(batch); args.Add(rows); args.Add(cols);
+            var grid = new Dim3(Dim3.BlocksFor(cols, 32), checked((uint)((rows + 31) / 32)), Math.Min((uint)batch, MaxGridYZ));
+            TransposeKernel.Launch(stream, grid, new Dim3(32, 8), args);
         }
 
         /// <summary>x: [planes, inH, inW] -> y, argmax: [planes, outH, outW] (argmax may be 0 at inference).</summary>
@@ -112,7 +156,7 @@ namespace Sightline.Cuda.Engine.Kernels
             var args = new KernelArgs();
             args.Add(x); args.Add(y); args.Add(argmax);
             args.Add(planes); args.Add(inH); args.Add(inW); args.Add(outH); args.Add(outW); args.Add(kernel); args.Add(stride);
-            MaxPoolForwardKernel.Launch(stream, GridFor((long)planes * outH * outW), Threads, args);
+            MaxPoolForwardKernel.Launch(stream, new Dim3(Dim3.BlocksFor(outH * outW, Threads), Math.Min((uint)planes, MaxGridYZ)), Threads, args);
         }
 
         public void MaxPoolBackward(CudaStream stream, ulong dy, ulong argmax, ulong dx, int planes, int inH, int inW, int outH, int outW, int kernel, int stride)
@@ -120,15 +164,16 @@ namespace Sightline.Cuda.Engine.Kernels
             var args = new KernelArgs();
             args.Add(dy); args.Add(argmax); args.Add(dx);
             args.Add(planes); args.Add(inH); args.Add(inW); args.Add(outH); args.Add(outW); args.Add(kernel); args.Add(stride);
-            MaxPoolBackwardKernel.Launch(stream, GridFor((long)planes * inH * inW), Threads, args);
+            MaxPoolBackwardKernel.Launch(stream, new Dim3(Dim3.BlocksFor(inH * inW, Threads), Math.Min((uint)planes, MaxGridYZ)), Threads, args);
         }
 
         /// <summary>In place on y [batch, channels, pixels]: y = max(y + bias[c], 0), or y + bias[c] without ReLU.</summary>
-        public void BiasActivation(CudaStream stream, ulong y, ulong bias, int channels, int pixels, long total, bool relu)
+        public void BiasActivation(CudaStream stream, ulong y, ulong bias, int batch, int channels, int pixels, bool relu)
         {
             var args = new KernelArgs();
-            args.Add(y); args.Add(bias); args.Add(channels); args.Add(pixels); args.Add(total);
-            (relu ? BiasReluForwardKernel : BiasForwardKernel).Launch(stream, GridFor(total), Threads, args);
+            args.Add(y); args.Add(bias); args.Add(batch); args.Add(channels); args.Add(pixels);
+            var grid = new Dim3(Dim3.BlocksFor(channels * pixels, Threads), Math.Min((uint)batch, MaxGridYZ));
+            (relu ? BiasReluForwardKernel : BiasForwardKernel).Launch(stream, grid, Threads, args);
         }
 
         /// <summary>dx = y > 0 ? dy * scale : 0 (dx may be dy).</summary>

@@ -38,9 +38,13 @@ namespace Sightline.Cuda.Engine.Planning
                 {
                     long pre = block.PrePoolSize(slice), output = block.OutputSize(slice);
                     long floats = pre + output; // Z, GOut
-                    if (block.Lrn != null) floats += pre; // A
+                    bool fused = options.FuseLrnPooling && block.Lrn != null && block.Pool != null;
+                    if (block.Lrn != null && !fused) floats += pre; // A
                     if (block.Pool != null) floats += output; // P (+ the byte argmax below)
-                    if (block.Lrn != null && block.Pool != null) floats += pre; // GA
+                    if (block.Lrn != null && block.Pool != null && !fused) floats += pre; // GA
+                    // NHWC copies of a convolution's input and output (Auto may choose NHWC for any layer).
+                    if (block.IsConvolution && options.ConvolutionLayout != ConvolutionLayout.Nchw)
+                        floats += (long)slice.InChannels * block.Layer.Input.Height * block.Layer.Input.Width + pre;
                     if (block.Lrn != null || block.Pool != null || block.Relu) floats += pre; // GZ
                     if (block.Input == BlockInput.AllTowers && plan.TowerCount == 2)
                         floats += 2L * (block.IsConvolution ? (long)slice.InChannels * block.Layer.Input.Height * block.Layer.Input.Width : slice.InChannels);
