@@ -78,6 +78,43 @@ namespace Sightline.Tests.Cli
         }
 
         [Test]
+        public void UnknownBenchVariantIsAUserErrorListingTheKnownOnes()
+        {
+            var (code, _, error) = Run("bench", "gpu", "--no-torch", "--measures", "infer_fp32", "--variants", "separate,nchw8");
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("unknown variant 'nchw8'").And.Contain("separate").And.Contain("auto").And.Contain("none"));
+        }
+
+        [Test]
+        public void BenchVariantsChangeTheEngineOptionsTheyName()
+        {
+            var separate = new Sightline.Cuda.Engine.CudaEngineOptions();
+            GpuBench.Variants["separate"].Configure(separate);
+            Assert.That(separate.FuseLrnPooling, Is.False);
+            Assert.That(separate.ConvolutionLayout, Is.EqualTo(Sightline.Cuda.Engine.ConvolutionLayout.Nchw));
+            var auto = new Sightline.Cuda.Engine.CudaEngineOptions();
+            GpuBench.Variants["auto"].Configure(auto);
+            Assert.That(auto.ConvolutionLayout, Is.EqualTo(Sightline.Cuda.Engine.ConvolutionLayout.Auto));
+            Assert.That(auto.FuseLrnPooling, Is.True, "the default engine's fusion stays on in the layout variant");
+        }
+
+        [Test]
+        public void TheFusionAndLayoutChecksAreInTheCatalog()
+        {
+            var ids = EngineCheck.Catalog(new EngineCheckOptions()).ConvertAll(c => c.Id);
+            Assert.That(ids, Is.SupersetOf(new[] { "mini-unfused", "paper-fusion", "mini-nhwc", "paper-nhwc", "paper-nhwc-split", "paper-auto-tf32", "augment" }));
+            Assert.That(ids, Is.Unique);
+        }
+
+        [Test]
+        public void UnknownEngineCheckIsAUserError()
+        {
+            var (code, _, error) = Run("check", "engine", "--only", "paper-nhwc,paper-nchw9");
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("unknown engine check 'paper-nchw9'"));
+        }
+
+        [Test]
         public void NormalisedErrorIsScaleFreeAndFlagsNaN()
         {
             Assert.That(Compare.NormalizedMaxError(new[] { 101f, 0f }, new[] { 100f, 0f }), Is.EqualTo(0.01).Within(1e-9));

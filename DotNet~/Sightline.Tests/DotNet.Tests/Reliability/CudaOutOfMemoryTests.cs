@@ -39,6 +39,21 @@ namespace Sightline.Tests.Reliability
             Assert.That(split.PerImageBytes, Is.GreaterThan(estimate.PerImageBytes), "split towers also hold both towers' inputs side by side");
         }
 
+        [Test]
+        public void EstimateFollowsFusionAndLayoutOptions()
+        {
+            var spec = NetworkSpec.Paper(1000);
+            long fused = CudaMemoryEstimate.For(spec).PerImageBytes;
+            long separate = CudaMemoryEstimate.For(spec, new CudaEngineOptions { FuseLrnPooling = false }).PerImageBytes;
+            // Unfused, conv1 and conv2 also hold the LRN output and its gradient: 2 x (96x55x55 + 256x27x27) floats.
+            Assert.That(separate - fused, Is.EqualTo(4L * 2 * (96 * 55 * 55 + 256 * 27 * 27)));
+            long auto = CudaMemoryEstimate.For(spec, new CudaEngineOptions { ConvolutionLayout = ConvolutionLayout.Auto }).PerImageBytes;
+            // NHWC copies of every convolution's input and output: conv1 3x224x224 + 96x55x55, conv2 96x27x27 + 256x27x27,
+            // conv3 256x13x13 + 384x13x13, conv4 384x13x13 + 384x13x13, conv5 384x13x13 + 256x13x13.
+            long copies = 3 * 224 * 224 + 96 * 55 * 55 + 96 * 27 * 27 + 256 * 27 * 27 + (256 + 384 + 384 + 384 + 384 + 256) * 13 * 13;
+            Assert.That(auto - fused, Is.EqualTo(4L * copies));
+        }
+
         [TestCase("auto")]
         [TestCase("cuda")]
         public void TrainingWithABatchTooLargeForTheGpuIsAUserErrorNamingTheBatchThatFits(string choice)
