@@ -13,7 +13,8 @@ namespace Sightline.Cli.Gpu
     /// <summary>
     /// GPU-side input (augment.cu through <see cref="GpuAugmenter"/>) against the CPU's <see cref="InputPreprocessor"/>
     /// (AugmentApply then the input scale): random frames, edge and random crops, flips, lighting offsets. The kernel
-    /// rounds each operation as the CPU does, so the expected difference is zero bits.
+    /// rounds each operation as the CPU does, so the expected difference is zero bits. Also the engine's entry points
+    /// that use it: LoadFrames (device-resident batches) and ForwardFrames (what TrainingSession uses).
     /// </summary>
     public static class AugmentCheck
     {
@@ -56,6 +57,19 @@ namespace Sightline.Cli.Gpu
                 gpu.Infer();
                 var fromFrames = gpu.ReadLogits();
                 r.Add($"scale {scale}: engine logits after LoadFrames vs LoadBatch of the CPU input, values differing in bits", BitDifferences(fromFrames, fromHost), 0);
+
+                // What training uses (IFrameInputEngine.ForwardFrames): a training forward and backward from frames
+                // gives the same logits and loss as Forward of the CPU's input.
+                var viaForward = new float[batch * spec.Classes];
+                var viaFrames = new float[batch * spec.Classes];
+                gpu.Step = 3;
+                gpu.Forward(expected, batch, viaForward, training: true);
+                float lossForward = gpu.Backward(labels);
+                gpu.Step = 3;
+                gpu.ForwardFrames(frames, augment, batch, viaFrames, training: true);
+                float lossFrames = gpu.Backward(labels);
+                r.Add($"scale {scale}: training logits of ForwardFrames vs Forward of the CPU input, values differing in bits", BitDifferences(viaFrames, viaForward), 0);
+                r.Add($"scale {scale}: training loss of ForwardFrames vs Forward (difference)", Math.Abs(lossFrames - lossForward), 0);
             }
         }
 

@@ -139,6 +139,7 @@ namespace Sightline.Cli.Training
                     throw new UserInputException(e.Message);
                 }
 
+                if (session.UsesDeviceAugmentation) reporter.Note($"training batches are cropped, flipped and lit on the device ({engine.Name}) from stored frames");
                 var outcomeNotices = new List<string>();
                 session.Notice += (_, n) =>
                 {

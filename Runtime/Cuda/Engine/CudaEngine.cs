@@ -22,7 +22,7 @@ namespace Sightline.Cuda.Engine
     /// its own stream (and device), exchanging activations only at conv3, fc6, fc7 and fc8 (PAPER.md). TwoDevices(0, 0)
     /// runs that split path on one GPU. All placements compute the same numbers up to float rounding.
     /// </summary>
-    public sealed class CudaEngine : IEngine
+    public sealed class CudaEngine : IFrameInputEngine
     {
         readonly EnginePlan _plan;
         readonly CudaEngineOptions _options;
@@ -290,6 +290,25 @@ namespace Sightline.Cuda.Engine
             // Context-wide: the towers' streams must not read the input before the augmenters' kernels wrote it.
             SynchronizeContexts();
             _batch = batch;
+        }
+
+        /// <summary>
+        /// <see cref="IFrameInputEngine.ForwardFrames"/>: the augment kernel writes the input from the frames, then a
+        /// forward pass as <see cref="Forward"/> (a training one is followed by <see cref="Backward"/>).
+        /// </summary>
+        public void ForwardFrames(ReadOnlySpan<byte> frames, ReadOnlySpan<AugmentParams> augment, int batch, Span<float> logits, bool training)
+        {
+            CheckBatch(batch);
+            if (_augmenters == null) throw new InvalidOperationException("ForwardFrames needs SetFrameInput (stored frame size and mean crop) first");
+            if (logits.Length < (long)batch * Spec.Classes) throw new ArgumentException($"logits hold {logits.Length} floats; {batch} x {Spec.Classes} classes needs {(long)batch * Spec.Classes}", nameof(logits));
+            Synchronize();
+            for (int i = 0; i < _devices.Count; i++) _augmenters[i].Enqueue(frames, augment, batch, _devices[i].Image.Address);
+            // Context-wide: the towers' streams must not read the input before the augmenters' kernels wrote it.
+            SynchronizeContexts();
+            if (training) EnqueueForward(batch, training: true);
+            else RunInference(batch);
+            _towers[0].Stream.Synchronize();
+            LastBlock.Z.CopyTo(logits.Slice(0, batch * Spec.Classes));
         }
 
         void DisposeAugmenters()

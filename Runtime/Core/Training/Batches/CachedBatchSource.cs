@@ -13,7 +13,7 @@ namespace Sightline.Training.Batches
     /// new run, the checkpoint's when evaluating or resuming, so a validation or test set from another folder is
     /// normalised like the training data. Frames are read from the memory-mapped caches; nothing is decoded here.
     /// </summary>
-    public sealed class CachedBatchSource : IBatchSource
+    public sealed class CachedBatchSource : IFrameBatchSource
     {
         readonly FrameCache? _train;
         readonly int[] _trainEntries;
@@ -98,18 +98,39 @@ namespace Sightline.Training.Batches
 
         public void FillTraining(ReadOnlySpan<int> samples, ulong augmentationSeed, Span<float> input, Span<int> labels)
         {
-            if (_train == null) throw new InvalidOperationException("this batch source has no training data");
+            var train = TrainingCache();
             int stride = 3 * InputSize * InputSize;
             var pca = LightingPca;
             for (int i = 0; i < samples.Length; i++)
             {
                 int entry = _trainEntries[samples[i]];
-                // One generator per image, keyed by the batch seed and the position: a batch does not depend on threads.
-                var random = new SeededRandom(DropoutMask.Mix(augmentationSeed ^ DropoutMask.Mix((ulong)i)));
-                var p = AugmentationSampler.Draw(random, Augmentation, pca);
-                _preprocessor.Apply(_train.Frame(entry), p, input.Slice(i * stride, stride));
-                labels[i] = _train.Entries[entry].LabelIndex;
+                _preprocessor.Apply(train.Frame(entry), Draw(augmentationSeed, i, pca), input.Slice(i * stride, stride));
+                labels[i] = train.Entries[entry].LabelIndex;
             }
+        }
+
+        public void FillTrainingFrames(ReadOnlySpan<int> samples, ulong augmentationSeed, Span<byte> frames, Span<AugmentParams> augment, Span<int> labels)
+        {
+            var train = TrainingCache();
+            int stride = 3 * StoredSize * StoredSize;
+            if (frames.Length < samples.Length * stride) throw new ArgumentException($"frames hold {frames.Length} bytes; {samples.Length} frames of {StoredSize}x{StoredSize}x3 need {samples.Length * stride}", nameof(frames));
+            var pca = LightingPca;
+            for (int i = 0; i < samples.Length; i++)
+            {
+                int entry = _trainEntries[samples[i]];
+                train.Frame(entry).CopyTo(frames.Slice(i * stride, stride));
+                augment[i] = Draw(augmentationSeed, i, pca);
+                labels[i] = train.Entries[entry].LabelIndex;
+            }
+        }
+
+        FrameCache TrainingCache() => _train ?? throw new InvalidOperationException("this batch source has no training data");
+
+        // One generator per image, keyed by the batch seed and the position: a batch does not depend on threads.
+        AugmentParams Draw(ulong augmentationSeed, int position, ColorPca pca)
+        {
+            var random = new SeededRandom(DropoutMask.Mix(augmentationSeed ^ DropoutMask.Mix((ulong)position)));
+            return AugmentationSampler.Draw(random, Augmentation, pca);
         }
 
         public void FillView(DataPart part, ReadOnlySpan<int> samples, CropView view, Span<float> input, Span<int> labels)
