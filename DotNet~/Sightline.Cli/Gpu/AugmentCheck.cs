@@ -70,6 +70,30 @@ namespace Sightline.Cli.Gpu
                 float lossFrames = gpu.Backward(labels);
                 r.Add($"scale {scale}: training logits of ForwardFrames vs Forward of the CPU input, values differing in bits", BitDifferences(viaFrames, viaForward), 0);
                 r.Add($"scale {scale}: training loss of ForwardFrames vs Forward (difference)", Math.Abs(lossFrames - lossForward), 0);
+
+                // TrainFrames (the whole step from frames, a captured graph once the shapes are prepared) against
+                // Forward + Backward + Update of the CPU input from the same state.
+                var sgd = new SgdSettings(0.01f);
+                var zeros = new float[spec.ParameterCount];
+                var afterSteps = new float[spec.ParameterCount];
+                var afterFrames = new float[spec.ParameterCount];
+                gpu.SetParameters(parameters);
+                gpu.SetMomentum(zeros);
+                gpu.Step = 5;
+                gpu.Forward(expected, batch, viaForward, training: true);
+                float stepLoss = gpu.Backward(labels);
+                gpu.Update(sgd);
+                gpu.GetParameters(afterSteps);
+                gpu.SetParameters(parameters);
+                gpu.SetMomentum(zeros);
+                gpu.Step = 5;
+                float frameLoss = gpu.TrainFrames(frames, augment, labels, batch, sgd, viaFrames);
+                gpu.GetParameters(afterFrames);
+                r.Notes.Add($"scale {scale}: TrainFrames ran with graphs {gpu.GraphStatus}, step counter {gpu.Step}");
+                r.Add($"scale {scale}: TrainFrames loss vs Forward+Backward (difference)", Math.Abs(frameLoss - stepLoss), 0);
+                r.Add($"scale {scale}: TrainFrames logits vs Forward of the CPU input, values differing in bits", BitDifferences(viaFrames, viaForward), 0);
+                r.Add($"scale {scale}: parameters after TrainFrames vs Forward+Backward+Update, values differing in bits", BitDifferences(afterFrames, afterSteps), 0);
+                r.Add($"scale {scale}: step counter after TrainFrames", gpu.Step == 6 ? 0 : 1, 0);
             }
         }
 

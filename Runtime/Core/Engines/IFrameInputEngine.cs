@@ -23,5 +23,13 @@ namespace Sightline.Engines
         /// [batch, classes]. A training forward is followed by <see cref="IEngine.Backward"/> as usual.
         /// </summary>
         void ForwardFrames(ReadOnlySpan<byte> frames, ReadOnlySpan<AugmentParams> augment, int batch, Span<float> logits, bool training);
+
+        /// <summary>
+        /// One whole training step from frames: forward, backward with <paramref name="labels"/> and the SGD update,
+        /// as ForwardFrames + <see cref="IEngine.Backward"/> + <see cref="IEngine.Update"/> (the CUDA engine replays it
+        /// as one captured graph). Fills the logits of the forward pass and returns the mean loss; a non-finite loss
+        /// has already been applied to the weights, so the caller stops and keeps its last good checkpoint.
+        /// </summary>
+        float TrainFrames(ReadOnlySpan<byte> frames, ReadOnlySpan<AugmentParams> augment, ReadOnlySpan<int> labels, int batch, in SgdSettings settings, Span<float> logits);
     }
 }

@@ -311,6 +311,23 @@ namespace Sightline.Cuda.Engine
             LastBlock.Z.CopyTo(logits.Slice(0, batch * Spec.Classes));
         }
 
+        /// <summary>
+        /// <see cref="IFrameInputEngine.TrainFrames"/>: LoadFrames, then the training step (replayed as one captured graph
+        /// when graphs are usable), then the logits and the mean loss.
+        /// </summary>
+        public float TrainFrames(ReadOnlySpan<byte> frames, ReadOnlySpan<AugmentParams> augment, ReadOnlySpan<int> labels, int batch, in SgdSettings settings, Span<float> logits)
+        {
+            if (logits.Length < (long)batch * Spec.Classes) throw new ArgumentException($"logits hold {logits.Length} floats; {batch} x {Spec.Classes} classes needs {(long)batch * Spec.Classes}", nameof(logits));
+            for (int i = 0; i < Math.Min(batch, labels.Length); i++)
+                if ((uint)labels[i] >= (uint)Spec.Classes)
+                    throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"label {i} is {labels[i]}; the network has classes 0..{Spec.Classes - 1}");
+            LoadFrames(frames, augment, labels, batch);
+            RunTrainingStep(batch, settings);
+            float loss = ReadLoss(batch);
+            LastBlock.Z.CopyTo(logits.Slice(0, batch * Spec.Classes));
+            return loss;
+        }
+
         void DisposeAugmenters()
         {
             if (_augmenters == null) return;

@@ -98,10 +98,33 @@ namespace Sightline.Tests.Core.Training
                 var session = TrainingSession.Start(engine, data.Source, Settings(2), Path.Combine(_runs, "device"));
                 Assert.That(session.UsesDeviceAugmentation, Is.True);
                 Assert.That(session.Run().Reason, Is.EqualTo(StopReason.Completed));
-                Assert.That(engine.FrameBatches, Is.EqualTo(2 * session.BatchesPerEpoch), "every training batch went through ForwardFrames");
+                Assert.That(engine.FrameBatches, Is.EqualTo(2 * session.BatchesPerEpoch), "every training batch went through TrainFrames");
                 Assert.That(engine.StoredSize, Is.EqualTo(TinyDatasets.StoredSize));
                 Assert.That(Parameters(engine), Is.EqualTo(host));
             }
+        }
+
+        [Test]
+        public void ADivergingDeviceStepStopsTheRunAndKeepsTheLastGoodCheckpoint()
+        {
+            string run = Path.Combine(_runs, "diverge");
+            using var data = DatasetBatches.ForTraining(_data, null, 64, TinyDatasets.StoredSize);
+            using (var engine = new FrameAugmentingEngine(new CpuEngine(Tiny(), 16, new CpuEngineOptions { ThreadCount = 2 })))
+                TrainingSession.Start(engine, data.Source, Settings(1), run).Run();
+            var good = Sightline.Training.Checkpoints.CheckpointFile.Load(new RunFolder(run).Checkpoint);
+            var edited = Sightline.Training.Checkpoints.CheckpointFile.Load(new RunFolder(run).Checkpoint);
+            edited.Schedule.LearningRate = 1e6f;
+            using (var engine = new FrameAugmentingEngine(new CpuEngine(Tiny(), 16, new CpuEngineOptions { ThreadCount = 2 })))
+            {
+                var session = TrainingSession.Resume(edited, engine, data.Source, run, epochs: 3);
+                var result = session.Run();
+                Assert.That(result.Reason, Is.EqualTo(StopReason.Diverged));
+                Assert.That(engine.FrameBatches, Is.GreaterThan(0));
+            }
+            // The diverged update reached the engine, never the disk.
+            var after = Sightline.Training.Checkpoints.CheckpointFile.Load(new RunFolder(run).Checkpoint);
+            Assert.That(after.Step, Is.EqualTo(good.Step));
+            Assert.That(after.Parameters, Is.EqualTo(good.Parameters));
         }
 
         [Test]
@@ -156,6 +179,14 @@ namespace Sightline.Tests.Core.Training
                 }
                 FrameBatches++;
                 _inner.Forward(_input.AsSpan(0, batch * stride), batch, logits, training);
+            }
+
+            public float TrainFrames(ReadOnlySpan<byte> frames, ReadOnlySpan<AugmentParams> augment, ReadOnlySpan<int> labels, int batch, in SgdSettings settings, Span<float> logits)
+            {
+                ForwardFrames(frames, augment, batch, logits, training: true);
+                float loss = _inner.Backward(labels);
+                _inner.Update(settings);
+                return loss;
             }
 
             public void SetParameters(ReadOnlySpan<float> parameters) => _inner.SetParameters(parameters);

@@ -208,12 +208,24 @@ namespace Sightline.Training.Sessions
                     }
                     pending = b + 1 < batches ? Fill(buffers[(b + 1) & 1], order, b + 1, batch, seeds[b + 1]) : null;
 
-                    if (deviceInput) frameEngine!.ForwardFrames(current.Frames, current.Augment, batch, logits, true);
-                    else _engine.Forward(current.Input, batch, logits, true);
-                    float loss = _engine.Backward(current.Labels);
-                    string? divergence = Diverged(loss, chance);
-                    if (divergence != null) return DivergedAt(epoch, divergence, lastCheckpoint, pending);
-                    _engine.Update(new SgdSettings(_state.LearningRate, _settings.Momentum, _settings.WeightDecay));
+                    var sgd = new SgdSettings(_state.LearningRate, _settings.Momentum, _settings.WeightDecay);
+                    float loss;
+                    if (deviceInput)
+                    {
+                        // One call for the whole step (a graph on the GPU): a diverged step's update is already in the
+                        // engine, which is why a diverged run keeps the last checkpoint rather than the engine's weights.
+                        loss = frameEngine!.TrainFrames(current.Frames, current.Augment, current.Labels, batch, sgd, logits);
+                        string? divergence = Diverged(loss, chance);
+                        if (divergence != null) return DivergedAt(epoch, divergence, lastCheckpoint, pending);
+                    }
+                    else
+                    {
+                        _engine.Forward(current.Input, batch, logits, true);
+                        loss = _engine.Backward(current.Labels);
+                        string? divergence = Diverged(loss, chance);
+                        if (divergence != null) return DivergedAt(epoch, divergence, lastCheckpoint, pending);
+                        _engine.Update(sgd);
+                    }
 
                     lossSum += loss;
                     for (int i = 0; i < batch; i++)
