@@ -94,6 +94,22 @@ namespace Sightline.Cli.Gpu
                 r.Add($"scale {scale}: TrainFrames logits vs Forward of the CPU input, values differing in bits", BitDifferences(viaFrames, viaForward), 0);
                 r.Add($"scale {scale}: parameters after TrainFrames vs Forward+Backward+Update, values differing in bits", BitDifferences(afterFrames, afterSteps), 0);
                 r.Add($"scale {scale}: step counter after TrainFrames", gpu.Step == 6 ? 0 : 1, 0);
+
+                // The same step from the engine's page-locked frame memory (uploaded without a staging copy), at an
+                // offset inside it so the offset arithmetic is exercised too.
+                using (var rented = gpu.RentFrameBuffer(frames.Length + 4096))
+                {
+                    frames.CopyTo(rented.Memory.Span.Slice(4096));
+                    var afterPinned = new float[spec.ParameterCount];
+                    var viaPinned = new float[batch * spec.Classes];
+                    gpu.SetParameters(parameters);
+                    gpu.SetMomentum(zeros);
+                    gpu.Step = 5;
+                    float pinnedLoss = gpu.TrainFrames(rented.Memory.Span.Slice(4096, frames.Length), augment, labels, batch, sgd, viaPinned);
+                    gpu.GetParameters(afterPinned);
+                    r.Add($"scale {scale}: TrainFrames from rented pinned memory vs from an array, loss difference", Math.Abs(pinnedLoss - frameLoss), 0);
+                    r.Add($"scale {scale}: parameters after TrainFrames from rented pinned memory vs Forward+Backward+Update, values differing in bits", BitDifferences(afterPinned, afterSteps), 0);
+                }
             }
         }
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Sightline.Cuda.Engine;
+using Sightline.Data;
 using Sightline.Engines;
 using Sightline.Model;
 
@@ -58,7 +59,14 @@ namespace Sightline.Cli.Gpu
             ["infer_fp32"] = (128, false, CudaMathMode.Strict, 23100),
             ["infer_tf32"] = (128, false, CudaMathMode.Tf32, 60700),
             ["latency_tf32"] = (1, false, CudaMathMode.Tf32, 0.25),
+            // Not in GPU.md (no goal, no PyTorch peer): training as TrainingSession does it, from stored uint8 frames
+            // filled on a worker thread into the engine's pinned memory while the GPU runs the previous step, through
+            // TrainFrames. Its ratio to train_tf32 (device-resident input) is what the input path costs.
+            [FramesMeasure] = (128, true, CudaMathMode.Tf32, 0),
         };
+
+        /// <summary>The end-to-end training measure (frames in, TrainFrames), compared with train_tf32 rather than PyTorch.</summary>
+        public const string FramesMeasure = "train_frames_tf32";
 
         /// <summary>
         /// Engine options measured beside the default engine ("sightline") in the same run, reported as
@@ -94,6 +102,11 @@ namespace Sightline.Cli.Gpu
             var labels = CheckData.Labels(spec, 128, 3);
             foreach (var name in names)
             {
+                if (name == FramesMeasure)
+                {
+                    MeasureFrames(report, options, parameters, labels, log);
+                    continue;
+                }
                 Measure(report, options, name, "sightline", null, parameters, input, labels, log);
                 foreach (var variant in options.Variants)
                     Measure(report, options, name, "sightline-" + variant, Variants[variant].Configure, parameters, input, labels, log);
@@ -168,8 +181,64 @@ namespace Sightline.Cli.Gpu
             log(Describe(result));
         }
 
+        static void MeasureFrames(GpuBenchReport report, GpuBenchOptions options, float[] parameters, int[] labels, Action<string> log)
+        {
+            var spec = NetworkSpec.Paper(1000);
+            var m = Measures[FramesMeasure];
+            var result = new BenchMeasure { Measure = FramesMeasure, Engine = "sightline" };
+            try
+            {
+                int input = spec.InputShape.Height, stored = spec.StoredSize, frameBytes = 3 * stored * stored, batch = m.Batch;
+                // A pool of distinct frames to copy from, as a frame cache would be read.
+                var rng = new Random(7);
+                var pool = new byte[4 * batch * frameBytes];
+                rng.NextBytes(pool);
+                var mean = new float[stored * stored * 3];
+                for (int i = 0; i < mean.Length; i++) mean[i] = 100f + 50f * (float)rng.NextDouble();
+                var augment = new AugmentParams[batch];
+                for (int i = 0; i < batch; i++) augment[i] = new AugmentParams(rng.Next(stored - input + 1), rng.Next(stored - input + 1), i % 2 == 0, 1f, -2f, 3f);
+                using var engine = new CudaEngine(spec, new CudaEngineOptions { MaxBatch = batch, MathMode = m.Math, Placement = Placement.OneDevice(0) });
+                engine.SetParameters(parameters);
+                engine.SetFrameInput(stored, AugmentApply.MeanCrop(mean, stored, input), 0.02f);
+                var buffers = new[] { engine.RentFrameBuffer(batch * frameBytes), engine.RentFrameBuffer(batch * frameBytes) };
+                try
+                {
+                    var sgd = new SgdSettings(0.001f);
+                    var logits = new float[batch * spec.Classes];
+                    void Fill(int step) => pool.AsSpan((step % 4) * batch * frameBytes, batch * frameBytes).CopyTo(buffers[step & 1].Memory.Span);
+                    int steps = options.Iterations + 3;
+                    Fill(0);
+                    System.Threading.Tasks.Task? next = null;
+                    Stopwatch? clock = null;
+                    for (int step = 0; step < steps; step++)
+                    {
+                        next?.Wait();
+                        if (step == 3) clock = Stopwatch.StartNew(); // after warm-up (algorithm search, graph capture)
+                        int following = step + 1;
+                        next = following < steps ? System.Threading.Tasks.Task.Run(() => Fill(following)) : null;
+                        engine.TrainFrames(buffers[step & 1].Memory.Span, augment, labels, batch, sgd, logits);
+                    }
+                    next?.Wait();
+                    result.ImagesPerSecond = options.Iterations * batch / clock!.Elapsed.TotalSeconds;
+                    result.Note = "frames filled on a worker thread into pinned memory, TrainFrames per step; graphs " + engine.GraphStatus;
+                }
+                finally
+                {
+                    foreach (var b in buffers) b.Dispose();
+                }
+            }
+            catch (Exception e)
+            {
+                result.Error = e.GetType().Name + ": " + e.Message;
+            }
+            report.Results.Add(result);
+            log(Describe(result));
+        }
+
         static void RunTorch(GpuBenchOptions options, List<string> names, GpuBenchReport report, Action<string> log)
         {
+            names = names.Where(n => n != FramesMeasure).ToList();
+            if (names.Count == 0) return;
             string script;
             try
             {
@@ -234,6 +303,14 @@ namespace Sightline.Cli.Gpu
                 var ours = report.Results.First(r => r.Engine == "sightline" && r.Measure == name);
                 var torch = report.Results.Where(r => r.Engine.StartsWith("torch", StringComparison.Ordinal) && r.Measure == name && r.Error == null).ToList();
                 double goal = Measures[name].Goal;
+                if (name == FramesMeasure)
+                {
+                    var resident = report.Results.FirstOrDefault(r => r.Engine == "sightline" && r.Measure == "train_tf32" && r.ImagesPerSecond != null);
+                    yield return ours.ImagesPerSecond is double f
+                        ? $"{name}: {f:0} img/s" + (resident != null ? $", {f / resident.ImagesPerSecond!.Value:0.00}x train_tf32 with device-resident input ({resident.ImagesPerSecond:0})" : "")
+                        : $"{name}: {ours.Error}";
+                    continue;
+                }
                 if (ours.ImagesPerSecond is double ips)
                 {
                     var best = torch.Where(t => t.ImagesPerSecond != null).OrderByDescending(t => t.ImagesPerSecond).FirstOrDefault();

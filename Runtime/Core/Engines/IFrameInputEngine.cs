@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using Sightline.Data;
 
 namespace Sightline.Engines
@@ -17,6 +18,14 @@ namespace Sightline.Engines
         /// mean-subtracted pixels (1: none).
         /// </summary>
         void SetFrameInput(int storedSize, ReadOnlySpan<float> meanCrop, float inputScale);
+
+        /// <summary>
+        /// Host memory of <paramref name="bytes"/> for frames that <see cref="ForwardFrames"/> and <see cref="TrainFrames"/>
+        /// read without copying them first (page-locked on the CUDA engine, so the upload starts at once). Fill it from
+        /// any thread, but not while a call that reads it is running; dispose it when done (the engine's Dispose frees
+        /// what is left).
+        /// </summary>
+        IMemoryOwner<byte> RentFrameBuffer(int bytes);
 
         /// <summary>
         /// Forward pass of <paramref name="batch"/> frames [batch, S, S, 3] with one augmentation each; logits

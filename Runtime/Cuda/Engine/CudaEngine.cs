@@ -38,6 +38,7 @@ namespace Sightline.Cuda.Engine
         bool _trainingForward;
         bool _disposed;
         GpuAugmenter[]? _augmenters; // per device, after SetFrameInput
+        readonly List<PinnedFrameMemory> _frameMemory = new List<PinnedFrameMemory>();
 
         public CudaEngine(NetworkSpec spec, CudaEngineOptions? options = null)
         {
@@ -285,7 +286,7 @@ namespace Sightline.Cuda.Engine
             if (_augmenters == null) throw new InvalidOperationException("LoadFrames needs SetFrameInput (stored frame size and mean crop) first");
             if (labels.Length < batch) throw new ArgumentException($"labels hold {labels.Length} values; {batch} needed", nameof(labels));
             Synchronize();
-            for (int i = 0; i < _devices.Count; i++) _augmenters[i].Enqueue(frames, augment, batch, _devices[i].Image.Address);
+            EnqueueAugment(frames, augment, batch);
             _towers[0].Labels!.CopyFrom(labels.Slice(0, batch));
             // Context-wide: the towers' streams must not read the input before the augmenters' kernels wrote it.
             SynchronizeContexts();
@@ -302,7 +303,7 @@ namespace Sightline.Cuda.Engine
             if (_augmenters == null) throw new InvalidOperationException("ForwardFrames needs SetFrameInput (stored frame size and mean crop) first");
             if (logits.Length < (long)batch * Spec.Classes) throw new ArgumentException($"logits hold {logits.Length} floats; {batch} x {Spec.Classes} classes needs {(long)batch * Spec.Classes}", nameof(logits));
             Synchronize();
-            for (int i = 0; i < _devices.Count; i++) _augmenters[i].Enqueue(frames, augment, batch, _devices[i].Image.Address);
+            EnqueueAugment(frames, augment, batch);
             // Context-wide: the towers' streams must not read the input before the augmenters' kernels wrote it.
             SynchronizeContexts();
             if (training) EnqueueForward(batch, training: true);
@@ -326,6 +327,38 @@ namespace Sightline.Cuda.Engine
             float loss = ReadLoss(batch);
             LastBlock.Z.CopyTo(logits.Slice(0, batch * Spec.Classes));
             return loss;
+        }
+
+        /// <summary><see cref="IFrameInputEngine.RentFrameBuffer"/>: page-locked memory the augmenters upload from directly.</summary>
+        public System.Buffers.IMemoryOwner<byte> RentFrameBuffer(int bytes)
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(CudaEngine));
+            if (bytes < 1) throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "a frame buffer needs at least one byte");
+            var memory = new PinnedFrameMemory(new PinnedBuffer<byte>(_devices[0].Context, bytes), released => { lock (_frameMemory) _frameMemory.Remove(released); });
+            lock (_frameMemory) _frameMemory.Add(memory);
+            return memory;
+        }
+
+        // Frames in memory from RentFrameBuffer go up without a staging copy; others through the augmenter's slots.
+        void EnqueueAugment(ReadOnlySpan<byte> frames, ReadOnlySpan<AugmentParams> augment, int batch)
+        {
+            PinnedFrameMemory? pinned = null;
+            long offset = 0;
+            lock (_frameMemory)
+                foreach (var m in _frameMemory)
+                    if (m.Holds(frames, out offset))
+                    {
+                        pinned = m;
+                        break;
+                    }
+            long bytes = (long)batch * _augmenters![0].FrameBytes;
+            if (pinned != null && frames.Length < bytes)
+                throw new ArgumentException($"frames hold {frames.Length} bytes; {batch} frames of {_augmenters[0].StoredSize}x{_augmenters[0].StoredSize}x3 need {bytes}", nameof(frames));
+            for (int i = 0; i < _devices.Count; i++)
+            {
+                if (pinned != null) _augmenters[i].EnqueuePinned(pinned.Buffer, offset, augment, batch, _devices[i].Image.Address);
+                else _augmenters[i].Enqueue(frames, augment, batch, _devices[i].Image.Address);
+            }
         }
 
         void DisposeAugmenters()
@@ -864,6 +897,9 @@ namespace Sightline.Cuda.Engine
                 // A failed device still gets its resources released below.
             }
             DisposeAugmenters();
+            PinnedFrameMemory[] frameMemory;
+            lock (_frameMemory) frameMemory = _frameMemory.ToArray();
+            foreach (var m in frameMemory) ((IDisposable)m).Dispose();
             foreach (var g in _inferenceGraphs.Values) g.Dispose();
             _inferenceGraphs.Clear();
             _trainingGraph?.Dispose();

@@ -100,6 +100,8 @@ namespace Sightline.Tests.Core.Training
                 Assert.That(session.Run().Reason, Is.EqualTo(StopReason.Completed));
                 Assert.That(engine.FrameBatches, Is.EqualTo(2 * session.BatchesPerEpoch), "every training batch went through TrainFrames");
                 Assert.That(engine.StoredSize, Is.EqualTo(TinyDatasets.StoredSize));
+                Assert.That(engine.RentedBuffers, Is.EqualTo(2), "the session fills frames into the engine's memory: two buffers, alternating");
+                Assert.That(engine.ReturnedBuffers, Is.EqualTo(2), "and gives them back when the run ends");
                 Assert.That(Parameters(engine), Is.EqualTo(host));
             }
         }
@@ -139,6 +141,27 @@ namespace Sightline.Tests.Core.Training
             Assert.That(engine.FrameBatches, Is.EqualTo(0));
         }
 
+        sealed class Rented : System.Buffers.IMemoryOwner<byte>
+        {
+            readonly Action _returned;
+            byte[]? _array;
+
+            public Rented(byte[] array, Action returned)
+            {
+                _array = array;
+                _returned = returned;
+            }
+
+            public Memory<byte> Memory => _array ?? throw new ObjectDisposedException(nameof(Rented));
+
+            public void Dispose()
+            {
+                if (_array == null) return;
+                _array = null;
+                _returned();
+            }
+        }
+
         /// <summary>The CPU engine behind IFrameInputEngine: augments each frame with AugmentApply and the input scale.</summary>
         sealed class FrameAugmentingEngine : IFrameInputEngine, IDisposable
         {
@@ -150,6 +173,8 @@ namespace Sightline.Tests.Core.Training
             public FrameAugmentingEngine(CpuEngine inner) => _inner = inner;
 
             public int FrameBatches { get; private set; }
+            public int RentedBuffers { get; private set; }
+            public int ReturnedBuffers { get; private set; }
             public int StoredSize { get; private set; }
             public string Name => "frames(" + _inner.Name + ")";
             public NetworkSpec Spec => _inner.Spec;
@@ -187,6 +212,12 @@ namespace Sightline.Tests.Core.Training
                 float loss = _inner.Backward(labels);
                 _inner.Update(settings);
                 return loss;
+            }
+
+            public System.Buffers.IMemoryOwner<byte> RentFrameBuffer(int bytes)
+            {
+                RentedBuffers++;
+                return new Rented(new byte[bytes], () => ReturnedBuffers++);
             }
 
             public void SetParameters(ReadOnlySpan<float> parameters) => _inner.SetParameters(parameters);

@@ -20,7 +20,7 @@ for id in mini-one mini-split mini-partial mini-inference mini-graphs mini-steps
   engine_check "$id" 90
 done
 # Each measure: the default engine and its variants (separate LRN/pool kernels, per-layer layout) in one process.
-for measure in train_fp32 train_tf32 infer_fp32 infer_tf32 latency_tf32; do
+for measure in train_fp32 train_tf32 infer_fp32 infer_tf32 latency_tf32 train_frames_tf32; do
   step "bench-$measure" 180 "${SIGHTLINE[@]}" bench gpu --no-torch --measures "$measure" --report "$OUT/bench-$measure.json"
 done
 for id in paper-fusion paper-nhwc paper-auto-tf32 paper-one paper-split paper-nhwc-split paper-fast paper-tf32 torch-mini torch-paper; do

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
@@ -31,6 +32,7 @@ namespace Sightline.Training.Sessions
 
         readonly IEngine _engine;
         readonly IBatchSource _source;
+        Task? _lastFill;
         readonly TrainingSettings _settings;
         readonly LearningRateSchedule _schedule;
         readonly ScheduleState _state;
@@ -157,22 +159,45 @@ namespace Sightline.Training.Sessions
         {
             if (_engine.MaxBatch < BatchSize)
                 throw new ArgumentException($"the engine was allocated for batches of {_engine.MaxBatch}, but the run uses {BatchSize}");
+            bool deviceInput = UsesDeviceAugmentation;
+            int frameBytes = 0;
+            if (deviceInput)
+            {
+                var frameSource = (IFrameBatchSource)_source;
+                var statistics = _source.Statistics;
+                ((IFrameInputEngine)_engine).SetFrameInput(frameSource.StoredSize, AugmentApply.MeanCrop(statistics.MeanImage, statistics.MeanImageSize, _source.InputSize), statistics.InputScale);
+                frameBytes = 3 * frameSource.StoredSize * frameSource.StoredSize;
+            }
+            var buffers = new BatchBuffer[2];
+            try
+            {
+                for (int i = 0; i < buffers.Length; i++)
+                    buffers[i] = new BatchBuffer(BatchSize, _engine.Spec.InputShape.Size, frameBytes, deviceInput ? (IFrameInputEngine)_engine : null);
+                return Train(cancellation, buffers, deviceInput);
+            }
+            finally
+            {
+                // A fill still writing (an exception mid-step) must finish before its memory goes back.
+                try
+                {
+                    _lastFill?.Wait();
+                }
+                catch (AggregateException)
+                {
+                    // The fill's own failure was already reported by the step that waited for it, or is moot now.
+                }
+                foreach (var buffer in buffers) buffer?.Dispose();
+            }
+        }
+
+        TrainingResult Train(CancellationToken cancellation, BatchBuffer[] buffers, bool deviceInput)
+        {
             int trainCount = _source.Count(DataPart.Train);
             int batch = BatchSize;
             int batches = BatchesPerEpoch;
-            int pixels = _engine.Spec.InputShape.Size;
             int classes = _engine.Spec.Classes;
             double chance = Math.Log(classes);
-            bool deviceInput = UsesDeviceAugmentation;
             var frameEngine = deviceInput ? (IFrameInputEngine)_engine : null;
-            var frameSource = deviceInput ? (IFrameBatchSource)_source : null;
-            if (deviceInput)
-            {
-                var statistics = _source.Statistics;
-                frameEngine!.SetFrameInput(frameSource!.StoredSize, AugmentApply.MeanCrop(statistics.MeanImage, statistics.MeanImageSize, _source.InputSize), statistics.InputScale);
-            }
-            int frameBytes = deviceInput ? 3 * frameSource!.StoredSize * frameSource.StoredSize : 0;
-            var buffers = new[] { new BatchBuffer(batch, pixels, frameBytes), new BatchBuffer(batch, pixels, frameBytes) };
             var logits = new float[batch * classes];
             string? lastCheckpoint = _folder != null && _folder.HasCheckpoint ? _folder.Checkpoint : null;
 
@@ -214,7 +239,7 @@ namespace Sightline.Training.Sessions
                     {
                         // One call for the whole step (a graph on the GPU): a diverged step's update is already in the
                         // engine, which is why a diverged run keeps the last checkpoint rather than the engine's weights.
-                        loss = frameEngine!.TrainFrames(current.Frames, current.Augment, current.Labels, batch, sgd, logits);
+                        loss = frameEngine!.TrainFrames(current.Frames.Span, current.Augment, current.Labels, batch, sgd, logits);
                         string? divergence = Diverged(loss, chance);
                         if (divergence != null) return DivergedAt(epoch, divergence, lastCheckpoint, pending);
                     }
@@ -295,7 +320,7 @@ namespace Sightline.Training.Sessions
         {
             void Work()
             {
-                if (buffer.Frames.Length > 0) ((IFrameBatchSource)_source).FillTrainingFrames(order.AsSpan(b * batch, batch), seed, buffer.Frames, buffer.Augment, buffer.Labels);
+                if (buffer.HasFrames) ((IFrameBatchSource)_source).FillTrainingFrames(order.AsSpan(b * batch, batch), seed, buffer.Frames.Span, buffer.Augment, buffer.Labels);
                 else _source.FillTraining(order.AsSpan(b * batch, batch), seed, buffer.Input, buffer.Labels);
             }
             if (!Prefetch)
@@ -303,7 +328,8 @@ namespace Sightline.Training.Sessions
                 Work();
                 return Task.CompletedTask;
             }
-            return Task.Run(Work);
+            _lastFill = Task.Run(Work);
+            return _lastFill;
         }
 
         string? Diverged(float loss, double chance)
@@ -383,21 +409,30 @@ namespace Sightline.Training.Sessions
             return null;
         }
 
-        /// <summary>One batch: float crops (host augmentation) or stored frames with their augmentation (device).</summary>
-        sealed class BatchBuffer
+        /// <summary>
+        /// One batch: float crops (host augmentation) or stored frames with their augmentation (device), the frames in
+        /// memory the engine lends (page-locked on the GPU engine: uploaded without another copy).
+        /// </summary>
+        sealed class BatchBuffer : IDisposable
         {
-            public BatchBuffer(int batch, int pixels, int frameBytes)
+            readonly IMemoryOwner<byte>? _frames;
+
+            public BatchBuffer(int batch, int pixels, int frameBytes, IFrameInputEngine? engine)
             {
-                Input = frameBytes > 0 ? Array.Empty<float>() : new float[batch * pixels];
-                Frames = frameBytes > 0 ? new byte[batch * frameBytes] : Array.Empty<byte>();
-                Augment = frameBytes > 0 ? new AugmentParams[batch] : Array.Empty<AugmentParams>();
+                HasFrames = frameBytes > 0;
+                Input = HasFrames ? Array.Empty<float>() : new float[batch * pixels];
+                _frames = HasFrames ? engine!.RentFrameBuffer(batch * frameBytes) : null;
+                Augment = HasFrames ? new AugmentParams[batch] : Array.Empty<AugmentParams>();
                 Labels = new int[batch];
             }
 
+            public bool HasFrames { get; }
             public float[] Input { get; }
-            public byte[] Frames { get; }
+            public Memory<byte> Frames => _frames?.Memory ?? Memory<byte>.Empty;
             public AugmentParams[] Augment { get; }
             public int[] Labels { get; }
+
+            public void Dispose() => _frames?.Dispose();
         }
     }
 }

@@ -92,12 +92,28 @@ namespace Sightline.Cuda.Engine.Input
         /// <paramref name="destination"/> (a device address in this augmenter's context). Returns once the frames are
         /// in pinned memory; the returned event completes when the input is written (make consumers wait on it).
         /// </summary>
-        public CudaEvent Enqueue(ReadOnlySpan<byte> frames, ReadOnlySpan<AugmentParams> augment, int batch, ulong destination)
+        public CudaEvent Enqueue(ReadOnlySpan<byte> frames, ReadOnlySpan<AugmentParams> augment, int batch, ulong destination) =>
+            Enqueue(frames, null, 0, augment, batch, destination);
+
+        /// <summary>
+        /// As <see cref="Enqueue(ReadOnlySpan{byte}, ReadOnlySpan{AugmentParams}, int, ulong)"/> for frames that already
+        /// lie in page-locked memory (from <paramref name="offset"/> bytes on): uploaded from there without a staging
+        /// copy, so the frames must stay unchanged until the returned event completes.
+        /// </summary>
+        public CudaEvent EnqueuePinned(PinnedBuffer<byte> frames, long offset, ReadOnlySpan<AugmentParams> augment, int batch, ulong destination)
+        {
+            if (frames == null) throw new ArgumentNullException(nameof(frames));
+            long bytes = (long)Math.Max(0, batch) * FrameBytes;
+            if (offset < 0 || offset + bytes > frames.Length) throw new ArgumentException($"frames [{offset}, {offset + bytes}) are outside the pinned buffer of {frames.Length} bytes", nameof(frames));
+            return Enqueue(ReadOnlySpan<byte>.Empty, frames, offset, augment, batch, destination);
+        }
+
+        CudaEvent Enqueue(ReadOnlySpan<byte> frames, PinnedBuffer<byte>? pinned, long pinnedOffset, ReadOnlySpan<AugmentParams> augment, int batch, ulong destination)
         {
             if (_disposed) throw new ObjectDisposedException(nameof(GpuAugmenter));
             if (batch < 1 || batch > MaxBatch) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"must be 1..{MaxBatch} (the augmenter's largest batch)");
             long bytes = (long)batch * FrameBytes;
-            if (frames.Length < bytes) throw new ArgumentException($"frames hold {frames.Length} bytes; {batch} frames of {StoredSize}x{StoredSize}x3 need {bytes}", nameof(frames));
+            if (pinned == null && frames.Length < bytes) throw new ArgumentException($"frames hold {frames.Length} bytes; {batch} frames of {StoredSize}x{StoredSize}x3 need {bytes}", nameof(frames));
             if (augment.Length < batch) throw new ArgumentException($"augmentation holds {augment.Length} entries; {batch} needed", nameof(augment));
             int limit = StoredSize - InputSize;
             for (int i = 0; i < batch; i++)
@@ -111,9 +127,14 @@ namespace Sightline.Cuda.Engine.Input
             _next = 1 - _next;
             // The slot's previous upload and kernel must be finished before its pinned memory is overwritten.
             if (slot.Used) slot.Done.Synchronize();
-            frames.Slice(0, (int)bytes).CopyTo(slot.HostFrames.AsSpan(0, (int)bytes));
             augment.Slice(0, batch).CopyTo(slot.HostParams.AsSpan(0, batch));
-            slot.Frames.CopyFromAsync(slot.HostFrames, _stream, bytes);
+            if (pinned != null)
+                slot.Frames.CopyFromAsync(pinned, _stream, bytes, pinnedOffset);
+            else
+            {
+                frames.Slice(0, (int)bytes).CopyTo(slot.HostFrames.AsSpan(0, (int)bytes));
+                slot.Frames.CopyFromAsync(slot.HostFrames, _stream, bytes);
+            }
             slot.Params.CopyFromAsync(slot.HostParams, _stream, batch);
             long total = (long)batch * InputLength;
             var args = new KernelArgs();
