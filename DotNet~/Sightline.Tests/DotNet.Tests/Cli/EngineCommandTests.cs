@@ -70,6 +70,19 @@ namespace Sightline.Tests.Cli
         }
 
         [Test]
+        public void FramesMeasureWithoutCudaReportsTheError()
+        {
+            AssumeNoCuda();
+            var (code, output, _) = Run("bench", "gpu", "--measures", GpuBench.FramesMeasure, "--variants", "none", "--json");
+            Assert.That(code, Is.EqualTo(1));
+            using var doc = JsonDocument.Parse(output);
+            var results = doc.RootElement.GetProperty("results");
+            Assert.That(results.GetArrayLength(), Is.EqualTo(1), "one row: the measure asked for");
+            Assert.That(results[0].GetProperty("measure").GetString(), Is.EqualTo(GpuBench.FramesMeasure));
+            Assert.That(results[0].GetProperty("error").GetString(), Does.Contain("libcuda"));
+        }
+
+        [Test]
         public void UnknownBenchMeasureIsAUserError()
         {
             var (code, _, error) = Run("bench", "gpu", "--no-torch", "--measures", "train_fp64");
