@@ -34,6 +34,24 @@ namespace Sightline.Cli.Gpu
             return scale > 0 ? worst / scale : worst;
         }
 
+        /// <summary>
+        /// ||actual - expected||_2 / ||expected||_2; NaN when actual holds a NaN or the lengths differ. Unlike the max
+        /// error it is not dominated by a few values that a discrete decision (a ReLU or max-pool near-tie) moved.
+        /// </summary>
+        public static double RelativeL2(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
+        {
+            if (actual.Length != expected.Length) return double.NaN;
+            double difference = 0, norm = 0;
+            for (int i = 0; i < actual.Length; i++)
+            {
+                double a = actual[i], e = expected[i];
+                if (double.IsNaN(a) || double.IsInfinity(a)) return double.NaN;
+                difference += (a - e) * (a - e);
+                norm += e * e;
+            }
+            return norm > 0 ? Math.Sqrt(difference / norm) : Math.Sqrt(difference);
+        }
+
         /// <summary>|a - b| / max(|b|, tiny): for scalars such as losses.</summary>
         public static double Relative(double actual, double expected)
         {

@@ -45,6 +45,15 @@ namespace Sightline.Cli.Gpu
         /// (1e-3), which routes the reference through the GPU's own pool choices and checks those choices.
         /// </summary>
         public const double EndToEndGradientTolerance = 2e-2;
+        /// <summary>
+        /// Whole-network gradients under approximate math (TF32, or Winograd/FFT convolutions): activations differ by
+        /// ~1e-3 relative, so many more ReLU and max-pool decisions near zero or near a tie flip than in strict fp32,
+        /// and each flip moves whole gradient rows. The max error then measures how many flips happened, not whether
+        /// the engine is right (GPU run 3: conv1 5.2e-2, fc6 8.1e-2 with Winograd; fc7 0.188 with TF32, while every
+        /// block checked alone passed). These comparisons use the relative L2 error, which flips barely move and a
+        /// real fault (wrong index, layout, missing term) puts near 1; the max errors stay in the notes.
+        /// </summary>
+        public const double ApproximateEndToEndL2Tolerance = 2e-2;
         const ulong Seed = 20121203;
         const ulong DropoutSeed = 0xD20905UL;
         const long StartStep = 7;
@@ -169,9 +178,25 @@ namespace Sightline.Cli.Gpu
             var gpuGrad = new float[spec.ParameterCount];
             cpu.GetGradients(cpuGrad);
             gpu.GetGradients(gpuGrad);
-            // End-to-end gradients go through every pool's near-tie decisions (see EndToEndGradientTolerance).
-            double gradientTolerance = Math.Max(tolerance, EndToEndGradientTolerance);
-            AddPerLayer(r, spec, "gradient", gpuGrad, cpuGrad, gradientTolerance);
+            // End-to-end gradients go through every pool's near-tie decisions (see EndToEndGradientTolerance); under
+            // approximate math through many more, hence the L2 statistic there (ApproximateEndToEndL2Tolerance).
+            bool approximate = math == CudaMathMode.Tf32 || gpu.Algorithms == ConvolutionAlgorithms.Fastest;
+            double gradientTolerance = approximate ? ApproximateEndToEndL2Tolerance : Math.Max(tolerance, EndToEndGradientTolerance);
+            void EndToEnd(string what, float[] actual, float[] expected)
+            {
+                if (!approximate)
+                {
+                    AddPerLayer(r, spec, what, actual, expected, gradientTolerance);
+                    return;
+                }
+                AddPerLayer(r, spec, what + " (relative L2)", actual, expected, gradientTolerance, Compare.RelativeL2);
+                var worst = new List<string>();
+                foreach (var layer in spec.Layers)
+                    if (layer.HasParameters)
+                        worst.Add($"{layer.Name} {Compare.NormalizedMaxError(actual.AsSpan(layer.WeightOffset, layer.WeightCount), expected.AsSpan(layer.WeightOffset, layer.WeightCount)):0.###e+0}");
+                r.Notes.Add($"{what}, max error per weight (informational under approximate math): {string.Join(", ", worst)}");
+            }
+            EndToEnd("gradient", gpuGrad, cpuGrad);
             BlockIsolation.Check(r, spec, gpu, input, parameters, gpuGrad, DropoutSeed, StartStep, batch, tolerance);
 
             var sgd = new SgdSettings(0.01f);
@@ -181,7 +206,7 @@ namespace Sightline.Cli.Gpu
             var gpuAfter = new float[spec.ParameterCount];
             cpu.GetMomentum(cpuAfter);
             gpu.GetMomentum(gpuAfter);
-            AddPerLayer(r, spec, "momentum after update", gpuAfter, cpuAfter, gradientTolerance);
+            EndToEnd("momentum after update", gpuAfter, cpuAfter);
             // Parameter change (w1 - w0) rather than w1, whose error would hide behind the size of w0.
             cpu.GetParameters(cpuAfter);
             gpu.GetParameters(gpuAfter);
@@ -190,18 +215,22 @@ namespace Sightline.Cli.Gpu
                 cpuAfter[i] -= parameters[i];
                 gpuAfter[i] -= parameters[i];
             }
-            r.Add("parameter change of the update", Compare.NormalizedMaxError(gpuAfter, cpuAfter), gradientTolerance);
+            r.Add("parameter change of the update" + (approximate ? " (relative L2)" : ""),
+                approximate ? Compare.RelativeL2(gpuAfter, cpuAfter) : Compare.NormalizedMaxError(gpuAfter, cpuAfter), gradientTolerance);
             r.Add("step counter advanced", gpu.Step == StartStep + 1 ? 0 : 1, 0);
             foreach (var choice in gpu.ConvolutionChoices()) r.Notes.Add(choice);
         }
 
-        static void AddPerLayer(CheckResult r, NetworkSpec spec, string what, float[] actual, float[] expected, double tolerance)
+        delegate double Distance(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected);
+
+        static void AddPerLayer(CheckResult r, NetworkSpec spec, string what, float[] actual, float[] expected, double tolerance, Distance? distance = null)
         {
+            distance ??= Compare.NormalizedMaxError;
             foreach (var layer in spec.Layers)
             {
                 if (!layer.HasParameters) continue;
-                r.Add($"{layer.Name} weight {what}", Compare.NormalizedMaxError(actual.AsSpan(layer.WeightOffset, layer.WeightCount), expected.AsSpan(layer.WeightOffset, layer.WeightCount)), tolerance);
-                r.Add($"{layer.Name} bias {what}", Compare.NormalizedMaxError(actual.AsSpan(layer.BiasOffset, layer.BiasCount), expected.AsSpan(layer.BiasOffset, layer.BiasCount)), tolerance);
+                r.Add($"{layer.Name} weight {what}", distance(actual.AsSpan(layer.WeightOffset, layer.WeightCount), expected.AsSpan(layer.WeightOffset, layer.WeightCount)), tolerance);
+                r.Add($"{layer.Name} bias {what}", distance(actual.AsSpan(layer.BiasOffset, layer.BiasCount), expected.AsSpan(layer.BiasOffset, layer.BiasCount)), tolerance);
             }
         }
 

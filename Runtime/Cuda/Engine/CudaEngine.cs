@@ -122,6 +122,8 @@ namespace Sightline.Cuda.Engine
         public bool CanTrain => true;
         public Placement Placement { get; }
         public CudaMathMode MathMode => _options.MathMode;
+        /// <summary>Which convolution algorithms the timed search may choose (the options').</summary>
+        public ConvolutionAlgorithms Algorithms => _options.Algorithms;
         public ulong DropoutSeed { get; set; }
         public long Step { get; set; }
 

@@ -137,6 +137,25 @@ namespace Sightline.Tests.Cli
         }
 
         [Test]
+        public void RelativeL2BarelyMovesForOneFlippedValueButFlagsAPermutation()
+        {
+            var rng = new Random(4);
+            var expected = new float[10000];
+            for (int i = 0; i < expected.Length; i++) expected[i] = (float)(rng.NextDouble() * 2 - 1);
+            // One value moved to where a ReLU or pool near-tie could send it.
+            var flipped = (float[])expected.Clone();
+            flipped[1234] = 0f;
+            Assert.That(Compare.RelativeL2(flipped, expected), Is.LessThan(0.02));
+            Assert.That(Compare.NormalizedMaxError(flipped, expected), Is.GreaterThan(0.05), "the max error is dominated by the flip");
+            // A layout fault: every value read from the wrong place.
+            var permuted = new float[expected.Length];
+            for (int i = 0; i < expected.Length; i++) permuted[i] = expected[(i * 7 + 3) % expected.Length];
+            Assert.That(Compare.RelativeL2(permuted, expected), Is.GreaterThan(1.0));
+            Assert.That(double.IsNaN(Compare.RelativeL2(new[] { float.NaN }, new[] { 1f })), Is.True);
+            Assert.That(double.IsNaN(Compare.RelativeL2(new[] { 1f }, new[] { 1f, 2f })), Is.True);
+        }
+
+        [Test]
         public void ReportCountsAnExceptionAsAFailureAndKeepsGoing()
         {
             var report = new CheckReport { Title = "t" };
