@@ -98,7 +98,9 @@ namespace Sightline.Cuda.Engine.Layers
 
         /// <summary>
         /// Makes the descriptors for <paramref name="batch"/> and measures the algorithms (once per batch size), in
-        /// the layout the option asks for, or in both for <see cref="ConvolutionLayout.Auto"/>, keeping the faster.
+        /// the layout the option asks for, or in both for <see cref="ConvolutionLayout.Auto"/>, keeping the one whose
+        /// training step (forward, filter and data gradients, plus the transposes NHWC needs) is faster; inference of
+        /// the same batch size uses the same choice.
         /// Overwrites y and dx (scratch at this point); the filter gradient is measured into a temporary buffer so a
         /// pending gradient is not disturbed.
         /// </summary>
@@ -218,6 +220,11 @@ namespace Sightline.Cuda.Engine.Layers
                 _yT = new DeviceBuffer<float>(_context, (long)_maxBatch * OutChannels * OutHeight * OutWidth);
                 _wT = new DeviceBuffer<float>(_context, WeightCount);
                 _dwT = new DeviceBuffer<float>(_context, WeightCount);
+                // The algorithm search reads them before any data arrives: zeros, not whatever bits were left there.
+                _xT.Clear(_stream);
+                _yT.Clear(_stream);
+                _wT.Clear(_stream);
+                _dwT.Clear(_stream);
             }
             catch
             {
