@@ -280,6 +280,21 @@ __device__ __forceinline__ float pool_gather(const float* __restrict__ dy, const
 // shared memory (one read of x per element, warps read 32 consecutive pixels) and writes y once. The backward
 // recomputes a and the scale from x instead of storing them: 2 tensor reads + 1 write, no extra buffer.
 
+// The channels a block of the tiled LRN kernels covers, [c0, c1), inside its group (tower) [g0, g1): block row
+// blockIdx.y is tile (blockIdx.y % tiles per group) of group (blockIdx.y / tiles per group).
+struct lrn_tile { int g0, g1, c0, c1; };
+
+__device__ __forceinline__ lrn_tile lrn_tile_of(int blockRow, int groupChannels)
+{
+    const int tilesPerGroup = (groupChannels + LRN_TILE_C - 1) / LRN_TILE_C;
+    lrn_tile t;
+    t.g0 = (blockRow / tilesPerGroup) * groupChannels;
+    t.g1 = t.g0 + groupChannels;
+    t.c0 = t.g0 + (blockRow % tilesPerGroup) * LRN_TILE_C;
+    t.c1 = min(t.c0 + LRN_TILE_C, t.g1);
+    return t;
+}
+
 // grid: (ceil(pixels / 32), groups * ceil(groupChannels / LRN_TILE_C), min(batch, 65535)); block (32, 8).
 // dynamic shared memory: (LRN_TILE_C + size - 1) * 32 floats.
 extern ""C"" __global__ void relu_lrn_forward(
@@ -290,11 +305,8 @@ extern ""C"" __global__ void relu_lrn_forward(
 {
     extern __shared__ float sa[];
     const int lo = size / 2, hi = (size - 1) / 2;
-    const int tilesPerGroup = (groupChannels + LRN_TILE_C - 1) / LRN_TILE_C;
-    const int g0 = (blockIdx.y / tilesPerGroup) * groupChannels;
-    const int g1 = g0 + groupChannels;
-    const int c0 = g0 + (blockIdx.y % tilesPerGroup) * LRN_TILE_C;
-    const int c1 = min(c0 + LRN_TILE_C, g1);
+    const lrn_tile tile = lrn_tile_of(blockIdx.y, groupChannels);
+    const int g0 = tile.g0, g1 = tile.g1, c0 = tile.c0, c1 = tile.c1;
     const int h0 = max(c0 - lo, g0), h1 = min(c1 + hi, g1);
     const int p = blockIdx.x * LRN_TILE_P + threadIdx.x;
     for (int n = blockIdx.z; n < batch; n += gridDim.z)
@@ -330,11 +342,8 @@ __device__ __forceinline__ void relu_lrn_backward_tile(
     int size, float alphaOverN, float beta, float k, float* smem)
 {
     const int lo = size / 2, hi = (size - 1) / 2;
-    const int tilesPerGroup = (groupChannels + LRN_TILE_C - 1) / LRN_TILE_C;
-    const int g0 = (blockIdx.y / tilesPerGroup) * groupChannels;
-    const int g1 = g0 + groupChannels;
-    const int c0 = g0 + (blockIdx.y % tilesPerGroup) * LRN_TILE_C;
-    const int c1 = min(c0 + LRN_TILE_C, g1);
+    const lrn_tile tile = lrn_tile_of(blockIdx.y, groupChannels);
+    const int g0 = tile.g0, g1 = tile.g1, c0 = tile.c0, c1 = tile.c1;
     // a is needed where any s_j of the t range needs it; t (and s, dy) where any output channel needs it.
     const int t0 = max(c0 - hi, g0), t1 = min(c1 + lo, g1);
     const int a0 = max(t0 - lo, g0), a1 = min(t1 + hi, g1);

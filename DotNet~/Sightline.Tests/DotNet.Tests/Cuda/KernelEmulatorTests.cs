@@ -14,15 +14,6 @@ namespace Sightline.Tests.Cuda
     /// </summary>
     public class KernelEmulatorTests
     {
-        static string RepositoryRoot()
-        {
-            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-            while (dir != null && !(File.Exists(Path.Combine(dir.FullName, "package.json")) && Directory.Exists(Path.Combine(dir.FullName, "Native~"))))
-                dir = dir.Parent;
-            Assert.That(dir, Is.Not.Null, "repository root (package.json + Native~) not found above " + TestContext.CurrentContext.TestDirectory);
-            return dir!.FullName;
-        }
-
         static bool OnPath(string tool)
         {
             var path = Environment.GetEnvironmentVariable("PATH") ?? "";
@@ -39,7 +30,7 @@ namespace Sightline.Tests.Cuda
                 if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(why + " (CI=true: CI must run it)");
                 Assert.Ignore(why);
             }
-            var start = new ProcessStartInfo("bash", Path.Combine(RepositoryRoot(), "Native~", "emulator", "run.sh"))
+            var start = new ProcessStartInfo("bash", Path.Combine(RepositoryFolder.Root(), "Native~", "emulator", "run.sh"))
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -29,14 +29,8 @@ namespace Sightline.Tests.Package
 
         public string Root { get; }
 
-        /// <summary>The repository root: the nearest folder above the test binaries that holds package.json.</summary>
-        public static string RepositoryRoot()
-        {
-            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "package.json"))) dir = dir.Parent;
-            if (dir == null) throw new InvalidOperationException($"no package.json above {TestContext.CurrentContext.TestDirectory}");
-            return dir.FullName;
-        }
+        /// <summary>The repository root (<see cref="RepositoryFolder.Root"/>).</summary>
+        public static string RepositoryRoot() => RepositoryFolder.Root();
 
         /// <summary>
         /// The shared copy, made on first use. Files added since the last `meta` run get a .meta in the copy, so it
