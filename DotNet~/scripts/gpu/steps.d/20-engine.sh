@@ -15,17 +15,28 @@ say "engine steps: reference scripts in ${ref:-(none)}, python ${SIGHTLINE_PYTHO
 engine_check() { # engine_check ID TIMEOUT
   step "engine-$1" "$2" "${SIGHTLINE[@]}" check engine --only "$1" --report "$OUT/checks/engine-$1.json" ${ref:+--reference "$ref/alexnet_reference.py"}
 }
-for id in mini-one mini-split mini-partial mini-inference mini-graphs mini-steps-one mini-steps-split mini-ablation mini-tf32 \
-          augment mini-unfused mini-nhwc; do
-  engine_check "$id" 90
-done
+# A short device budget can narrow this file (the defaults run everything):
+#   ENGINE_CHECK_IDS="augment paper-fusion ..."   which `check engine` ids, in order
+#   BENCH_MEASURES="train_tf32 infer_tf32 ..."   which per-measure benchmarks (each with the engine variants)
+#   SKIP_DEMO_CUDA=1                              no demo on the GPU
+#   TORCH_BUDGET=N                                seconds PyTorch may start configurations in (0: no PyTorch run)
+mini_ids="mini-one mini-split mini-partial mini-inference mini-graphs mini-steps-one mini-steps-split mini-ablation mini-tf32 augment mini-unfused mini-nhwc"
+paper_ids="paper-fusion paper-nhwc paper-auto-tf32 paper-one paper-split paper-nhwc-split paper-fast paper-tf32 torch-mini torch-paper"
+measures=${BENCH_MEASURES:-"train_fp32 train_tf32 infer_fp32 infer_tf32 latency_tf32 train_frames_tf32"}
+if [ -n "${ENGINE_CHECK_IDS:-}" ]; then
+  for id in $ENGINE_CHECK_IDS; do engine_check "$id" 180; done
+else
+  for id in $mini_ids; do engine_check "$id" 90; done
+fi
 # Each measure: the default engine and its variants (separate LRN/pool kernels, per-layer layout) in one process.
-for measure in train_fp32 train_tf32 infer_fp32 infer_tf32 latency_tf32 train_frames_tf32; do
+for measure in $measures; do
   step "bench-$measure" 180 "${SIGHTLINE[@]}" bench gpu --no-torch --measures "$measure" --report "$OUT/bench-$measure.json"
 done
-for id in paper-fusion paper-nhwc paper-auto-tf32 paper-one paper-split paper-nhwc-split paper-fast paper-tf32 torch-mini torch-paper; do
-  engine_check "$id" 180
-done
+if [ -z "${ENGINE_CHECK_IDS:-}" ]; then
+  for id in $paper_ids; do engine_check "$id" 180; done
+fi
 # A short real training run on rendered scenes, on the GPU (issue 8: it must learn well above chance).
-step demo-cuda 150 "${SIGHTLINE[@]}" demo --engine cuda --minutes 1.5 --out /tmp/sightline-demo --json
-step bench-gpu-torch 300 "${SIGHTLINE[@]}" bench gpu --variants none --torch-budget 100 --report "$OUT/bench-torch.json" ${ref:+--torch-script "$ref/bench_torch.py"}
+[ "${SKIP_DEMO_CUDA:-0}" = "1" ] || step demo-cuda 150 "${SIGHTLINE[@]}" demo --engine cuda --minutes 1.5 --out /tmp/sightline-demo --json
+budget=${TORCH_BUDGET:-100}
+[ "$budget" -gt 0 ] && step bench-gpu-torch $((budget + 200)) "${SIGHTLINE[@]}" bench gpu --variants none --torch-budget "$budget" \
+  --report "$OUT/bench-torch.json" ${ref:+--torch-script "$ref/bench_torch.py"}
