@@ -130,6 +130,21 @@ namespace Sightline.Tests.Core.Training
         }
 
         [Test]
+        public void AnEngineThatCannotSetUpFrameInputTrainsWithHostCropsAndSaysWhy()
+        {
+            using var data = DatasetBatches.ForTraining(_data, null, 64, TinyDatasets.StoredSize);
+            using var engine = new FrameAugmentingEngine(new CpuEngine(Tiny(), 16, new CpuEngineOptions { ThreadCount = 2 })) { SetupFailure = "no pinned memory left (test)" };
+            var session = TrainingSession.Start(engine, data.Source, Settings(1), Path.Combine(_runs, "fallback"));
+            var notices = new System.Collections.Generic.List<string>();
+            session.Notice += (_, n) => notices.Add(n.Message);
+            Assert.That(session.Run().Reason, Is.EqualTo(StopReason.Completed));
+            Assert.That(engine.FrameBatches, Is.EqualTo(0));
+            Assert.That(session.UsesDeviceAugmentation, Is.False);
+            Assert.That(session.DeviceAugmentationFailure, Does.Contain("no pinned memory left"));
+            Assert.That(notices.Exists(n => n.Contains("cropped on the host") && n.Contains("no pinned memory left")), Is.True, string.Join("\n", notices));
+        }
+
+        [Test]
         public void DeviceAugmentationCanBeTurnedOff()
         {
             using var data = DatasetBatches.ForTraining(_data, null, 64, TinyDatasets.StoredSize);
@@ -173,6 +188,8 @@ namespace Sightline.Tests.Core.Training
             public FrameAugmentingEngine(CpuEngine inner) => _inner = inner;
 
             public int FrameBatches { get; private set; }
+            /// <summary>When set, SetFrameInput throws with this message (an engine that cannot do frame input).</summary>
+            public string? SetupFailure { get; set; }
             public int RentedBuffers { get; private set; }
             public int ReturnedBuffers { get; private set; }
             public int StoredSize { get; private set; }
@@ -185,6 +202,7 @@ namespace Sightline.Tests.Core.Training
 
             public void SetFrameInput(int storedSize, ReadOnlySpan<float> meanCrop, float inputScale)
             {
+                if (SetupFailure != null) throw new InvalidOperationException(SetupFailure);
                 StoredSize = storedSize;
                 _meanCrop = meanCrop.ToArray();
                 _scale = inputScale;

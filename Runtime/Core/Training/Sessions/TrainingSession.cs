@@ -136,8 +136,14 @@ namespace Sightline.Training.Sessions
         /// </summary>
         public bool DeviceAugmentation { get; set; } = true;
 
-        /// <summary>Whether training batches go through the engine's own augmentation (see <see cref="DeviceAugmentation"/>).</summary>
-        public bool UsesDeviceAugmentation => DeviceAugmentation && _engine is IFrameInputEngine && _source is IFrameBatchSource;
+        /// <summary>
+        /// Whether training batches go through the engine's own augmentation (see <see cref="DeviceAugmentation"/>): the
+        /// engine and source can, and setting it up has not failed (<see cref="DeviceAugmentationFailure"/>).
+        /// </summary>
+        public bool UsesDeviceAugmentation => DeviceAugmentation && _engine is IFrameInputEngine && _source is IFrameBatchSource && DeviceAugmentationFailure == null;
+
+        /// <summary>Why setting up the device augmentation failed (the run then crops on the host), or null.</summary>
+        public string? DeviceAugmentationFailure { get; private set; }
         /// <summary>Evaluate the validation part with the ten-view average instead of the centre crop after each epoch.</summary>
         public bool TenViewValidation { get; set; }
         /// <summary>After this many steps, a loss still at chance level ln(classes) raises a <see cref="Notice"/>.</summary>
@@ -159,20 +165,16 @@ namespace Sightline.Training.Sessions
         {
             if (_engine.MaxBatch < BatchSize)
                 throw new ArgumentException($"the engine was allocated for batches of {_engine.MaxBatch}, but the run uses {BatchSize}");
-            bool deviceInput = UsesDeviceAugmentation;
-            int frameBytes = 0;
-            if (deviceInput)
-            {
-                var frameSource = (IFrameBatchSource)_source;
-                var statistics = _source.Statistics;
-                ((IFrameInputEngine)_engine).SetFrameInput(frameSource.StoredSize, AugmentApply.MeanCrop(statistics.MeanImage, statistics.MeanImageSize, _source.InputSize), statistics.InputScale);
-                frameBytes = 3 * frameSource.StoredSize * frameSource.StoredSize;
-            }
             var buffers = new BatchBuffer[2];
             try
             {
-                for (int i = 0; i < buffers.Length; i++)
-                    buffers[i] = new BatchBuffer(BatchSize, _engine.Spec.InputShape.Size, frameBytes, deviceInput ? (IFrameInputEngine)_engine : null);
+                bool deviceInput = UsesDeviceAugmentation && PrepareDeviceInput(buffers);
+                if (!deviceInput)
+                    for (int i = 0; i < buffers.Length; i++)
+                    {
+                        buffers[i]?.Dispose();
+                        buffers[i] = new BatchBuffer(BatchSize, _engine.Spec.InputShape.Size, 0, null);
+                    }
                 return Train(cancellation, buffers, deviceInput);
             }
             finally
@@ -187,6 +189,30 @@ namespace Sightline.Training.Sessions
                     // The fill's own failure was already reported by the step that waited for it, or is moot now.
                 }
                 foreach (var buffer in buffers) buffer?.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Sets up the engine's frame input and borrows its frame memory; false (with a notice) when the engine
+        /// cannot, so the run goes on with host crops instead of failing.
+        /// </summary>
+        bool PrepareDeviceInput(BatchBuffer[] buffers)
+        {
+            var engine = (IFrameInputEngine)_engine;
+            var frameSource = (IFrameBatchSource)_source;
+            var statistics = _source.Statistics;
+            try
+            {
+                engine.SetFrameInput(frameSource.StoredSize, AugmentApply.MeanCrop(statistics.MeanImage, statistics.MeanImageSize, _source.InputSize), statistics.InputScale);
+                for (int i = 0; i < buffers.Length; i++)
+                    buffers[i] = new BatchBuffer(BatchSize, _engine.Spec.InputShape.Size, 3 * frameSource.StoredSize * frameSource.StoredSize, engine);
+                return true;
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                DeviceAugmentationFailure = e.Message;
+                Notice?.Invoke(this, new TrainingNotice(_engine.Step, $"augmenting on the device ({_engine.Name}) is not available, so batches are cropped on the host: {e.Message}"));
+                return false;
             }
         }
 
