@@ -17,32 +17,37 @@ namespace Sightline.Cpu
     /// </summary>
     internal static unsafe class GemmKernel
     {
-        /// <summary>Rows of the register block (of a packed A panel).</summary>
-        public static int MR { get; private set; }
-        /// <summary>Columns of the register block (of a packed B panel).</summary>
-        public static int NR { get; private set; }
-        // Whether the AVX-512 kernel runs (MR = 12, NR = 32); read on every call, so a plain field.
-        static bool _wide;
-        // The register block of the AVX2, Vector<float> and scalar kernels.
+        // The register blocks: AVX-512 (12 rows of 2 zmm) and the AVX2, Vector<float> and scalar kernels (6 rows of 2 ymm).
+        internal const int Mr12 = 12, Nr32 = 32;
         const int Mr6 = 6, Nr16 = 16;
 
-        static GemmKernel() => Select(true);
+        // Whether the AVX-512 kernel runs. A field initialiser, not a static constructor, so that calls need no
+        // class-initialisation checks; read on every call, which costs nothing next to a kernel's kc x 24 FMAs.
+        static bool _wide = CanRunAvx512;
+
+        /// <summary>Rows of the register block (of a packed A panel).</summary>
+        public static int MR => _wide ? Mr12 : Mr6;
+        /// <summary>Columns of the register block (of a packed B panel).</summary>
+        public static int NR => _wide ? Nr32 : Nr16;
+
+        static bool CanRunAvx512
+        {
+            get
+            {
+#if NET
+                return GemmKernelAvx512.IsSupported;
+#else
+                return false;
+#endif
+            }
+        }
 
         /// <summary>
         /// Picks the widest kernel this machine runs, or, with <paramref name="allowAvx512"/> false, the AVX2 one
         /// (tests compare the two). Not thread-safe: call it only while no multiply runs, and pack again afterwards
         /// (packed panels have the shape of the kernel that was selected when they were packed).
         /// </summary>
-        internal static void Select(bool allowAvx512)
-        {
-#if NET
-            _wide = allowAvx512 && GemmKernelAvx512.IsSupported;
-#else
-            _wide = false;
-#endif
-            MR = _wide ? 12 : 6;
-            NR = _wide ? 32 : 16;
-        }
+        internal static void Select(bool allowAvx512) => _wide = allowAvx512 && CanRunAvx512;
 
         /// <summary>
         /// MethodImplOptions.AggressiveOptimization (512), spelled as a number because netstandard2.1 lacks the name:
@@ -56,7 +61,7 @@ namespace Sightline.Cpu
         {
             get
             {
-                if (_wide) return "avx512f 12x32";
+                if (_wide) return $"avx512f {Mr12}x{Nr32}";
 #if NET
                 if (Fma.IsSupported && Avx.IsSupported) return "avx2-fma 6x16";
 #endif
@@ -110,11 +115,19 @@ namespace Sightline.Cpu
             }
             if (_wide)
             {
-                for (int p = 0; p < k; p++, a += ld, dst += 12)
-                    for (int r = 0; r < 12; r++) dst[r] = a[r];
+                for (int p = 0; p < k; p++, a += ld, dst += Mr12)
+                {
+#if NET
+                    // 8 + 4 floats in two moves (AVX-512 implies AVX).
+                    Avx.Store(dst, Avx.LoadVector256(a));
+                    Sse.Store(dst + 8, Sse.LoadVector128(a + 8));
+#else
+                    for (int r = 0; r < Mr12; r++) dst[r] = a[r];
+#endif
+                }
                 return;
             }
-            for (int p = 0; p < k; p++, a += ld, dst += 6)
+            for (int p = 0; p < k; p++, a += ld, dst += Mr6)
             {
                 dst[0] = a[0]; dst[1] = a[1]; dst[2] = a[2]; dst[3] = a[3]; dst[4] = a[4]; dst[5] = a[5];
             }
@@ -158,7 +171,7 @@ namespace Sightline.Cpu
         static void PackRows6(float* a, int ld, int k, float* dst)
         {
             float* r0 = a, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
-            for (int p = 0; p < k; p++, dst += 6)
+            for (int p = 0; p < k; p++, dst += Mr6)
             {
                 dst[0] = r0[p]; dst[1] = r1[p]; dst[2] = r2[p]; dst[3] = r3[p]; dst[4] = r4[p]; dst[5] = r5[p];
             }
@@ -170,7 +183,7 @@ namespace Sightline.Cpu
         {
             float* r0 = a, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
             float* r6 = r5 + ld, r7 = r6 + ld, r8 = r7 + ld, r9 = r8 + ld, r10 = r9 + ld, r11 = r10 + ld;
-            for (int p = 0; p < k; p++, dst += 12)
+            for (int p = 0; p < k; p++, dst += Mr12)
             {
                 dst[0] = r0[p]; dst[1] = r1[p]; dst[2] = r2[p]; dst[3] = r3[p]; dst[4] = r4[p]; dst[5] = r5[p];
                 dst[6] = r6[p]; dst[7] = r7[p]; dst[8] = r8[p]; dst[9] = r9[p]; dst[10] = r10[p]; dst[11] = r11[p];

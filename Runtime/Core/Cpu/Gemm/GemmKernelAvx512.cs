@@ -16,8 +16,8 @@ namespace Sightline.Cpu
     /// </summary>
     internal static unsafe class GemmKernelAvx512
     {
-        public const int MR = 12;
-        public const int NR = 32;
+        public const int MR = GemmKernel.Mr12;
+        public const int NR = GemmKernel.Nr32;
         // Columns of the half-width kernel that edge panels with at most 16 columns use (half the work of a full block).
         const int Half = 16;
 
