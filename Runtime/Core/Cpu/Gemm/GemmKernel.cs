@@ -107,24 +107,16 @@ namespace Sightline.Cpu
         [MethodImpl(GemmKernel.Optimized)]
         public static void PackPanelA(bool trans, float* a, int ld, int k, float* dst)
         {
-            if (!trans)
-            {
-                if (_wide) PackRows12(a, ld, k, dst);
-                else PackRows6(a, ld, k, dst);
-                return;
-            }
+#if NET
             if (_wide)
             {
-                for (int p = 0; p < k; p++, a += ld, dst += Mr12)
-                {
-#if NET
-                    // 8 + 4 floats in two moves (AVX-512 implies AVX).
-                    Avx.Store(dst, Avx.LoadVector256(a));
-                    Sse.Store(dst + 8, Sse.LoadVector128(a + 8));
-#else
-                    for (int r = 0; r < Mr12; r++) dst[r] = a[r];
+                GemmKernelAvx512.PackPanelA(trans, a, ld, k, dst);
+                return;
+            }
 #endif
-                }
+            if (!trans)
+            {
+                PackRows6(a, ld, k, dst);
                 return;
             }
             for (int p = 0; p < k; p++, a += ld, dst += Mr6)
@@ -137,20 +129,28 @@ namespace Sightline.Cpu
         [MethodImpl(GemmKernel.Optimized)]
         public static void PackPanelB(bool trans, float* b, int ld, int k, float* dst)
         {
-            if (trans)
+#if NET
+            if (_wide)
             {
-                PackColumns(b, ld, k, dst);
+                GemmKernelAvx512.PackPanelB(trans, b, ld, k, dst);
                 return;
             }
-            int nr = NR;
-            for (int p = 0; p < k; p++, b += ld, dst += nr) CopyRow(b, dst);
+#endif
+            if (trans) PackColumns16(b, ld, k, dst);
+            else for (int p = 0; p < k; p++, b += ld, dst += Nr16) Copy16(b, dst);
         }
 
         /// <summary>Copies NR floats (one row of a packed-B panel).</summary>
         public static void CopyRow(float* src, float* dst)
         {
+#if NET
+            if (_wide)
+            {
+                GemmKernelAvx512.CopyRow(src, dst);
+                return;
+            }
+#endif
             Copy16(src, dst);
-            if (_wide) Copy16(src + 16, dst + 16);
         }
 
         static void Copy16(float* src, float* dst)
@@ -177,39 +177,29 @@ namespace Sightline.Cpu
             }
         }
 
-        /// <summary>Packs 12 rows of a row-major matrix (row stride ld) over k columns into [k][12], as two 6-row halves per p.</summary>
+        /// <summary>Packs 16 rows (row stride ld), each k long, as 16 columns: dst[p 16 + j] = row j [p]. An 8x8 AVX transpose where available.</summary>
         [MethodImpl(GemmKernel.Optimized)]
-        static void PackRows12(float* a, int ld, int k, float* dst)
+        static void PackColumns16(float* b, int ld, int k, float* dst)
         {
-            float* r0 = a, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
-            float* r6 = r5 + ld, r7 = r6 + ld, r8 = r7 + ld, r9 = r8 + ld, r10 = r9 + ld, r11 = r10 + ld;
-            for (int p = 0; p < k; p++, dst += Mr12)
-            {
-                dst[0] = r0[p]; dst[1] = r1[p]; dst[2] = r2[p]; dst[3] = r3[p]; dst[4] = r4[p]; dst[5] = r5[p];
-                dst[6] = r6[p]; dst[7] = r7[p]; dst[8] = r8[p]; dst[9] = r9[p]; dst[10] = r10[p]; dst[11] = r11[p];
-            }
-        }
-
-        /// <summary>Packs NR rows (row stride ld), each k long, as NR columns: dst[p NR + j] = row j [p]. 8x8 AVX transposes where available.</summary>
-        [MethodImpl(GemmKernel.Optimized)]
-        static void PackColumns(float* b, int ld, int k, float* dst)
-        {
-            int nr = NR, p = 0;
+            int p = 0;
 #if NET
             if (Avx.IsSupported)
             {
                 for (; p + 8 <= k; p += 8)
-                    for (int j = 0; j < nr; j += 8) Transpose8(b + j * (long)ld + p, ld, dst + p * nr + j, nr);
+                {
+                    Transpose8(b + p, ld, dst + p * Nr16, Nr16);
+                    Transpose8(b + 8L * ld + p, ld, dst + p * Nr16 + 8, Nr16);
+                }
             }
 #endif
             for (; p < k; p++)
-                for (int j = 0; j < nr; j++) dst[p * nr + j] = b[(long)j * ld + p];
+                for (int j = 0; j < Nr16; j++) dst[p * Nr16 + j] = b[(long)j * ld + p];
         }
 
 #if NET
-        // Rows 0..7 (stride ld) x columns 0..7 -> dst[c ldd + r].
+        /// <summary>Rows 0..7 (stride ld) x columns 0..7 -> dst[c ldd + r].</summary>
         [MethodImpl(GemmKernel.Optimized)]
-        static void Transpose8(float* s, int ld, float* dst, int ldd)
+        internal static void Transpose8(float* s, int ld, float* dst, int ldd)
         {
             var r0 = Avx.LoadVector256(s);
             var r1 = Avx.LoadVector256(s + ld);

@@ -11,6 +11,8 @@ namespace Sightline.Cpu
     /// registers free so the JIT never spills. Per k step it issues 24 FMAs for 2 B loads and 12 broadcasts (the 6x16
     /// AVX2 block issues 12 for 2 and 6), so loads and loop overhead weigh half as much per flop.
     ///
+    /// Also the packing of full 12-row A and 32-column B panels in the layout the kernel reads.
+    ///
     /// Each C element is the same FMA chain as in the 6x16 kernels (zero, then a(r, p) b(p, j) fused in for p in
     /// order; C overwritten or added to once at the end), so both give the same bits.
     /// </summary>
@@ -147,6 +149,88 @@ namespace Sightline.Cpu
             Store(c, c9, accumulate); c += ldc;
             Store(c, ca, accumulate); c += ldc;
             Store(c, cb, accumulate);
+        }
+
+        /// <summary>One full 12-row packed-A panel (see <see cref="GemmKernel.PackPanelA"/>).</summary>
+        [MethodImpl(GemmKernel.Optimized)]
+        public static void PackPanelA(bool trans, float* a, int ld, int k, float* dst)
+        {
+            if (trans)
+            {
+                // A(r, p) = a[p ld + r]: each p is 12 contiguous floats, moved as 8 + 4.
+                for (int p = 0; p < k; p++, a += ld, dst += MR)
+                {
+                    Avx.Store(dst, Avx.LoadVector256(a));
+                    Sse.Store(dst + 8, Sse.LoadVector128(a + 8));
+                }
+                return;
+            }
+            // 12 rows x 8 columns at a time through 8x8 and 4x8 transposes: a float at a time from 12 rows far apart
+            // would touch each cache line 16 times (4x slower than packing 6 rows, measured at ld = 1536).
+            int q = 0;
+            for (; q + 8 <= k; q += 8)
+            {
+                GemmKernel.Transpose8(a + q, ld, dst + q * MR, MR);
+                Transpose4x8(a + 8L * ld + q, ld, dst + q * MR + 8, MR);
+            }
+            for (; q < k; q++)
+                for (int r = 0; r < MR; r++) dst[q * MR + r] = a[r * (long)ld + q];
+        }
+
+        /// <summary>One full 32-column packed-B panel (see <see cref="GemmKernel.PackPanelB"/>).</summary>
+        [MethodImpl(GemmKernel.Optimized)]
+        public static void PackPanelB(bool trans, float* b, int ld, int k, float* dst)
+        {
+            if (!trans)
+            {
+                for (int p = 0; p < k; p++, b += ld, dst += NR) CopyRow(b, dst);
+                return;
+            }
+            // B(p, j) = b[j ld + p]: 32 rows transposed 8x8 at a time, 16 columns (a cache line of each row) per pass.
+            int q = 0;
+            for (; q + 16 <= k; q += 16)
+                for (int j = 0; j < NR; j += 8)
+                {
+                    GemmKernel.Transpose8(b + j * (long)ld + q, ld, dst + q * NR + j, NR);
+                    GemmKernel.Transpose8(b + j * (long)ld + q + 8, ld, dst + (q + 8) * NR + j, NR);
+                }
+            for (; q + 8 <= k; q += 8)
+                for (int j = 0; j < NR; j += 8) GemmKernel.Transpose8(b + j * (long)ld + q, ld, dst + q * NR + j, NR);
+            for (; q < k; q++)
+                for (int j = 0; j < NR; j++) dst[q * NR + j] = b[j * (long)ld + q];
+        }
+
+        /// <summary>Copies 32 floats (one row of a packed-B panel).</summary>
+        public static void CopyRow(float* src, float* dst)
+        {
+            Avx512F.Store(dst, Avx512F.LoadVector512(src));
+            Avx512F.Store(dst + 16, Avx512F.LoadVector512(src + 16));
+        }
+
+        // Rows 0..3 (stride ld) x columns 0..7 -> dst[c ldd + r] (4 floats per column).
+        [MethodImpl(GemmKernel.Optimized)]
+        static void Transpose4x8(float* s, int ld, float* dst, int ldd)
+        {
+            var r0 = Avx.LoadVector256(s);
+            var r1 = Avx.LoadVector256(s + ld);
+            var r2 = Avx.LoadVector256(s + 2L * ld);
+            var r3 = Avx.LoadVector256(s + 3L * ld);
+            var t0 = Avx.UnpackLow(r0, r1);   // r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]
+            var t1 = Avx.UnpackHigh(r0, r1);  // r0[2] r1[2] r0[3] r1[3] | r0[6] r1[6] r0[7] r1[7]
+            var t2 = Avx.UnpackLow(r2, r3);
+            var t3 = Avx.UnpackHigh(r2, r3);
+            var c04 = Avx.Shuffle(t0, t2, 0x44); // column 0 | column 4
+            var c15 = Avx.Shuffle(t0, t2, 0xEE);
+            var c26 = Avx.Shuffle(t1, t3, 0x44);
+            var c37 = Avx.Shuffle(t1, t3, 0xEE);
+            Sse.Store(dst + 0 * ldd, c04.GetLower());
+            Sse.Store(dst + 1 * ldd, c15.GetLower());
+            Sse.Store(dst + 2 * ldd, c26.GetLower());
+            Sse.Store(dst + 3 * ldd, c37.GetLower());
+            Sse.Store(dst + 4 * ldd, Avx.ExtractVector128(c04, 1));
+            Sse.Store(dst + 5 * ldd, Avx.ExtractVector128(c15, 1));
+            Sse.Store(dst + 6 * ldd, Avx.ExtractVector128(c26, 1));
+            Sse.Store(dst + 7 * ldd, Avx.ExtractVector128(c37, 1));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
