@@ -54,6 +54,13 @@ namespace Sightline.Cpu
         [MethodImpl(GemmKernel.Optimized)]
         static void Full(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
         {
+            // The block's 24 cache lines of C are fetched while the FMAs run: at small kc (a fully connected layer's
+            // weight gradient, k = batch) storing them cold to memory otherwise stalls the next block (15% at k = 32).
+            for (int r = 0; r < MR; r++)
+            {
+                Sse.Prefetch0(c + (long)r * ldc);
+                Sse.Prefetch0(c + (long)r * ldc + 16);
+            }
             Vector512<float> c00 = Vector512<float>.Zero, c01 = Vector512<float>.Zero;
             Vector512<float> c10 = Vector512<float>.Zero, c11 = Vector512<float>.Zero;
             Vector512<float> c20 = Vector512<float>.Zero, c21 = Vector512<float>.Zero;
@@ -115,6 +122,7 @@ namespace Sightline.Cpu
         [MethodImpl(GemmKernel.Optimized)]
         static void Narrow(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
         {
+            for (int r = 0; r < MR; r++) Sse.Prefetch0(c + (long)r * ldc); // as in Full
             Vector512<float> c0 = Vector512<float>.Zero, c1 = Vector512<float>.Zero, c2 = Vector512<float>.Zero;
             Vector512<float> c3 = Vector512<float>.Zero, c4 = Vector512<float>.Zero, c5 = Vector512<float>.Zero;
             Vector512<float> c6 = Vector512<float>.Zero, c7 = Vector512<float>.Zero, c8 = Vector512<float>.Zero;
