@@ -24,7 +24,7 @@ namespace Sightline.Tests.Core.Cpu
             return c;
         }
 
-        // Sizes straddle the 6x16 register tile, the 96/256 cache blocks and the 256-deep K slices.
+        // Sizes straddle the register tiles (6x16, or 12x32 with AVX-512), the 144/256 cache blocks and the 256-deep K slices.
         [TestCase(false, false, 1, 1, 1)]
         [TestCase(false, false, 7, 17, 5)]
         [TestCase(true, false, 13, 33, 300)]

@@ -18,16 +18,18 @@ namespace Sightline.Cpu
     /// </summary>
     public static unsafe class Gemm
     {
-        internal const int MR = GemmKernel.MR;
-        internal const int NR = GemmKernel.NR;
+        // The register block of the kernel chosen at start-up (12x32 with AVX-512F, else 6x16): panels follow it.
+        internal static int MR => GemmKernel.MR;
+        internal static int NR => GemmKernel.NR;
         internal const int KC = 256;
+        // Multiples of both register blocks (6x16 and 12x32).
         internal const int MC = 144;
         internal const int NC = 256;
         // Largest packed operand chunk held at once (floats); bigger operands are packed and multiplied in chunks.
         const long ChunkFloats = 4L << 20;
         const int SlotA = 2, SlotB = 3;
 
-        /// <summary>The micro-kernel this machine runs ("avx2-fma 6x16", "vector256 6x16", "scalar 6x16").</summary>
+        /// <summary>The micro-kernel this machine runs ("avx512f 12x32", "avx2-fma 6x16", "vector256 6x16", "scalar 6x16").</summary>
         public static string KernelName => GemmKernel.Name;
 
         /// <summary>Floats that <see cref="PackA"/> writes for an m x k operand.</summary>
@@ -197,20 +199,21 @@ namespace Sightline.Cpu
 
             public override void Execute(int item, int worker)
             {
+                int mr = MR, nr = NR;
                 int m0 = item / NBlocks * Mc, n0 = item % NBlocks * Nc;
                 int mLen = Math.Min(Mc, M - m0), nLen = Math.Min(Nc, N - n0);
                 for (int k0 = 0; k0 < K; k0 += KC)
                 {
                     int kLen = Math.Min(KC, K - k0);
                     bool accumulate = Accumulate || k0 > 0;
-                    for (int jr = 0; jr < nLen; jr += NR)
+                    for (int jr = 0; jr < nLen; jr += nr)
                     {
-                        int cols = Math.Min(NR, nLen - jr);
-                        float* bPanel = PackedB + (long)(n0 + jr) * K + (long)k0 * NR;
-                        for (int ir = 0; ir < mLen; ir += MR)
+                        int cols = Math.Min(nr, nLen - jr);
+                        float* bPanel = PackedB + (long)(n0 + jr) * K + (long)k0 * nr;
+                        for (int ir = 0; ir < mLen; ir += mr)
                         {
-                            int rows = Math.Min(MR, mLen - ir);
-                            float* aPanel = PackedA + (long)(m0 + ir) * K + (long)k0 * MR;
+                            int rows = Math.Min(mr, mLen - ir);
+                            float* aPanel = PackedA + (long)(m0 + ir) * K + (long)k0 * mr;
                             GemmKernel.Run(kLen, aPanel, bPanel, C + (long)(m0 + ir) * Ldc + n0 + jr, Ldc, rows, cols, accumulate);
                         }
                     }
@@ -227,31 +230,22 @@ namespace Sightline.Cpu
 
             public override void Execute(int panel, int worker)
             {
-                int i0 = panel * MR, rows = Math.Min(MR, M - i0);
+                int mr = MR, i0 = panel * mr, rows = Math.Min(mr, M - i0);
                 float* dst = Packed + (long)i0 * K;
-                if (Trans)
+                if (rows == mr)
+                {
+                    GemmKernel.PackPanelA(Trans, Trans ? Source + i0 : Source + (long)i0 * Ld, Ld, K, dst);
+                }
+                else if (Trans)
                 {
                     float* s = Source + i0;
-                    for (int p = 0; p < K; p++, s += Ld, dst += MR)
-                    {
-                        if (rows == MR)
-                        {
-                            dst[0] = s[0]; dst[1] = s[1]; dst[2] = s[2]; dst[3] = s[3]; dst[4] = s[4]; dst[5] = s[5];
-                        }
-                        else
-                        {
-                            for (int r = 0; r < MR; r++) dst[r] = r < rows ? s[r] : 0f;
-                        }
-                    }
-                }
-                else if (rows == MR)
-                {
-                    GemmKernel.PackRows6(Source + (long)i0 * Ld, Ld, K, dst);
+                    for (int p = 0; p < K; p++, s += Ld, dst += mr)
+                        for (int r = 0; r < mr; r++) dst[r] = r < rows ? s[r] : 0f;
                 }
                 else
                 {
-                    for (int p = 0; p < K; p++, dst += MR)
-                        for (int r = 0; r < MR; r++) dst[r] = r < rows ? Source[(long)(i0 + r) * Ld + p] : 0f;
+                    for (int p = 0; p < K; p++, dst += mr)
+                        for (int r = 0; r < mr; r++) dst[r] = r < rows ? Source[(long)(i0 + r) * Ld + p] : 0f;
                 }
             }
         }
@@ -265,32 +259,25 @@ namespace Sightline.Cpu
 
             public override void Execute(int panel, int worker)
             {
-                int j0 = panel * NR, cols = Math.Min(NR, N - j0);
+                int nr = NR, j0 = panel * nr, cols = Math.Min(nr, N - j0);
                 float* dst = Packed + (long)j0 * K;
-                if (!Trans)
+                if (cols == nr)
+                {
+                    GemmKernel.PackPanelB(Trans, Trans ? Source + (long)j0 * Ld : Source + j0, Ld, K, dst);
+                }
+                else if (!Trans)
                 {
                     float* s = Source + j0;
-                    if (cols == NR)
-                    {
-                        for (int p = 0; p < K; p++, s += Ld, dst += NR) GemmKernel.Copy16(s, dst);
-                    }
-                    else
-                    {
-                        for (int p = 0; p < K; p++, s += Ld, dst += NR)
-                            for (int j = 0; j < NR; j++) dst[j] = j < cols ? s[j] : 0f;
-                    }
-                }
-                else if (cols == NR)
-                {
-                    GemmKernel.PackColumns16(Source + (long)j0 * Ld, Ld, K, dst);
+                    for (int p = 0; p < K; p++, s += Ld, dst += nr)
+                        for (int j = 0; j < nr; j++) dst[j] = j < cols ? s[j] : 0f;
                 }
                 else
                 {
-                    for (int j = 0; j < NR; j++)
+                    for (int j = 0; j < nr; j++)
                     {
                         float* s = Source + (long)(j0 + j) * Ld;
-                        if (j < cols) for (int p = 0; p < K; p++) dst[p * NR + j] = s[p];
-                        else for (int p = 0; p < K; p++) dst[p * NR + j] = 0f;
+                        if (j < cols) for (int p = 0; p < K; p++) dst[p * nr + j] = s[p];
+                        else for (int p = 0; p < K; p++) dst[p * nr + j] = 0f;
                     }
                 }
             }

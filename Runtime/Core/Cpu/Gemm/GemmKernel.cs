@@ -8,14 +8,46 @@ using System.Runtime.Intrinsics.X86;
 namespace Sightline.Cpu
 {
     /// <summary>
-    /// The GEMM micro-kernel: C[MR x NR] (+)= packed A panel [kc x MR] times packed B panel [kc x NR].
-    /// AVX2 + FMA keeps the 6x16 block in 12 ymm registers (the rest hold two B rows and one broadcast A value);
-    /// elsewhere Vector&lt;float&gt; or scalar code computes the same block.
+    /// The GEMM micro-kernel: C[MR x NR] (+)= packed A panel [kc x MR] times packed B panel [kc x NR], and the packing
+    /// of full panels in the layout it reads. The register block is chosen once at start-up: AVX-512F runs 12x32
+    /// (<see cref="GemmKernelAvx512"/>); otherwise AVX2 + FMA keeps a 6x16 block in 12 ymm registers (the rest hold
+    /// two B rows and one broadcast A value), and elsewhere Vector&lt;float&gt; or scalar code computes the same 6x16.
+    /// Every kernel computes each C element as the same chain of fused (or, without FMA, separate) multiply-adds
+    /// over the panel's k in order, so AVX-512 and AVX2 give the same bits.
     /// </summary>
     internal static unsafe class GemmKernel
     {
-        public const int MR = 6;
-        public const int NR = 16;
+        // The register blocks: AVX-512 (12 rows of 2 zmm) and the AVX2, Vector<float> and scalar kernels (6 rows of 2 ymm).
+        internal const int Mr12 = 12, Nr32 = 32;
+        const int Mr6 = 6, Nr16 = 16;
+
+        // Whether the AVX-512 kernel runs. A field initialiser, not a static constructor, so that calls need no
+        // class-initialisation checks; read on every call, which costs nothing next to a kernel's kc x 24 FMAs.
+        static bool _wide = CanRunAvx512;
+
+        /// <summary>Rows of the register block (of a packed A panel).</summary>
+        public static int MR => _wide ? Mr12 : Mr6;
+        /// <summary>Columns of the register block (of a packed B panel).</summary>
+        public static int NR => _wide ? Nr32 : Nr16;
+
+        static bool CanRunAvx512
+        {
+            get
+            {
+#if NET
+                return GemmKernelAvx512.IsSupported;
+#else
+                return false;
+#endif
+            }
+        }
+
+        /// <summary>
+        /// Picks the widest kernel this machine runs, or, with <paramref name="allowAvx512"/> false, the AVX2 one
+        /// (tests compare the two). Not thread-safe: call it only while no multiply runs, and pack again afterwards
+        /// (packed panels have the shape of the kernel that was selected when they were packed).
+        /// </summary>
+        internal static void Select(bool allowAvx512) => _wide = allowAvx512 && CanRunAvx512;
 
         /// <summary>
         /// MethodImplOptions.AggressiveOptimization (512), spelled as a number because netstandard2.1 lacks the name:
@@ -29,10 +61,11 @@ namespace Sightline.Cpu
         {
             get
             {
+                if (_wide) return $"avx512f {Mr12}x{Nr32}";
 #if NET
                 if (Fma.IsSupported && Avx.IsSupported) return "avx2-fma 6x16";
 #endif
-                if (Vector.IsHardwareAccelerated && NR % Vector<float>.Count == 0) return $"vector{Vector<float>.Count * 32} 6x16";
+                if (Vector.IsHardwareAccelerated && Nr16 % Vector<float>.Count == 0) return $"vector{Vector<float>.Count * 32} 6x16";
                 return "scalar 6x16";
             }
         }
@@ -40,24 +73,87 @@ namespace Sightline.Cpu
         [MethodImpl(GemmKernel.Optimized)]
         public static void Run(int kc, float* a, float* b, float* c, int ldc, int rows, int cols, bool accumulate)
         {
-            if (rows == MR && cols == NR)
+#if NET
+            if (_wide)
+            {
+                GemmKernelAvx512.Run(kc, a, b, c, ldc, rows, cols, accumulate);
+                return;
+            }
+#endif
+            if (rows == Mr6 && cols == Nr16)
             {
                 Full(kc, a, b, c, ldc, accumulate);
                 return;
             }
             // Edge block: compute the whole 6x16 into a temporary, then add or copy the part inside C.
-            float* tmp = stackalloc float[MR * NR];
-            Full(kc, a, b, tmp, NR, false);
+            float* tmp = stackalloc float[Mr6 * Nr16];
+            Full(kc, a, b, tmp, Nr16, false);
+            CopyEdge(tmp, Nr16, c, ldc, rows, cols, accumulate);
+        }
+
+        /// <summary>Adds (or copies) rows x cols of a block computed into <paramref name="tmp"/> (row stride ld) to C.</summary>
+        internal static void CopyEdge(float* tmp, int ld, float* c, int ldc, int rows, int cols, bool accumulate)
+        {
             for (int r = 0; r < rows; r++)
             {
                 float* dst = c + (long)r * ldc;
-                float* src = tmp + r * NR;
+                float* src = tmp + r * ld;
                 if (accumulate) for (int j = 0; j < cols; j++) dst[j] += src[j];
                 else for (int j = 0; j < cols; j++) dst[j] = src[j];
             }
         }
 
-        public static void Copy16(float* src, float* dst)
+        /// <summary>One full packed-A panel: dst[p MR + r] = A(r, p) for p &lt; k, where A(r, p) = trans ? a[p ld + r] : a[r ld + p].</summary>
+        [MethodImpl(GemmKernel.Optimized)]
+        public static void PackPanelA(bool trans, float* a, int ld, int k, float* dst)
+        {
+#if NET
+            if (_wide)
+            {
+                GemmKernelAvx512.PackPanelA(trans, a, ld, k, dst);
+                return;
+            }
+#endif
+            if (!trans)
+            {
+                PackRows6(a, ld, k, dst);
+                return;
+            }
+            for (int p = 0; p < k; p++, a += ld, dst += Mr6)
+            {
+                dst[0] = a[0]; dst[1] = a[1]; dst[2] = a[2]; dst[3] = a[3]; dst[4] = a[4]; dst[5] = a[5];
+            }
+        }
+
+        /// <summary>One full packed-B panel: dst[p NR + j] = B(p, j) for p &lt; k, where B(p, j) = trans ? b[j ld + p] : b[p ld + j].</summary>
+        [MethodImpl(GemmKernel.Optimized)]
+        public static void PackPanelB(bool trans, float* b, int ld, int k, float* dst)
+        {
+#if NET
+            if (_wide)
+            {
+                GemmKernelAvx512.PackPanelB(trans, b, ld, k, dst);
+                return;
+            }
+#endif
+            if (trans) PackColumns16(b, ld, k, dst);
+            else for (int p = 0; p < k; p++, b += ld, dst += Nr16) Copy16(b, dst);
+        }
+
+        /// <summary>Copies NR floats (one row of a packed-B panel).</summary>
+        public static void CopyRow(float* src, float* dst)
+        {
+#if NET
+            if (_wide)
+            {
+                GemmKernelAvx512.CopyRow(src, dst);
+                return;
+            }
+#endif
+            Copy16(src, dst);
+        }
+
+        static void Copy16(float* src, float* dst)
         {
 #if NET
             if (Avx.IsSupported)
@@ -72,10 +168,10 @@ namespace Sightline.Cpu
 
         /// <summary>Packs 6 rows of a row-major matrix (row stride ld) over k columns into [k][6].</summary>
         [MethodImpl(GemmKernel.Optimized)]
-        public static void PackRows6(float* a, int ld, int k, float* dst)
+        static void PackRows6(float* a, int ld, int k, float* dst)
         {
             float* r0 = a, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
-            for (int p = 0; p < k; p++, dst += MR)
+            for (int p = 0; p < k; p++, dst += Mr6)
             {
                 dst[0] = r0[p]; dst[1] = r1[p]; dst[2] = r2[p]; dst[3] = r3[p]; dst[4] = r4[p]; dst[5] = r5[p];
             }
@@ -83,7 +179,7 @@ namespace Sightline.Cpu
 
         /// <summary>Packs 16 rows (row stride ld), each k long, as 16 columns: dst[p 16 + j] = row j [p]. An 8x8 AVX transpose where available.</summary>
         [MethodImpl(GemmKernel.Optimized)]
-        public static void PackColumns16(float* b, int ld, int k, float* dst)
+        static void PackColumns16(float* b, int ld, int k, float* dst)
         {
             int p = 0;
 #if NET
@@ -91,19 +187,19 @@ namespace Sightline.Cpu
             {
                 for (; p + 8 <= k; p += 8)
                 {
-                    Transpose8(b + p, ld, dst + p * NR);
-                    Transpose8(b + 8L * ld + p, ld, dst + p * NR + 8);
+                    Transpose8(b + p, ld, dst + p * Nr16, Nr16);
+                    Transpose8(b + 8L * ld + p, ld, dst + p * Nr16 + 8, Nr16);
                 }
             }
 #endif
             for (; p < k; p++)
-                for (int j = 0; j < NR; j++) dst[p * NR + j] = b[(long)j * ld + p];
+                for (int j = 0; j < Nr16; j++) dst[p * Nr16 + j] = b[(long)j * ld + p];
         }
 
 #if NET
-        // Rows 0..7 (stride ld) x columns 0..7 -> dst[c 16 + r].
+        /// <summary>Rows 0..7 (stride ld) x columns 0..7 -> dst[c ldd + r].</summary>
         [MethodImpl(GemmKernel.Optimized)]
-        static void Transpose8(float* s, int ld, float* dst)
+        internal static void Transpose8(float* s, int ld, float* dst, int ldd)
         {
             var r0 = Avx.LoadVector256(s);
             var r1 = Avx.LoadVector256(s + ld);
@@ -129,14 +225,14 @@ namespace Sightline.Cpu
             var s5 = Avx.Shuffle(t4, t6, 0xEE);
             var s6 = Avx.Shuffle(t5, t7, 0x44);
             var s7 = Avx.Shuffle(t5, t7, 0xEE);
-            Avx.Store(dst + 0 * NR, Avx.Permute2x128(s0, s4, 0x20));
-            Avx.Store(dst + 1 * NR, Avx.Permute2x128(s1, s5, 0x20));
-            Avx.Store(dst + 2 * NR, Avx.Permute2x128(s2, s6, 0x20));
-            Avx.Store(dst + 3 * NR, Avx.Permute2x128(s3, s7, 0x20));
-            Avx.Store(dst + 4 * NR, Avx.Permute2x128(s0, s4, 0x31));
-            Avx.Store(dst + 5 * NR, Avx.Permute2x128(s1, s5, 0x31));
-            Avx.Store(dst + 6 * NR, Avx.Permute2x128(s2, s6, 0x31));
-            Avx.Store(dst + 7 * NR, Avx.Permute2x128(s3, s7, 0x31));
+            Avx.Store(dst + 0 * ldd, Avx.Permute2x128(s0, s4, 0x20));
+            Avx.Store(dst + 1 * ldd, Avx.Permute2x128(s1, s5, 0x20));
+            Avx.Store(dst + 2 * ldd, Avx.Permute2x128(s2, s6, 0x20));
+            Avx.Store(dst + 3 * ldd, Avx.Permute2x128(s3, s7, 0x20));
+            Avx.Store(dst + 4 * ldd, Avx.Permute2x128(s0, s4, 0x31));
+            Avx.Store(dst + 5 * ldd, Avx.Permute2x128(s1, s5, 0x31));
+            Avx.Store(dst + 6 * ldd, Avx.Permute2x128(s2, s6, 0x31));
+            Avx.Store(dst + 7 * ldd, Avx.Permute2x128(s3, s7, 0x31));
         }
 #endif
 
@@ -149,7 +245,7 @@ namespace Sightline.Cpu
                 return;
             }
 #endif
-            if (Vector.IsHardwareAccelerated && NR % Vector<float>.Count == 0) Vectorised(kc, a, b, c, ldc, accumulate);
+            if (Vector.IsHardwareAccelerated && Nr16 % Vector<float>.Count == 0) Vectorised(kc, a, b, c, ldc, accumulate);
             else Scalar(kc, a, b, c, ldc, accumulate);
         }
 
@@ -179,8 +275,8 @@ namespace Sightline.Cpu
                 c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
                 x = Vector256.Create(a[5]);
                 c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
-                a += MR;
-                b += NR;
+                a += Mr6;
+                b += Nr16;
             }
             Store(c, c00, c01, accumulate); c += ldc;
             Store(c, c10, c11, accumulate); c += ldc;
@@ -206,20 +302,20 @@ namespace Sightline.Cpu
         static void Vectorised(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
         {
             int w = Vector<float>.Count;
-            int perRow = NR / w;
-            Vector<float>* acc = stackalloc Vector<float>[MR * 4];
-            for (int i = 0; i < MR * perRow; i++) acc[i] = Vector<float>.Zero;
+            int perRow = Nr16 / w;
+            Vector<float>* acc = stackalloc Vector<float>[Mr6 * 4];
+            for (int i = 0; i < Mr6 * perRow; i++) acc[i] = Vector<float>.Zero;
             for (int p = 0; p < kc; p++)
             {
                 for (int v = 0; v < perRow; v++)
                 {
                     Vector<float> bv = *(Vector<float>*)(b + v * w);
-                    for (int r = 0; r < MR; r++) acc[r * perRow + v] += new Vector<float>(a[r]) * bv;
+                    for (int r = 0; r < Mr6; r++) acc[r * perRow + v] += new Vector<float>(a[r]) * bv;
                 }
-                a += MR;
-                b += NR;
+                a += Mr6;
+                b += Nr16;
             }
-            for (int r = 0; r < MR; r++)
+            for (int r = 0; r < Mr6; r++)
             {
                 float* row = c + (long)r * ldc;
                 for (int v = 0; v < perRow; v++)
@@ -233,23 +329,23 @@ namespace Sightline.Cpu
         [MethodImpl(GemmKernel.Optimized)]
         static void Scalar(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
         {
-            float* acc = stackalloc float[MR * NR];
-            for (int i = 0; i < MR * NR; i++) acc[i] = 0f;
+            float* acc = stackalloc float[Mr6 * Nr16];
+            for (int i = 0; i < Mr6 * Nr16; i++) acc[i] = 0f;
             for (int p = 0; p < kc; p++)
             {
-                for (int r = 0; r < MR; r++)
+                for (int r = 0; r < Mr6; r++)
                 {
                     float x = a[r];
-                    float* dst = acc + r * NR;
-                    for (int j = 0; j < NR; j++) dst[j] += x * b[j];
+                    float* dst = acc + r * Nr16;
+                    for (int j = 0; j < Nr16; j++) dst[j] += x * b[j];
                 }
-                a += MR;
-                b += NR;
+                a += Mr6;
+                b += Nr16;
             }
-            for (int r = 0; r < MR; r++)
+            for (int r = 0; r < Mr6; r++)
             {
                 float* row = c + (long)r * ldc;
-                for (int j = 0; j < NR; j++) row[j] = accumulate ? row[j] + acc[r * NR + j] : acc[r * NR + j];
+                for (int j = 0; j < Nr16; j++) row[j] = accumulate ? row[j] + acc[r * Nr16 + j] : acc[r * Nr16 + j];
             }
         }
     }

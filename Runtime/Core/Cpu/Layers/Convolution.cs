@@ -75,7 +75,8 @@ namespace Sightline.Cpu
             public override void Execute(int item, int worker)
             {
                 var g = Geometry;
-                const int mr = Gemm.MR, nr = Gemm.NR, kc = Gemm.KC;
+                int mr = Gemm.MR, nr = Gemm.NR;
+                const int kc = Gemm.KC;
                 int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
                 int block = item % NBlocks, imageGroup = item / NBlocks, gr = imageGroup % g.Groups, b = imageGroup / g.Groups;
                 int n0 = block * Nc, nLen = Math.Min(Nc, n - n0);
@@ -166,7 +167,7 @@ namespace Sightline.Cpu
 
         /// <summary>
         /// One tile [rows of Cout/G, block of patch rows] of one group's weight gradient. For every image and every
-        /// KC slice of its pixels, in order: pack the slice of dOut (A) and of col^T (B: 16 col rows gathered from
+        /// KC slice of its pixels, in order: pack the slice of dOut (A) and of col^T (B: NR col rows gathered from
         /// the image, then transposed into a panel), and accumulate with the micro-kernel.
         /// </summary>
         sealed class WeightGradientJob : ParallelJob
@@ -179,7 +180,8 @@ namespace Sightline.Cpu
             public override void Execute(int item, int worker)
             {
                 var g = Geometry;
-                const int mr = Gemm.MR, nr = Gemm.NR, kc = Gemm.KC;
+                int mr = Gemm.MR, nr = Gemm.NR;
+                const int kc = Gemm.KC;
                 int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
                 int nBlock = item % NBlocks, mBlock = item / NBlocks % MBlocks, gr = item / (NBlocks * MBlocks);
                 int m0 = mBlock * Mc, mLen = Math.Min(Mc, m - m0), j0 = nBlock * Nc, jLen = Math.Min(Nc, k - j0);
@@ -199,7 +201,7 @@ namespace Sightline.Cpu
                         for (int ir = 0; ir < mLen; ir += mr)
                         {
                             float* panel = aPack + (long)ir * pLen;
-                            if (mLen - ir >= mr) GemmKernel.PackRows6(dOut + (long)ir * n + p0, n, pLen, panel);
+                            if (mLen - ir >= mr) GemmKernel.PackPanelA(false, dOut + (long)ir * n + p0, n, pLen, panel);
                             else
                                 for (int p = 0; p < pLen; p++)
                                     for (int r = 0; r < mr; r++) panel[p * mr + r] = ir + r < mLen ? dOut[(long)(ir + r) * n + p0 + p] : 0f;
@@ -211,7 +213,7 @@ namespace Sightline.Cpu
                                 if (jr + jj < jLen) Im2Col.Line(g, image, j0 + jr + jj, p0, pLen, lines + jj * kc);
                                 else new Span<float>(lines + jj * kc, pLen).Clear();
                             }
-                            GemmKernel.PackColumns16(lines, kc, pLen, bPack + (long)jr * pLen);
+                            GemmKernel.PackPanelB(true, lines, kc, pLen, bPack + (long)jr * pLen);
                         }
                         for (int jr = 0; jr < jLen; jr += nr)
                         {
@@ -240,7 +242,8 @@ namespace Sightline.Cpu
             public override void Execute(int item, int worker)
             {
                 var g = Geometry;
-                const int mr = Gemm.MR, nr = Gemm.NR, kc = Gemm.KC;
+                int mr = Gemm.MR, nr = Gemm.NR;
+                const int kc = Gemm.KC;
                 int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
                 int gr = item % g.Groups, b = item / g.Groups;
                 float* dOut = DOutput + (long)b * g.OutSize + (long)gr * m * n;
@@ -251,7 +254,7 @@ namespace Sightline.Cpu
                 int groupInput = g.InChannelsPerGroup * g.InHeight * g.InWidth;
                 float* dImage = DInput + (long)b * g.InSize + (long)gr * groupInput;
                 new Span<float>(dImage, groupInput).Clear();
-                // B = dOut [Cout/G, OH OW] packed once (panel jp holds [Cout/G][16]); it stays in L2.
+                // B = dOut [Cout/G, OH OW] packed once (panel jp holds [Cout/G][NR]); it stays in L2.
                 for (int jp = 0; jp < n; jp += nr)
                 {
                     float* panel = bPack + (long)jp * m;
@@ -259,7 +262,7 @@ namespace Sightline.Cpu
                     for (int p = 0; p < m; p++)
                     {
                         float* src = dOut + (long)p * n + jp;
-                        if (cols == nr) GemmKernel.Copy16(src, panel + p * nr);
+                        if (cols == nr) GemmKernel.CopyRow(src, panel + p * nr);
                         else for (int j = 0; j < nr; j++) panel[p * nr + j] = j < cols ? src[j] : 0f;
                     }
                 }

@@ -10,7 +10,7 @@ namespace Sightline.Cpu
     {
         const int SlotPackedBatch = 3, SlotTransposed = 5;
         // Rows of W (or W^T) per work item: 8 register-tile panels.
-        const int RowBlock = 8 * Gemm.MR;
+        static int RowBlock => 8 * Gemm.MR;
 
         /// <summary>Scratch for this layer's products at batch <paramref name="maxBatch"/>.</summary>
         public static void Reserve(CpuContext context, int inputs, int outputs, int maxBatch)
@@ -98,9 +98,10 @@ namespace Sightline.Cpu
 
             public override void Execute(int item, int worker)
             {
-                const int mr = Gemm.MR, nr = Gemm.NR, kc = Gemm.KC;
-                int r0 = item * RowBlock, mLen = Math.Min(RowBlock, Rows - r0);
-                float* block = Context!.WorkerScratch(worker, (long)RowBlock * kc);
+                int mr = Gemm.MR, nr = Gemm.NR, rowBlock = RowBlock;
+                const int kc = Gemm.KC;
+                int r0 = item * rowBlock, mLen = Math.Min(rowBlock, Rows - r0);
+                float* block = Context!.WorkerScratch(worker, (long)rowBlock * kc);
                 float* t = Transposed + (long)r0 * Padded;
                 for (int k0 = 0; k0 < Depth; k0 += kc)
                 {
@@ -109,16 +110,8 @@ namespace Sightline.Cpu
                     {
                         int rows = Math.Min(mr, mLen - ir);
                         float* panel = block + (long)ir * kLen;
-                        if (!TransA && rows == mr) GemmKernel.PackRows6(W + (long)(r0 + ir) * Lda + k0, Lda, kLen, panel);
-                        else if (rows == mr)
-                        {
-                            float* src = W + (long)k0 * Lda + r0 + ir;
-                            for (int p = 0; p < kLen; p++, src += Lda)
-                            {
-                                float* d = panel + p * mr;
-                                d[0] = src[0]; d[1] = src[1]; d[2] = src[2]; d[3] = src[3]; d[4] = src[4]; d[5] = src[5];
-                            }
-                        }
+                        if (rows == mr)
+                            GemmKernel.PackPanelA(TransA, TransA ? W + (long)k0 * Lda + r0 + ir : W + (long)(r0 + ir) * Lda + k0, Lda, kLen, panel);
                         else
                             for (int p = 0; p < kLen; p++)
                                 for (int r = 0; r < mr; r++)

@@ -18,17 +18,17 @@ namespace Sightline.Cpu
         [MethodImpl(GemmKernel.Optimized)]
         public static void PackBlock(in ConvolutionGeometry g, float* image, int k0, int kLen, int n0, int nLen, float* dst)
         {
-            const int nr = Gemm.NR;
+            int nr = Gemm.NR;
             int padded = (nLen + nr - 1) / nr * nr;
             long panelStride = (long)kLen * nr;
-            // One patch row at a time: gather it into a linear row, then move it into the panels 16 floats at a time.
+            // One patch row at a time: gather it into a linear row, then move it into the panels NR floats at a time.
             float* line = stackalloc float[padded];
             for (int r = 0; r < kLen; r++)
             {
                 Line(g, image, k0 + r, n0, nLen, line);
                 for (int j = nLen; j < padded; j++) line[j] = 0f;
                 float* panel = dst + r * nr;
-                for (int jp = 0; jp < padded; jp += nr, panel += panelStride) GemmKernel.Copy16(line + jp, panel);
+                for (int jp = 0; jp < padded; jp += nr, panel += panelStride) GemmKernel.CopyRow(line + jp, panel);
             }
         }
 
