@@ -193,10 +193,16 @@ namespace Sightline.Tests.Core.Cpu
             }
             Step(); // first use creates the layers' reusable job objects
             Step();
-            long before = GC.GetTotalAllocatedBytes(true);
-            for (int i = 0; i < 3; i++) Step();
-            long allocated = GC.GetTotalAllocatedBytes(true) - before;
-            Assert.That(allocated, Is.LessThan(1024), $"{allocated} bytes allocated by 3 training steps");
+            // The count is process-wide, so a background thread (tiered JIT, another test's leftover task) can add to
+            // one measurement; an engine that allocates per step adds to every one. Hence the least of three.
+            long allocated = long.MaxValue;
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                long before = GC.GetTotalAllocatedBytes(true);
+                for (int i = 0; i < 3; i++) Step();
+                allocated = Math.Min(allocated, GC.GetTotalAllocatedBytes(true) - before);
+            }
+            Assert.That(allocated, Is.LessThan(1024), $"{allocated} bytes allocated by 3 training steps (the least of three measurements)");
 #endif
         }
 
