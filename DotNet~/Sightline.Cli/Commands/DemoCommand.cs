@@ -33,16 +33,22 @@ namespace Sightline.Cli.Commands
             var epochs = new Option<int>("--epochs") { Description = "most epochs to train (stops early at 95% validation top-1 or at the time budget)", DefaultValueFactory = _ => DefaultEpochs };
             var engine = new Option<string>("--engine") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
             var placement = new Option<string?>("--placement") { Description = "CUDA tower placement: one (default), two (GPUs 0 and 1) or A,B; ignored by the CPU engine" };
+            var math = new Option<string>("--math") { Description = "CUDA math: strict (default) or tf32; ignored by the CPU engine", DefaultValueFactory = _ => "strict" };
+            var layout = new Option<string>("--conv-layout") { Description = "CUDA convolution layout: nchw (default), auto or nhwc", DefaultValueFactory = _ => "nchw" };
             var threads = new Option<int>("--threads") { Description = "CPU threads (0: all processors)", DefaultValueFactory = _ => 0 };
             var seed = new Option<ulong>("--seed") { Description = "seed of the scenes, the weights and the training order", DefaultValueFactory = _ => 1UL };
             var minutes = new Option<double>("--minutes") { Description = "time budget of the whole demo: no epoch starts that would end after it", DefaultValueFactory = _ => DefaultMinutes };
             var json = new Option<bool>("--json") { Description = "print the result as JSON" };
             var command = new Command("demo", "Render 3D shapes, train the mini AlexNet on them, and classify new views (a few minutes on a CPU).")
             {
-                output, frames, classes, epochs, engine, placement, threads, seed, minutes, json,
+                output, frames, classes, epochs, engine, placement, math, layout, threads, seed, minutes, json,
             };
             command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(frames), parse.GetValue(classes), parse.GetValue(epochs),
-                parse.GetValue(engine)!, parse.GetValue(placement), parse.GetValue(threads), parse.GetValue(seed), parse.GetValue(minutes), parse.GetValue(json)));
+                parse.GetValue(engine)!, new CudaSettings
+                {
+                    Math = CudaSettings.ParseMath(parse.GetValue(math)),
+                    Layout = CudaSettings.ParseLayout(parse.GetValue(layout)),
+                }, parse.GetValue(placement), parse.GetValue(threads), parse.GetValue(seed), parse.GetValue(minutes), parse.GetValue(json)));
             return command;
         }
 
@@ -56,7 +62,8 @@ namespace Sightline.Cli.Commands
         public const double TargetError = 0.05;
         const int NewViews = 12;
 
-        static int Run(string outFolder, int frameCount, int classCount, int epochs, string engineChoice, string? placement, int threads, ulong seed, double minutes, bool asJson)
+        // cuda: the math mode and layout for training (the placement comes as its text, parsed with the other inputs).
+        static int Run(string outFolder, int frameCount, int classCount, int epochs, string engineChoice, CudaSettings cuda, string? placement, int threads, ulong seed, double minutes, bool asJson)
         {
             if (!(minutes > 0) || double.IsInfinity(minutes)) throw new UserInputException($"--minutes must be a positive number (got {minutes})");
             var placed = PlacementDevices.Parse(placement);
@@ -85,6 +92,8 @@ namespace Sightline.Cli.Commands
                 Spec = NetworkSpec.MiniPreset,
                 Engine = engineChoice,
                 Placement = placement,
+                Math = cuda.Math.ToString().ToLowerInvariant(),
+                ConvolutionLayout = cuda.Layout.ToString().ToLowerInvariant(),
                 Epochs = epochs,
                 Batch = 32,
                 LearningRate = 0.01f,

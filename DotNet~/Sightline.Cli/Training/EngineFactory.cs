@@ -15,19 +15,19 @@ namespace Sightline.Cli.Training
     /// </summary>
     public static class EngineFactory
     {
-        /// <summary>The CUDA engine factory: (spec, max batch, placement) -> engine; throws with the reason when no GPU can be used. Replaceable (tests).</summary>
-        public static Func<NetworkSpec, int, Placement, IEngine>? Cuda { get; set; } = CreateCuda;
+        /// <summary>The CUDA engine factory: (spec, max batch, settings) -> engine; throws with the reason when no GPU can be used. Replaceable (tests).</summary>
+        public static Func<NetworkSpec, int, CudaSettings, IEngine>? Cuda { get; set; } = CreateCuda;
 
         /// <summary>Why CUDA cannot be used when <see cref="Cuda"/> is not set.</summary>
         public const string CudaMissing = "no CUDA engine is configured";
 
-        static IEngine CreateCuda(NetworkSpec spec, int maxBatch, Placement placement)
+        static IEngine CreateCuda(NetworkSpec spec, int maxBatch, CudaSettings settings)
         {
             if (!CudaLibraries.IsAvailable(out string reason)) throw new InvalidOperationException(reason);
             // Checked here so "two" on a one-GPU machine says which device is missing, not a driver call's failure.
-            string? missing = PlacementDevices.Missing(placement, CudaDevice.Count);
+            string? missing = PlacementDevices.Missing(settings.Placement, CudaDevice.Count);
             if (missing != null) throw new UserInputException(missing);
-            return new CudaEngine(spec, new CudaEngineOptions { MaxBatch = maxBatch, Placement = placement });
+            return new CudaEngine(spec, settings.Options(maxBatch));
         }
 
         public static readonly string[] Choices = { "auto", "cpu", "cuda" };
@@ -40,10 +40,19 @@ namespace Sightline.Cli.Training
         /// As <see cref="Create(string, NetworkSpec, int, int)"/> with a tower placement for the CUDA engine (null: one
         /// device). The CPU engine ignores a placement; the note then says so.
         /// </summary>
-        public static (IEngine engine, string? note) Create(string choice, NetworkSpec spec, int maxBatch, int threads, Placement? placement)
+        public static (IEngine engine, string? note) Create(string choice, NetworkSpec spec, int maxBatch, int threads, Placement? placement) =>
+            Create(choice, spec, maxBatch, threads, placement, CudaMathMode.Strict, ConvolutionLayout.Nchw);
+
+        /// <summary>
+        /// As <see cref="Create(string, NetworkSpec, int, int, Placement?)"/> with the CUDA engine's math mode and
+        /// convolution layout (`--math`, `--conv-layout`); the CPU engine ignores them and the note says so.
+        /// </summary>
+        public static (IEngine engine, string? note) Create(string choice, NetworkSpec spec, int maxBatch, int threads, Placement? placement, CudaMathMode math, ConvolutionLayout layout)
         {
-            var place = placement ?? Placement.OneDevice(0);
+            var cuda = new CudaSettings { Placement = placement ?? Placement.OneDevice(0), Math = math, Layout = layout };
             string? ignored = placement == null ? null : $"--placement {Describe(placement)} is ignored: the CPU engine runs both towers as grouped layers";
+            if (cuda.HasNonDefaultMathOrLayout)
+                ignored = Join($"--math {math.ToString().ToLowerInvariant()} and --conv-layout {layout.ToString().ToLowerInvariant()} are for the CUDA engine; the CPU engine computes in fp32", ignored);
             switch ((choice ?? "auto").Trim().ToLowerInvariant())
             {
                 case "cpu":
@@ -52,7 +61,7 @@ namespace Sightline.Cli.Training
                     if (Cuda == null) throw new UserInputException($"--engine cuda: {CudaMissing}; use --engine cpu");
                     try
                     {
-                        return (Cuda(spec, maxBatch, place), null);
+                        return (Cuda(spec, maxBatch, cuda), null);
                     }
                     catch (Exception e) when (!(e is UserInputException))
                     {
@@ -62,7 +71,7 @@ namespace Sightline.Cli.Training
                     if (Cuda == null) return (Cpu(spec, maxBatch, threads), Join($"using the CPU: {CudaMissing}", ignored));
                     try
                     {
-                        return (Cuda(spec, maxBatch, place), null);
+                        return (Cuda(spec, maxBatch, cuda), null);
                     }
                     catch (CudaBatchTooLargeException e)
                     {

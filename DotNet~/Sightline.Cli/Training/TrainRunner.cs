@@ -27,6 +27,10 @@ namespace Sightline.Cli.Training
         public string Engine { get; set; } = "auto";
         /// <summary>`--placement` of the CUDA engine: "one", "two" or "A,B"; null: one device.</summary>
         public string? Placement { get; set; }
+        /// <summary>`--math` of the CUDA engine: strict (default) or tf32.</summary>
+        public string? Math { get; set; }
+        /// <summary>`--conv-layout` of the CUDA engine: nchw (default), auto or nhwc.</summary>
+        public string? ConvolutionLayout { get; set; }
         public int Epochs { get; set; } = 30;
         public int Batch { get; set; } = 64;
         public float LearningRate { get; set; } = 0.01f;
@@ -102,7 +106,8 @@ namespace Sightline.Cli.Training
                 throw new UserInputException($"--data: '{request.Data}' has {data.Labels.Count} class; training needs at least 2 class folders");
 
             int trainFrames = Math.Max(1, data.Source.Count(DataPart.Train));
-            var (engine, note) = EngineFactory.Create(request.Engine, spec, Math.Min(request.Batch, trainFrames), request.Threads, PlacementDevices.Parse(request.Placement));
+            var (engine, note) = EngineFactory.Create(request.Engine, spec, Math.Min(request.Batch, trainFrames), request.Threads, PlacementDevices.Parse(request.Placement),
+                CudaSettings.ParseMath(request.Math), CudaSettings.ParseLayout(request.ConvolutionLayout));
             using (engine)
             {
                 if (note != null) reporter.Note(note);
@@ -186,6 +191,8 @@ namespace Sightline.Cli.Training
             if (Array.IndexOf(EngineFactory.Choices, (r.Engine ?? "").Trim().ToLowerInvariant()) < 0)
                 throw new UserInputException($"--engine '{r.Engine}' is not one of {string.Join(", ", EngineFactory.Choices)}");
             PlacementDevices.Parse(r.Placement);
+            CudaSettings.ParseMath(r.Math);
+            CudaSettings.ParseLayout(r.ConvolutionLayout);
         }
 
         internal static NetworkSpec Preset(string name, int classes, InitScheme init)

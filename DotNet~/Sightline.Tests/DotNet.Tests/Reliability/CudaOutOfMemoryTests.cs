@@ -60,7 +60,7 @@ namespace Sightline.Tests.Reliability
         {
             var saved = Sightline.Cli.Training.EngineFactory.Cuda;
             var oom = new CudaOutOfMemoryException("cuMemAlloc_v2", 2, "out of memory", 40 * GiB, 10 * GiB, 80 * GiB, "device 0 (test)");
-            Sightline.Cli.Training.EngineFactory.Cuda = (spec, batch, placement) => throw new CudaBatchTooLargeException(oom, "device 0", batch, GiB, 64L << 20, 30 * GiB, 416);
+            Sightline.Cli.Training.EngineFactory.Cuda = (spec, batch, cuda) => throw new CudaBatchTooLargeException(oom, "device 0", batch, GiB, 64L << 20, 30 * GiB, 416);
             try
             {
                 // "auto" must not quietly fall back to the CPU when the GPU works and only the batch is too large.

@@ -63,10 +63,10 @@ namespace Sightline.Tests.Training
         {
             var saved = EngineFactory.Cuda;
             Placement? seen = null;
-            EngineFactory.Cuda = (spec, batch, placement) =>
+            EngineFactory.Cuda = (spec, batch, cuda) =>
             {
-                seen = placement;
-                throw new UserInputException(PlacementDevices.Missing(placement, 1)!);
+                seen = cuda.Placement;
+                throw new UserInputException(PlacementDevices.Missing(cuda.Placement, 1)!);
             };
             try
             {
