@@ -42,7 +42,8 @@ namespace Sightline.Tests.Core.Cpu
             foreach (var v in logits) Assert.That(float.IsFinite(v), Is.True);
         }
 
-        static float[] Train(NetworkSpec spec, int threads, int steps, out float lastLoss)
+        /// <summary>Steps of SGD on a fixed batch of 8 from fixed weights; the parameters after (also used by the GEMM kernel tests).</summary>
+        internal static float[] Train(NetworkSpec spec, int threads, int steps, out float lastLoss)
         {
             using var engine = new CpuEngine(spec, 8, new CpuEngineOptions { ThreadCount = threads, InitSeed = 11 });
             engine.DropoutSeed = 5;
