@@ -14,6 +14,8 @@ namespace Sightline.Editor.Training
         public string Preset { get; set; } = NetworkSpec.MiniPreset;
         public EngineChoice Engine { get; set; } = EngineChoice.Auto;
         public Placement Placement { get; set; } = Placement.OneDevice(0);
+        /// <summary>CUDA: TF32 tensor cores for the convolutions and fully connected layers.</summary>
+        public bool TensorCores { get; set; }
         public TrainingSettings Settings { get; set; } = new TrainingSettings { Epochs = 30, BatchSize = 64 };
         /// <summary>Continue the checkpoint in <see cref="RunFolder"/> instead of starting a new run.</summary>
         public bool Resume { get; set; }

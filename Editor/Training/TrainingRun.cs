@@ -109,7 +109,7 @@ namespace Sightline.Editor.Training
 
             var attempts = new List<string>();
             int maxBatch = Math.Min(r.Settings.BatchSize, Math.Max(1, data.Source.Count(DataPart.Train)));
-            using var engine = EngineFactory.CreateForTraining(r.Engine, spec, maxBatch, r.Placement, attempts);
+            using var engine = EngineFactory.CreateForTraining(r.Engine, spec, maxBatch, r.Placement, attempts, r.TensorCores);
             var session = checkpoint != null
                 ? TrainingSession.Resume(checkpoint, engine, data.Source, folder.Path, r.Settings.Epochs)
                 : TrainingSession.Start(engine, data.Source, r.Settings, folder.Path);

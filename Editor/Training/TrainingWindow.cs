@@ -28,6 +28,7 @@ namespace Sightline.Editor.Training
         [SerializeField] private int preset;
         [SerializeField] private EngineChoice engine = EngineChoice.Auto;
         [SerializeField] private int placement;
+        [SerializeField] private bool tensorCores;
         [SerializeField] private int epochs = 30;
         [SerializeField] private int batchSize = 64;
         [SerializeField] private float learningRate = 0.01f;
@@ -81,6 +82,8 @@ namespace Sightline.Editor.Training
             preset = EditorGUILayout.Popup("Network", preset, Presets);
             engine = (EngineChoice)EditorGUILayout.EnumPopup("Engine", engine);
             placement = EditorGUILayout.Popup("Placement", placement, Placements);
+            // TF32: faster CUDA convolutions and fully connected layers, results about 1e-3 from fp32.
+            tensorCores = EditorGUILayout.Toggle("TF32 tensor cores (CUDA)", tensorCores);
 
             GUILayout.Label("Hyper-parameters (the paper: batch 128, rate 0.01, momentum 0.9, decay 0.0005)", EditorStyles.boldLabel);
             epochs = EditorGUILayout.IntField("Epochs", epochs);
@@ -143,6 +146,7 @@ namespace Sightline.Editor.Training
                 Preset = Presets[Mathf.Max(0, Math.Min(preset, Presets.Length - 1))],
                 Engine = engine,
                 Placement = placement == 1 ? Placement.TwoDevices(0, 1) : placement == 2 ? Placement.TwoDevices(0, 0) : Placement.OneDevice(0),
+                TensorCores = tensorCores,
                 Resume = resume,
                 Settings = new Sightline.Training.TrainingSettings
                 {

@@ -16,8 +16,8 @@ namespace Sightline.Unity.Engines
     /// </summary>
     public static class EngineFactory
     {
-        /// <summary>An inference engine holding <paramref name="model"/>'s parameters.</summary>
-        public static IEngine CreateForInference(EngineChoice choice, TrainedModel model, int maxBatch, List<string> attempts)
+        /// <summary>An inference engine holding <paramref name="model"/>'s parameters (<paramref name="tensorCores"/>: CUDA in TF32).</summary>
+        public static IEngine CreateForInference(EngineChoice choice, TrainedModel model, int maxBatch, List<string> attempts, bool tensorCores = false)
         {
             if (model == null) throw new ArgumentNullException(nameof(model));
             foreach (var candidate in Order(choice, inference: true))
@@ -26,7 +26,7 @@ namespace Sightline.Unity.Engines
                 {
                     IEngine? engine = candidate switch
                     {
-                        EngineChoice.Cuda => CudaSupport.TryCreate(model.Spec, maxBatch, Placement.OneDevice(0), out var reason) ?? Unavailable(attempts, "CUDA", reason),
+                        EngineChoice.Cuda => CudaSupport.TryCreate(model.Spec, maxBatch, Placement.OneDevice(0), tensorCores, out var reason) ?? Unavailable(attempts, "CUDA", reason),
                         EngineChoice.OnnxRuntime => new OnnxRuntimeEngine(model, maxBatch),
                         _ => new CpuEngine(model.Spec, maxBatch),
                     };
@@ -43,8 +43,8 @@ namespace Sightline.Unity.Engines
             throw new InvalidOperationException($"no engine could be created ({string.Join("; ", attempts)})");
         }
 
-        /// <summary>A training engine (CUDA or CPU; ONNX Runtime cannot train) for <paramref name="spec"/>.</summary>
-        public static IEngine CreateForTraining(EngineChoice choice, NetworkSpec spec, int maxBatch, Placement placement, List<string> attempts)
+        /// <summary>A training engine (CUDA or CPU; ONNX Runtime cannot train) for <paramref name="spec"/> (<paramref name="tensorCores"/>: CUDA in TF32).</summary>
+        public static IEngine CreateForTraining(EngineChoice choice, NetworkSpec spec, int maxBatch, Placement placement, List<string> attempts, bool tensorCores = false)
         {
             if (choice == EngineChoice.OnnxRuntime) throw new ArgumentException("ONNX Runtime runs inference only; train with Auto, CUDA or CPU");
             foreach (var candidate in Order(choice, inference: false))
@@ -53,10 +53,10 @@ namespace Sightline.Unity.Engines
                 {
                     try
                     {
-                        var cuda = CudaSupport.TryCreate(spec, maxBatch, placement, out var reason);
+                        var cuda = CudaSupport.TryCreate(spec, maxBatch, placement, tensorCores, out var reason);
                         if (cuda != null)
                         {
-                            attempts.Add($"{cuda.Name}: ready ({placement})");
+                            attempts.Add($"{cuda.Name}: ready ({placement}{(tensorCores ? ", TF32" : "")})");
                             return cuda;
                         }
                         Unavailable(attempts, "CUDA", reason);
