@@ -120,6 +120,81 @@ static void test_transpose(int B, int R, int Cc, int gridZ)
     char buf[96]; snprintf(buf, sizeof buf, "transpose %dx%dx%d", B, R, Cc); cmp(buf, d, r, 0);
     snprintf(buf, sizeof buf, "transpose %dx%dx%d and back", B, R, Cc); cmp(buf, back, s64, 0);
 }
+// bf16 inference kernels. The reference rounds by comparing the dropped half against 0x8000 (ties to the even
+// value), a different formulation from the kernels' add-and-truncate.
+static unsigned short ref_bf16(float f)
+{
+    unsigned u; memcpy(&u, &f, 4);
+    if ((u & 0x7fffffffu) > 0x7f800000u) return (unsigned short)((u >> 16) | 0x40u);
+    unsigned short lo = (unsigned short)(u >> 16); unsigned rest = u & 0xffffu;
+    if (rest > 0x8000u || (rest == 0x8000u && (lo & 1u))) return (unsigned short)(lo + 1);
+    return lo;
+}
+static float from_bf16(unsigned short v) { unsigned u = ((unsigned)v) << 16; float f; memcpy(&f, &u, 4); return f; }
+static void bf_cmp(const char* what, const std::vector<unsigned short>& got, const std::vector<double>& expect, double tol)
+{
+    double worst = 0; size_t at = 0;
+    for (size_t i = 0; i < got.size(); ++i) { double e = std::fabs(from_bf16(got[i]) - expect[i]) / (1e-6 + std::fabs(expect[i])); if (e > worst) { worst = e; at = i; } }
+    printf("%s %s worst rel err %.3g at %zu (%g vs %g)\n", worst <= tol ? "ok  " : "FAIL", what, worst, at, got.empty() ? 0.0 : from_bf16(got[at]), expect.empty() ? 0.0 : expect[at]);
+    if (worst > tol) fails++;
+}
+static void test_bf16_convert()
+{
+    auto x = rnd(4099, -1000, 1000); x[0] = 0.f; x[1] = -0.f; x[2] = 1.00390625f; /* a tie */ x[3] = 1.01171875f; /* a tie, odd */
+    std::vector<unsigned short> y(x.size());
+    launch(dim3(3), dim3(64), [&] { bf16_from_f32(x.data(), y.data(), (long long)x.size()); });
+    size_t differ = 0; for (size_t i = 0; i < x.size(); ++i) differ += y[i] != ref_bf16(x[i]);
+    printf("%s bf16 convert: %zu of %zu differ from round-to-nearest-even\n", differ == 0 ? "ok  " : "FAIL", differ, x.size()); if (differ) fails++;
+    int B = 3, R = 37, C = 70; auto t = rnd((size_t)B * R * C, -5, 5); std::vector<unsigned short> tt(t.size());
+    launch(dim3((C + 31) / 32, (R + 31) / 32, 2), dim3(32, 8), [&] { bf16_from_f32_transposed(t.data(), tt.data(), B, R, C); });
+    differ = 0;
+    for (int b = 0; b < B; ++b) for (int r = 0; r < R; ++r) for (int c = 0; c < C; ++c) differ += tt[((size_t)b * C + c) * R + r] != ref_bf16(t[((size_t)b * R + r) * C + c]);
+    printf("%s bf16 convert transposed %dx%dx%d: %zu differ\n", differ == 0 ? "ok  " : "FAIL", B, R, C, differ); if (differ) fails++;
+}
+// NHWC LRN + pool and ReLU + pool against double references computed from the same bf16 inputs.
+static void test_bf16_pool(int N, int C, int G, int H, int W, int K, int S, int n, bool lrn)
+{
+    int oh = (H - K) / S + 1, ow = (W - K) / S + 1, gc = C / G;
+    auto xf = rnd((size_t)N * H * W * C, -30, 60); auto bias = rnd(C, -5, 5);
+    std::vector<unsigned short> x(xf.size()); for (size_t i = 0; i < x.size(); ++i) x[i] = ref_bf16(xf[i]);
+    std::vector<unsigned short> y((size_t)N * oh * ow * C);
+    double alpha = 1e-4 * 50, beta = 0.75, k = 2;
+    dim3 grid((oh * ow * C + 63) / 64, N > 1 ? N - 1 : 1);
+    if (lrn) launch(grid, dim3(64), [&] { bf16_lrn_pool_nhwc(x.data(), bias.data(), y.data(), N, C, gc, H, W, oh, ow, K, S, n, (float)(alpha / n), (float)beta, (float)k); });
+    else launch(grid, dim3(64), [&] { bf16_relu_pool_nhwc(x.data(), bias.data(), y.data(), N, C, H, W, oh, ow, K, S); });
+    std::vector<double> ref(y.size());
+    int lo = n / 2, hi = (n - 1) / 2;
+    for (int b = 0; b < N; ++b) for (int oy = 0; oy < oh; ++oy) for (int ox = 0; ox < ow; ++ox) for (int c = 0; c < C; ++c)
+    {
+        double best = -1e300;
+        for (int ky = 0; ky < K; ++ky) for (int kx = 0; kx < K; ++kx)
+        {
+            size_t p = (((size_t)b * H + oy * S + ky) * W + ox * S + kx) * C;
+            auto a = [&](int j) { double v = from_bf16(x[p + j]) + bias[j]; return v > 0 ? v : 0.0; };
+            double v = a(c);
+            if (lrn) { int g0 = c / gc * gc; double sum = 0; for (int j = std::max(c - lo, g0); j <= std::min(c + hi, g0 + gc - 1); ++j) sum += a(j) * a(j); v *= std::pow(k + alpha / n * sum, -beta); }
+            best = std::max(best, v);
+        }
+        ref[(((size_t)b * oh + oy) * ow + ox) * C + c] = best;
+    }
+    char buf[128]; snprintf(buf, sizeof buf, "bf16 %s nhwc N%d C%d G%d %dx%d k%d s%d", lrn ? "lrn+pool" : "relu+pool", N, C, G, H, W, K, S);
+    // One bf16 rounding of the result (2^-9 relative) plus fp32 math: 5e-3.
+    bf_cmp(buf, y, ref, 5e-3);
+}
+static void test_bf16_bias_act()
+{
+    int rows = 5, units = 3 * 7 * 11, channels = 11; auto yf = rnd((size_t)rows * units, -4, 4); auto bias = rnd(channels);
+    std::vector<unsigned short> y(yf.size()); for (size_t i = 0; i < y.size(); ++i) y[i] = ref_bf16(yf[i]);
+    auto y0 = y;
+    launch(dim3((units + 63) / 64, 3), dim3(64), [&] { bf16_bias_act(y.data(), bias.data(), rows, units, channels, 1); });
+    std::vector<double> r(y.size()); for (int a = 0; a < rows; ++a) for (int i = 0; i < units; ++i) { double v = from_bf16(y0[(size_t)a * units + i]) + bias[i % channels]; r[(size_t)a * units + i] = v > 0 ? v : 0; }
+    bf_cmp("bf16 bias+relu nhwc", y, r, 4e-3);
+    // The fully connected use: one bias per unit (channels = units), no ReLU.
+    auto fcBias = rnd(units); auto z = y0;
+    launch(dim3((units + 63) / 64, 2), dim3(64), [&] { bf16_bias_act(z.data(), fcBias.data(), rows, units, units, 0); });
+    for (int a = 0; a < rows; ++a) for (int i = 0; i < units; ++i) r[(size_t)a * units + i] = from_bf16(y0[(size_t)a * units + i]) + fcBias[i];
+    bf_cmp("bf16 bias rows", z, r, 4e-3);
+}
 static uint64_t mix(uint64_t x) { x += 0x9E3779B97F4A7C15ULL; x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL; x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL; return x ^ (x >> 31); }
 static float uni(uint64_t seed, int di, long long step, int index) { uint64_t key = mix(seed ^ ((uint64_t)(uint32_t)di << 56)); uint64_t ctr = ((uint64_t)step << 32) | (uint32_t)index; return (mix(key ^ mix(ctr)) >> 40) * (1.f / 16777216.f); }
 static void test_fc_dropout()
@@ -248,6 +323,9 @@ int main()
     test_fused(2, 12, 2, 13, 13, 3, 2, 5); test_fused(3, 10, 1, 9, 8, 2, 2, 4); test_fused(1, 70, 2, 12, 11, 3, 2, 5);
     test_fused(1, 96, 2, 55, 55, 3, 2, 5); test_fused(2, 256, 2, 27, 27, 3, 2, 5);
     test_transpose(2, 3, 50, 1); test_transpose(3, 37, 70, 2); test_transpose(1, 96, 121, 1); test_transpose(5, 3, 121, 5);
+    test_bf16_convert(); test_bf16_bias_act();
+    test_bf16_pool(2, 12, 2, 13, 13, 3, 2, 5, true); test_bf16_pool(1, 96, 2, 55, 55, 3, 2, 5, true); test_bf16_pool(2, 20, 1, 9, 8, 2, 2, 4, true);
+    test_bf16_pool(2, 24, 1, 13, 13, 3, 2, 5, false);
     test_fc_dropout(); test_softmax(); test_bias(); test_sgd(); test_copy();
     test_augment(5, 20, 16, 1.f); test_augment(4, 17, 17, 1.f); test_augment(6, 32, 27, 0.0173f);
     printf("%d failures\n", fails); return fails != 0;
