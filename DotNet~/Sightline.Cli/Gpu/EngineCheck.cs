@@ -54,6 +54,11 @@ namespace Sightline.Cli.Gpu
         /// real fault (wrong index, layout, missing term) puts near 1; the max errors stay in the notes.
         /// </summary>
         public const double ApproximateEndToEndL2Tolerance = 2e-2;
+        /// <summary>
+        /// bf16 inference against fp32 logits: every activation and weight is rounded to an 8-bit mantissa (2^-9
+        /// relative), about eight times through the network; a wrong index or layout gives a relative L2 near 1.
+        /// </summary>
+        public const double Bf16InferenceL2Tolerance = 5e-2;
         const ulong Seed = 20121203;
         const ulong DropoutSeed = 0xD20905UL;
         const long StartStep = 7;
@@ -95,6 +100,10 @@ namespace Sightline.Cli.Gpu
                     (r, o, l) => Step(r, Paper(), one, CudaMathMode.Strict, b, b, StrictTolerance, configure: e => e.ConvolutionLayout = ConvolutionLayout.Nhwc)),
                 ("paper-nhwc-split", $"paper: training step, every convolution NHWC, TwoDevices(0,0), strict fp32, batch {b} vs CPU", true, false,
                     (r, o, l) => Step(r, Paper(), split, CudaMathMode.Strict, b, b, StrictTolerance, configure: e => e.ConvolutionLayout = ConvolutionLayout.Nhwc)),
+                ("mini-bf16", "mini: bf16 inference (NHWC, tensor cores) vs CPU fp32 logits; weights refreshed after SetParameters and a training step", false, false,
+                    (r, o, l) => Bf16(r, mini, 8)),
+                ("paper-bf16", $"paper: bf16 inference vs CPU fp32 logits, batch {b}; weights refreshed after SetParameters and a training step", true, false,
+                    (r, o, l) => Bf16(r, Paper(), b)),
                 ("paper-auto-tf32", $"paper: training step, layouts chosen per layer by measurement (Auto), TF32, batch {b} vs CPU", true, false,
                     (r, o, l) => Step(r, Paper(), one, CudaMathMode.Tf32, b, b, Tf32Tolerance, configure: e => e.ConvolutionLayout = ConvolutionLayout.Auto)),
                 ("torch-mini", "mini: PyTorch float64 reference vs CPU and CUDA (OneDevice, TwoDevices(0,0))", false, true,
@@ -341,6 +350,64 @@ namespace Sightline.Cli.Gpu
             r.Add("loss, fused vs separate", Compare.Relative(together.Loss, separate.Loss), tolerance);
             r.Add("parameters after the update" + unit, Difference(together.Parameters, separate.Parameters), tolerance);
             r.Add("inference logits" + unit, Difference(together.Inference, separate.Inference), tolerance);
+        }
+
+        /// <summary>
+        /// bf16 inference (CudaEngineOptions.Bf16Inference) against the CPU engine's fp32 logits: the first pass,
+        /// its graph replay (same bits), after SetParameters with other weights, and after a TF32 training step (the
+        /// bf16 weights must follow the updated fp32 ones).
+        /// </summary>
+        static void Bf16(CheckResult r, NetworkSpec spec, int batch)
+        {
+            var input = CheckData.Images(spec, batch, Seed + 61);
+            float[] Cpu(float[] weights)
+            {
+                var expected = new float[batch * spec.Classes];
+                using var cpu = new CpuEngine(spec, batch);
+                cpu.SetParameters(weights);
+                cpu.Forward(input, batch, expected, training: false);
+                return expected;
+            }
+            void Add(string what, float[] actual, float[] expected)
+            {
+                r.Add($"{what}: logits vs CPU fp32 (relative L2)", Compare.RelativeL2(actual, expected), Bf16InferenceL2Tolerance);
+                int agree = 0;
+                for (int i = 0; i < batch; i++)
+                    if (Sightline.Training.Evaluation.Softmax.RankOf(actual.AsSpan(i * spec.Classes, spec.Classes), TopOf(expected, i, spec.Classes)) == 0) agree++;
+                r.Notes.Add($"{what}: max normalised error {Compare.NormalizedMaxError(actual, expected):0.###e+0}, top-1 agrees on {agree} of {batch}");
+            }
+            var first = CheckData.Parameters(spec, Seed + 60);
+            using var gpu = Gpu(spec, Placement.OneDevice(0), CudaMathMode.Tf32, batch, configure: e => e.Bf16Inference = true);
+            gpu.SetParameters(first);
+            var logits = new float[batch * spec.Classes];
+            gpu.Forward(input, batch, logits, training: false);
+            Add("first pass", logits, Cpu(first));
+            var again = new float[logits.Length];
+            gpu.Forward(input, batch, again, training: false);
+            r.Add($"second pass (graph replay: {gpu.GraphStatus}) vs first, values differing in bits", DifferingValues(again, logits), 0);
+
+            var second = CheckData.Parameters(spec, Seed + 62);
+            gpu.SetParameters(second);
+            gpu.Forward(input, batch, logits, training: false);
+            Add("after SetParameters", logits, Cpu(second));
+
+            var labels = CheckData.Labels(spec, batch, Seed + 63);
+            gpu.Forward(input, batch, logits, training: true);
+            gpu.Backward(labels);
+            gpu.Update(new SgdSettings(0.01f));
+            var trained = new float[spec.ParameterCount];
+            gpu.GetParameters(trained);
+            gpu.Forward(input, batch, logits, training: false);
+            Add("after a training step", logits, Cpu(trained));
+            foreach (var choice in gpu.ConvolutionChoices()) r.Notes.Add(choice);
+        }
+
+        static int TopOf(float[] logits, int image, int classes)
+        {
+            int best = 0;
+            for (int c = 1; c < classes; c++)
+                if (logits[image * classes + c] > logits[image * classes + best]) best = c;
+            return best;
         }
 
         static int DifferingValues(float[] a, float[] b)

@@ -59,11 +59,16 @@ namespace Sightline.Cli.Gpu
             ["infer_fp32"] = (128, false, CudaMathMode.Strict, 23100),
             ["infer_tf32"] = (128, false, CudaMathMode.Tf32, 60700),
             ["latency_tf32"] = (1, false, CudaMathMode.Tf32, 0.25),
+            // bf16 inference (CudaEngineOptions.Bf16Inference): batch 256 as GPU.md's row, PyTorch channels-last bf16 beside it.
+            [Bf16Measure] = (256, false, CudaMathMode.Tf32, 77200),
             // Not in GPU.md (no goal, no PyTorch peer): training as TrainingSession does it, from stored uint8 frames
             // filled on a worker thread into the engine's pinned memory while the GPU runs the previous step, through
             // TrainFrames. Its ratio to train_tf32 (device-resident input) is what the input path costs.
             [FramesMeasure] = (128, true, CudaMathMode.Tf32, 0),
         };
+
+        /// <summary>The bf16 inference measure (the engine option Bf16Inference on).</summary>
+        public const string Bf16Measure = "infer_bf16";
 
         /// <summary>The end-to-end training measure (frames in, TrainFrames), compared with train_tf32 rather than PyTorch.</summary>
         public const string FramesMeasure = "train_frames_tf32";
@@ -98,13 +103,20 @@ namespace Sightline.Cli.Gpu
                 foreach (var n in names) report.Results.Add(new BenchMeasure { Measure = n, Engine = "sightline", Error = e.Message });
                 return report;
             }
-            var input = CheckData.Images(spec, 128, 2);
-            var labels = CheckData.Labels(spec, 128, 3);
+            int largest = names.Max(n => Measures[n].Batch);
+            var input = CheckData.Images(spec, largest, 2);
+            var labels = CheckData.Labels(spec, largest, 3);
             foreach (var name in names)
             {
                 if (name == FramesMeasure)
                 {
                     MeasureFrames(report, options, parameters, labels, log);
+                    continue;
+                }
+                if (name == Bf16Measure)
+                {
+                    // The layout and fusion variants change the fp32 path only.
+                    Measure(report, options, name, "sightline", o => o.Bf16Inference = true, parameters, input, labels, log);
                     continue;
                 }
                 Measure(report, options, name, "sightline", null, parameters, input, labels, log);

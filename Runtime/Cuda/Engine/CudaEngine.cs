@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Sightline.Cuda.Blas;
 using Sightline.Cuda.Driver;
+using Sightline.Cuda.Engine.Bf16;
 using Sightline.Cuda.Engine.Input;
 using Sightline.Cuda.Engine.Kernels;
 using Sightline.Cuda.Engine.Layers;
@@ -30,6 +31,9 @@ namespace Sightline.Cuda.Engine
         readonly TowerState[] _towers;
         readonly int _imageSize;
         readonly Dictionary<int, CudaGraphExec> _inferenceGraphs = new Dictionary<int, CudaGraphExec>();
+        readonly Dictionary<int, CudaGraphExec> _bf16Graphs = new Dictionary<int, CudaGraphExec>();
+        Bf16Inference? _bf16;          // CudaEngineOptions.Bf16Inference
+        bool _logitsFromBf16;          // the last pass was the bf16 inference (its logits live in its own buffer)
         CudaGraphExec? _trainingGraph;
         int _trainingGraphBatch;
         SgdSettings _trainingGraphSettings;
@@ -100,6 +104,7 @@ namespace Sightline.Cuda.Engine
                                 slice.Groups, _options.MathMode, _options.Algorithms, _options.ConvolutionLayout);
                         }
                     }
+                if (_options.Bf16Inference) _bf16 = new Bf16Inference(_plan, _towers[0], MaxBatch);
             }
             catch (CudaOutOfMemoryException e) when (freeAtStart >= 0)
             {
@@ -147,6 +152,8 @@ namespace Sightline.Cuda.Engine
                     if (block?.Convolution != null)
                         foreach (var choice in block.Convolution.Choices())
                             yield return block.Convolution.Name + ": " + choice;
+            if (_bf16 != null)
+                foreach (var choice in _bf16.Choices()) yield return choice;
         }
 
         DeviceState DeviceOf(int ordinal) => _devices.Find(d => d.Ordinal == ordinal) ?? throw new InvalidOperationException($"device {ordinal} has no state");
@@ -156,6 +163,7 @@ namespace Sightline.Cuda.Engine
         public void SetParameters(ReadOnlySpan<float> parameters)
         {
             CheckFlat(parameters.Length, nameof(parameters));
+            _bf16?.MarkStale();
             Synchronize();
             foreach (var d in _devices)
                 foreach (var (begin, end) in d.Segments.OwnedRanges())
@@ -211,9 +219,8 @@ namespace Sightline.Cuda.Engine
             SynchronizeContexts();
             if (training) EnqueueForward(batch, training: true);
             else RunInference(batch);
-            var last = LastBlock;
             _towers[0].Stream.Synchronize();
-            last.Z.CopyTo(logits.Slice(0, batch * Spec.Classes));
+            LogitsBuffer.CopyTo(logits.Slice(0, batch * Spec.Classes));
         }
 
         public float Backward(ReadOnlySpan<int> labels)
@@ -233,6 +240,7 @@ namespace Sightline.Cuda.Engine
         public void Update(in SgdSettings settings)
         {
             EnqueueUpdate(settings);
+            _bf16?.MarkStale();
         }
 
         // ---------------------------------------------------------------- device-resident use (benchmarks, GPU-side data)
@@ -311,7 +319,7 @@ namespace Sightline.Cuda.Engine
             if (training) EnqueueForward(batch, training: true);
             else RunInference(batch);
             _towers[0].Stream.Synchronize();
-            LastBlock.Z.CopyTo(logits.Slice(0, batch * Spec.Classes));
+            LogitsBuffer.CopyTo(logits.Slice(0, batch * Spec.Classes));
         }
 
         /// <summary>
@@ -409,7 +417,7 @@ namespace Sightline.Cuda.Engine
         {
             Synchronize();
             var logits = new float[_batch * Spec.Classes];
-            LastBlock.Z.CopyTo(logits);
+            LogitsBuffer.CopyTo(logits);
             return logits;
         }
 
@@ -497,6 +505,7 @@ namespace Sightline.Cuda.Engine
         {
             CheckBatch(batch);
             _batch = batch;
+            _logitsFromBf16 = false;
             // The dropout kernels read the step from the device; a graph being captured must not bake it in.
             if (setStep) SetDeviceSteps();
             Timer?.Mark("start", _towers[0].Stream);
@@ -805,9 +814,17 @@ namespace Sightline.Cuda.Engine
             }
         }
 
+        /// <summary>Where the logits of the last pass are: the bf16 pass's own buffer, or the last block's output.</summary>
+        DeviceBuffer<float> LogitsBuffer => _logitsFromBf16 ? _bf16!.Logits : LastBlock.Z;
+
         /// <summary>Inference on the loaded batch: the captured graph when possible, else ordinary launches.</summary>
         void RunInference(int batch)
         {
+            if (_bf16 != null)
+            {
+                RunBf16Inference(batch);
+                return;
+            }
             if (GraphsUsable && Prepared(batch))
             {
                 if (!_inferenceGraphs.TryGetValue(batch, out var exec))
@@ -826,8 +843,34 @@ namespace Sightline.Cuda.Engine
             EnqueueForward(batch, training: false);
         }
 
+        /// <summary>The bf16 inference pass (CudaEngineOptions.Bf16Inference): weights remade when stale, then a graph once prepared.</summary>
+        void RunBf16Inference(int batch)
+        {
+            var bf16 = _bf16!;
+            bf16.RefreshWeightsIfStale();
+            ulong image = _towers[0].Device.Image.Address;
+            CudaGraphExec? exec = null;
+            if (GraphsUsable && bf16.IsPrepared(batch) && !_bf16Graphs.TryGetValue(batch, out exec))
+            {
+                exec = Capture(() => bf16.Enqueue(batch, image));
+                if (exec != null) _bf16Graphs[batch] = exec;
+            }
+            if (exec != null) exec.Launch(_towers[0].Stream);
+            else
+            {
+                var timer = Timer;
+                var stream = _towers[0].Stream;
+                bf16.Enqueue(batch, image, timer != null ? name => timer.Mark(name, stream) : (Action<string>?)null);
+            }
+            _batch = batch;
+            _trainingForward = false;
+            _logitsFromBf16 = true;
+        }
+
         void RunTrainingStep(int batch, in SgdSettings settings)
         {
+            _bf16?.MarkStale();
+            _logitsFromBf16 = false;
             if (GraphsUsable && Prepared(batch))
             {
                 if (_trainingGraph == null || _trainingGraphBatch != batch || !Same(_trainingGraphSettings, settings))
@@ -904,6 +947,10 @@ namespace Sightline.Cuda.Engine
             foreach (var m in frameMemory) ((IDisposable)m).Dispose();
             foreach (var g in _inferenceGraphs.Values) g.Dispose();
             _inferenceGraphs.Clear();
+            foreach (var g in _bf16Graphs.Values) g.Dispose();
+            _bf16Graphs.Clear();
+            _bf16?.Dispose();
+            _bf16 = null;
             _trainingGraph?.Dispose();
             _trainingGraph = null;
             foreach (var t in _towers) t?.Dispose();

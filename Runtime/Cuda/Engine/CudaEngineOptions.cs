@@ -61,6 +61,13 @@ namespace Sightline.Cuda.Engine
         /// </summary>
         public bool FuseLrnPooling { get; set; } = true;
 
+        /// <summary>
+        /// Run inference passes (Forward with training off, Infer) in bf16: NHWC bf16 activations, bf16 copies of the
+        /// weights, fp32 accumulation on tensor cores, fp32 logits (Native~/ENGINE.md). Training keeps
+        /// <see cref="MathMode"/>. One device only (Placement.OneDevice). Not yet checked on a GPU.
+        /// </summary>
+        public bool Bf16Inference { get; set; }
+
         /// <summary>Seed of the dropout masks (IEngine.DropoutSeed can change it later).</summary>
         public ulong DropoutSeed { get; set; } = 0x5EED5EEDUL;
     }

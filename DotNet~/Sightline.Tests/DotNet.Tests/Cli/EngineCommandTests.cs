@@ -83,6 +83,15 @@ namespace Sightline.Tests.Cli
         }
 
         [Test]
+        public void TheBf16MeasureIsGpuMdsRow()
+        {
+            var m = GpuBench.Measures[GpuBench.Bf16Measure];
+            Assert.That(m.Batch, Is.EqualTo(256));
+            Assert.That(m.Train, Is.False);
+            Assert.That(m.Goal, Is.EqualTo(77200));
+        }
+
+        [Test]
         public void UnknownBenchMeasureIsAUserError()
         {
             var (code, _, error) = Run("bench", "gpu", "--no-torch", "--measures", "train_fp64");
@@ -115,7 +124,7 @@ namespace Sightline.Tests.Cli
         public void TheFusionAndLayoutChecksAreInTheCatalog()
         {
             var ids = EngineCheck.Catalog(new EngineCheckOptions()).ConvertAll(c => c.Id);
-            Assert.That(ids, Is.SupersetOf(new[] { "mini-unfused", "paper-fusion", "mini-nhwc", "paper-nhwc", "paper-nhwc-split", "paper-auto-tf32", "augment" }));
+            Assert.That(ids, Is.SupersetOf(new[] { "mini-unfused", "paper-fusion", "mini-nhwc", "paper-nhwc", "paper-nhwc-split", "paper-auto-tf32", "augment", "mini-bf16", "paper-bf16" }));
             Assert.That(ids, Is.Unique);
         }
 

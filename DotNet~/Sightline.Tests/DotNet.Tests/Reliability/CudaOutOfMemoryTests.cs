@@ -52,6 +52,12 @@ namespace Sightline.Tests.Reliability
             // conv3 256x13x13 + 384x13x13, conv4 384x13x13 + 384x13x13, conv5 384x13x13 + 256x13x13.
             long copies = 3 * 224 * 224 + 96 * 55 * 55 + 96 * 27 * 27 + 256 * 27 * 27 + (256 + 384 + 384 + 384 + 384 + 256) * 13 * 13;
             Assert.That(auto - fused, Is.EqualTo(4L * copies));
+
+            var bf16 = CudaMemoryEstimate.For(spec, new CudaEngineOptions { Bf16Inference = true });
+            // bf16: the input, every convolution's output and pooled output, fc6 and fc7's activations; fp32 logits.
+            long halves = 3 * 224 * 224 + (96 * 55 * 55 + 96 * 27 * 27) + (256 * 27 * 27 + 256 * 13 * 13) + 384 * 13 * 13 + 384 * 13 * 13 + (256 * 13 * 13 + 256 * 6 * 6) + 4096 + 4096;
+            Assert.That(bf16.PerImageBytes - fused, Is.EqualTo(2L * halves + 4L * 1000));
+            Assert.That(bf16.FixedBytes - CudaMemoryEstimate.For(spec).FixedBytes, Is.EqualTo(2L * spec.ParameterCount), "the bf16 copy of the weights");
         }
 
         [TestCase("auto")]

@@ -20,9 +20,9 @@ engine_check() { # engine_check ID TIMEOUT
 #   BENCH_MEASURES="train_tf32 infer_tf32 ..."   which per-measure benchmarks (each with the engine variants)
 #   SKIP_DEMO_CUDA=1                              no demo on the GPU
 #   TORCH_BUDGET=N                                seconds PyTorch may start configurations in (0: no PyTorch run)
-mini_ids="mini-one mini-split mini-partial mini-inference mini-graphs mini-steps-one mini-steps-split mini-ablation mini-tf32 augment mini-unfused mini-nhwc"
-paper_ids="paper-fusion paper-nhwc paper-auto-tf32 paper-one paper-split paper-nhwc-split paper-fast paper-tf32 torch-mini torch-paper"
-measures=${BENCH_MEASURES:-"train_fp32 train_tf32 infer_fp32 infer_tf32 latency_tf32 train_frames_tf32"}
+mini_ids="mini-one mini-split mini-partial mini-inference mini-graphs mini-steps-one mini-steps-split mini-ablation mini-tf32 augment mini-unfused mini-nhwc mini-bf16"
+paper_ids="paper-fusion paper-nhwc paper-bf16 paper-auto-tf32 paper-one paper-split paper-nhwc-split paper-fast paper-tf32 torch-mini torch-paper"
+measures=${BENCH_MEASURES:-"train_fp32 train_tf32 infer_fp32 infer_tf32 latency_tf32 infer_bf16 train_frames_tf32"}
 if [ -n "${ENGINE_CHECK_IDS:-}" ]; then
   for id in $ENGINE_CHECK_IDS; do engine_check "$id" 180; done
 else

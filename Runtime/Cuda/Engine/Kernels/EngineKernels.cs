@@ -12,7 +12,7 @@ namespace Sightline.Cuda.Engine.Kernels
     internal sealed class EngineKernels : IDisposable
     {
         // Files of Native~/kernels this engine uses.
-        public static readonly string[] Sources = { "lrn_pool", "bias_relu", "dropout", "softmax_loss", "sgd", "copy2d", "transpose" };
+        public static readonly string[] Sources = { "lrn_pool", "bias_relu", "dropout", "softmax_loss", "sgd", "copy2d", "transpose", "bf16_inference" };
 
         const int LrnTileChannels = 32;  // LRN_TILE_C in lrn_pool.cu
         const int LrnTilePixels = 32;    // LRN_TILE_P
@@ -41,6 +41,12 @@ namespace Sightline.Cuda.Engine.Kernels
             ReluLrnPoolForwardKernel = lrn.Kernel("relu_lrn_pool_forward");
             PoolReluLrnBackwardKernel = lrn.Kernel("pool_relu_lrn_backward");
             TransposeKernel = Load("transpose").Kernel("transpose_batched");
+            var bf16 = Load("bf16_inference");
+            Bf16FromF32Kernel = bf16.Kernel("bf16_from_f32");
+            Bf16FromF32TransposedKernel = bf16.Kernel("bf16_from_f32_transposed");
+            Bf16LrnPoolKernel = bf16.Kernel("bf16_lrn_pool_nhwc");
+            Bf16ReluPoolKernel = bf16.Kernel("bf16_relu_pool_nhwc");
+            Bf16BiasActKernel = bf16.Kernel("bf16_bias_act");
             var bias = Load("bias_relu");
             BiasReluForwardKernel = bias.Kernel("bias_relu_forward");
             BiasForwardKernel = bias.Kernel("bias_forward");
@@ -68,6 +74,11 @@ namespace Sightline.Cuda.Engine.Kernels
         CudaKernel ReluLrnPoolForwardKernel { get; }
         CudaKernel PoolReluLrnBackwardKernel { get; }
         CudaKernel TransposeKernel { get; }
+        CudaKernel Bf16FromF32Kernel { get; }
+        CudaKernel Bf16FromF32TransposedKernel { get; }
+        CudaKernel Bf16LrnPoolKernel { get; }
+        CudaKernel Bf16ReluPoolKernel { get; }
+        CudaKernel Bf16BiasActKernel { get; }
         CudaKernel BiasReluForwardKernel { get; }
         CudaKernel BiasForwardKernel { get; }
         CudaKernel ReluBackwardKernel { get; }
@@ -165,6 +176,51 @@ namespace Sightline.Cuda.Engine.Kernels
             args.Add(dy); args.Add(argmax); args.Add(dx);
             args.Add(planes); args.Add(inH); args.Add(inW); args.Add(outH); args.Add(outW); args.Add(kernel); args.Add(stride);
             MaxPoolBackwardKernel.Launch(stream, new Dim3(Dim3.BlocksFor(inH * inW, Threads), Math.Min((uint)planes, MaxGridYZ)), Threads, args);
+        }
+
+        /// <summary>dst[i] = bf16(src[i]) for n values.</summary>
+        public void Bf16FromF32(CudaStream stream, ulong src, ulong dst, long n)
+        {
+            var args = new KernelArgs();
+            args.Add(src); args.Add(dst); args.Add(n);
+            Bf16FromF32Kernel.Launch(stream, GridFor(n), Threads, args);
+        }
+
+        /// <summary>dst[b, c, r] = bf16(src[b, r, c]) for src [batch, rows, cols] fp32.</summary>
+        public void Bf16FromF32Transposed(CudaStream stream, ulong src, ulong dst, int batch, int rows, int cols)
+        {
+            var args = new KernelArgs();
+            args.Add(src); args.Add(dst); args.Add(batch); args.Add(rows); args.Add(cols);
+            var grid = new Dim3(Dim3.BlocksFor(cols, 32), checked((uint)((rows + 31) / 32)), Math.Min((uint)batch, MaxGridYZ));
+            Bf16FromF32TransposedKernel.Launch(stream, grid, new Dim3(32, 8), args);
+        }
+
+        /// <summary>y = MaxPool(LRN(ReLU(x + bias))), bf16 NHWC: x [batch, inH, inW, channels] -> y [batch, outH, outW, channels].</summary>
+        public void Bf16LrnPool(CudaStream stream, ulong x, ulong bias, ulong y, int batch, int channels, int groupChannels,
+            int inH, int inW, int outH, int outW, int kernel, int stride, int size, float alpha, float beta, float k)
+        {
+            var args = new KernelArgs();
+            args.Add(x); args.Add(bias); args.Add(y);
+            args.Add(batch); args.Add(channels); args.Add(groupChannels); args.Add(inH); args.Add(inW); args.Add(outH); args.Add(outW); args.Add(kernel); args.Add(stride);
+            args.Add(size); args.Add(alpha / size); args.Add(beta); args.Add(k);
+            Bf16LrnPoolKernel.Launch(stream, new Dim3(Dim3.BlocksFor((long)outH * outW * channels, Threads), Math.Min((uint)batch, MaxGridYZ)), Threads, args);
+        }
+
+        /// <summary>y = MaxPool(ReLU(x + bias)), bf16 NHWC.</summary>
+        public void Bf16ReluPool(CudaStream stream, ulong x, ulong bias, ulong y, int batch, int channels, int inH, int inW, int outH, int outW, int kernel, int stride)
+        {
+            var args = new KernelArgs();
+            args.Add(x); args.Add(bias); args.Add(y);
+            args.Add(batch); args.Add(channels); args.Add(inH); args.Add(inW); args.Add(outH); args.Add(outW); args.Add(kernel); args.Add(stride);
+            Bf16ReluPoolKernel.Launch(stream, new Dim3(Dim3.BlocksFor((long)outH * outW * channels, Threads), Math.Min((uint)batch, MaxGridYZ)), Threads, args);
+        }
+
+        /// <summary>In place on y [rows, units] bf16: y += bias[unit % channels], then ReLU when asked.</summary>
+        public void Bf16BiasActivation(CudaStream stream, ulong y, ulong bias, int rows, int units, int channels, bool relu)
+        {
+            var args = new KernelArgs();
+            args.Add(y); args.Add(bias); args.Add(rows); args.Add(units); args.Add(channels); args.Add(relu ? 1 : 0);
+            Bf16BiasActKernel.Launch(stream, new Dim3(Dim3.BlocksFor(units, Threads), Math.Min((uint)rows, MaxGridYZ)), Threads, args);
         }
 
         /// <summary>In place on y [batch, channels, pixels]: y = max(y + bias[c], 0), or y + bias[c] without ReLU.</summary>

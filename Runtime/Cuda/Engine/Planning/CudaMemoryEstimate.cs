@@ -50,8 +50,21 @@ namespace Sightline.Cuda.Engine.Planning
                         floats += 2L * (block.IsConvolution ? (long)slice.InChannels * block.Layer.Input.Height * block.Layer.Input.Width : slice.InChannels);
                     perImage += 4 * floats + (block.Pool != null ? output : 0);
                 }
+            if (options.Bf16Inference)
+            {
+                // bf16 copies: the input, each convolution's output and pooled output, the hidden fully connected
+                // activations; fp32 logits.
+                perImage += 2L * spec.InputShape.Size + 4L * spec.Classes;
+                foreach (var block in plan.Blocks)
+                    foreach (var slice in block.Towers)
+                    {
+                        if (block.IsConvolution) perImage += 2L * (block.PrePoolSize(slice) + (block.Pool != null ? block.OutputSize(slice) : 0));
+                        else if (block.Index < plan.Blocks.Count - 1) perImage += 2L * slice.OutChannels; // the last writes the fp32 logits
+                    }
+            }
             int devices = options.Placement.IsSplit && plan.TowerCount == 2 && options.Placement.DeviceA != options.Placement.DeviceB ? 2 : 1;
-            long fixedBytes = devices * 3L * 4 * spec.ParameterCount + plan.TowerCount * (BlasWorkspaceBytes + Math.Max(256, options.WorkspaceBytes));
+            long fixedBytes = devices * 3L * 4 * spec.ParameterCount + plan.TowerCount * (BlasWorkspaceBytes + Math.Max(256, options.WorkspaceBytes))
+                + (options.Bf16Inference ? 2L * spec.ParameterCount : 0); // bf16 weights
             return new CudaMemoryEstimate(fixedBytes, perImage);
         }
 
