@@ -195,6 +195,51 @@ static void test_bf16_bias_act()
     for (int a = 0; a < rows; ++a) for (int i = 0; i < units; ++i) r[(size_t)a * units + i] = from_bf16(y0[(size_t)a * units + i]) + fcBias[i];
     bf_cmp("bf16 bias rows", z, r, 4e-3);
 }
+// The bf16 inference pipeline's layout conventions on a small network: NCHW fp32 input -> NHWC bf16
+// (bf16_from_f32_transposed), a convolution with KRSC bf16 filters (made by the same kernel from KCRS; the
+// convolution itself computed here as cuDNN's NHWC/KRSC convention defines it), bias+ReLU+LRN+pool in NHWC, then a
+// fully connected layer whose weights were permuted from CHW to HWC rows. Compared with the fp32 NCHW network.
+static void test_bf16_pipeline()
+{
+    const int N = 2, C = 3, H = 9, W = 9, K = 6, R = 3, OH = 7, OW = 7, PK = 3, PS = 2, PH = 3, PW = 3, U = 5, n = 5;
+    const double alpha = 1e-4 * 50, beta = 0.75, kk = 2;
+    auto x = rnd((size_t)N * C * H * W, 0, 2), w = rnd((size_t)K * C * R * R, -0.5f, 0.5f), b = rnd(K, -0.2f, 0.2f);
+    auto fw = rnd((size_t)U * K * PH * PW, -0.5f, 0.5f);
+    // fp32 NCHW reference in double.
+    std::vector<double> conv((size_t)N * K * OH * OW), pooled((size_t)N * K * PH * PW), ref((size_t)N * U, 0);
+    for (int i = 0; i < N; ++i) for (int k = 0; k < K; ++k) for (int y = 0; y < OH; ++y) for (int z = 0; z < OW; ++z)
+    {
+        double sum = b[k];
+        for (int c = 0; c < C; ++c) for (int r = 0; r < R; ++r) for (int t = 0; t < R; ++t) sum += (double)x[((i * C + c) * H + y + r) * W + z + t] * w[((k * C + c) * R + r) * R + t];
+        conv[((i * K + k) * OH + y) * OW + z] = sum > 0 ? sum : 0;
+    }
+    auto lrnAt = [&](int i, int k, int y, int z) { double sum = 0; for (int j = std::max(k - n / 2, 0); j <= std::min(k + (n - 1) / 2, K - 1); ++j) { double a = conv[((i * K + j) * OH + y) * OW + z]; sum += a * a; } return conv[((i * K + k) * OH + y) * OW + z] * std::pow(kk + alpha / n * sum, -beta); };
+    for (int i = 0; i < N; ++i) for (int k = 0; k < K; ++k) for (int y = 0; y < PH; ++y) for (int z = 0; z < PW; ++z)
+    {
+        double best = -1e300; for (int r = 0; r < PK; ++r) for (int t = 0; t < PK; ++t) best = std::max(best, lrnAt(i, k, y * PS + r, z * PS + t));
+        pooled[((i * K + k) * PH + y) * PW + z] = best;
+    }
+    for (int i = 0; i < N; ++i) for (int u = 0; u < U; ++u) for (int f = 0; f < K * PH * PW; ++f) ref[i * U + u] += pooled[(size_t)i * K * PH * PW + f] * fw[(size_t)u * K * PH * PW + f];
+    // The bf16 path.
+    std::vector<unsigned short> xb((size_t)N * H * W * C), wb(w.size()), fwb(fw.size());
+    launch(dim3((H * W + 31) / 32, 1, N), dim3(32, 8), [&] { bf16_from_f32_transposed(x.data(), xb.data(), N, C, H * W); });
+    launch(dim3(1, 1, K), dim3(32, 8), [&] { bf16_from_f32_transposed(w.data(), wb.data(), K, C, R * R); });
+    launch(dim3(1, 1, U), dim3(32, 8), [&] { bf16_from_f32_transposed(fw.data(), fwb.data(), U, K, PH * PW); });
+    std::vector<unsigned short> yb((size_t)N * OH * OW * K), pb((size_t)N * PH * PW * K);
+    for (int i = 0; i < N; ++i) for (int y = 0; y < OH; ++y) for (int z = 0; z < OW; ++z) for (int k = 0; k < K; ++k)
+    {
+        double sum = 0; // x NHWC [i][y][z][c], w KRSC [k][r][t][c]; no bias (the next kernel adds it)
+        for (int r = 0; r < R; ++r) for (int t = 0; t < R; ++t) for (int c = 0; c < C; ++c) sum += (double)from_bf16(xb[(((size_t)i * H + y + r) * W + z + t) * C + c]) * from_bf16(wb[(((size_t)k * R + r) * R + t) * C + c]);
+        yb[(((size_t)i * OH + y) * OW + z) * K + k] = ref_bf16((float)sum);
+    }
+    launch(dim3((PH * PW * K + 63) / 64, N), dim3(64), [&] { bf16_lrn_pool_nhwc(yb.data(), b.data(), pb.data(), N, K, K, OH, OW, PH, PW, PK, PS, n, (float)(alpha / n), (float)beta, (float)kk); });
+    std::vector<float> got((size_t)N * U, 0.f);
+    for (int i = 0; i < N; ++i) for (int u = 0; u < U; ++u) { double sum = 0; for (int f = 0; f < K * PH * PW; ++f) sum += (double)from_bf16(pb[(size_t)i * K * PH * PW + f]) * from_bf16(fwb[(size_t)u * K * PH * PW + f]); got[i * U + u] = (float)sum; }
+    double num = 0, den = 0; for (size_t i = 0; i < got.size(); ++i) { num += (got[i] - ref[i]) * (got[i] - ref[i]); den += ref[i] * ref[i]; }
+    double l2 = std::sqrt(num / den);
+    printf("%s bf16 pipeline layouts (NHWC input, KRSC filters, HWC fc rows): relative L2 %.3g vs fp32 NCHW\n", l2 <= 2e-2 ? "ok  " : "FAIL", l2);
+    if (l2 > 2e-2) fails++;
+}
 static uint64_t mix(uint64_t x) { x += 0x9E3779B97F4A7C15ULL; x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL; x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL; return x ^ (x >> 31); }
 static float uni(uint64_t seed, int di, long long step, int index) { uint64_t key = mix(seed ^ ((uint64_t)(uint32_t)di << 56)); uint64_t ctr = ((uint64_t)step << 32) | (uint32_t)index; return (mix(key ^ mix(ctr)) >> 40) * (1.f / 16777216.f); }
 static void test_fc_dropout()
@@ -323,7 +368,7 @@ int main()
     test_fused(2, 12, 2, 13, 13, 3, 2, 5); test_fused(3, 10, 1, 9, 8, 2, 2, 4); test_fused(1, 70, 2, 12, 11, 3, 2, 5);
     test_fused(1, 96, 2, 55, 55, 3, 2, 5); test_fused(2, 256, 2, 27, 27, 3, 2, 5);
     test_transpose(2, 3, 50, 1); test_transpose(3, 37, 70, 2); test_transpose(1, 96, 121, 1); test_transpose(5, 3, 121, 5);
-    test_bf16_convert(); test_bf16_bias_act();
+    test_bf16_convert(); test_bf16_bias_act(); test_bf16_pipeline();
     test_bf16_pool(2, 12, 2, 13, 13, 3, 2, 5, true); test_bf16_pool(1, 96, 2, 55, 55, 3, 2, 5, true); test_bf16_pool(2, 20, 1, 9, 8, 2, 2, 4, true);
     test_bf16_pool(2, 24, 1, 13, 13, 3, 2, 5, false);
     test_fc_dropout(); test_softmax(); test_bias(); test_sgd(); test_copy();
