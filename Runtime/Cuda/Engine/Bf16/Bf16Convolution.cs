@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Sightline.Cpu;
 using Sightline.Cuda.Dnn;
 
 namespace Sightline.Cuda.Engine.Bf16
@@ -20,39 +21,23 @@ namespace Sightline.Cuda.Engine.Bf16
         readonly Dictionary<int, Shape> _shapes = new Dictionary<int, Shape>();
         IntPtr _filter;
 
-        public Bf16Convolution(CudnnApi api, IntPtr handle, string name, int inChannels, int height, int width, int outChannels, int kernel, int stride, int pad, int groups)
+        public Bf16Convolution(CudnnApi api, IntPtr handle, string name, ConvolutionGeometry geometry)
         {
             _api = api;
             _handle = handle;
             Name = name;
-            InChannels = inChannels;
-            Height = height;
-            Width = width;
-            OutChannels = outChannels;
-            Kernel = kernel;
-            Stride = stride;
-            Pad = pad;
-            Groups = groups;
-            OutHeight = (height + 2 * pad - kernel) / stride + 1;
-            OutWidth = (width + 2 * pad - kernel) / stride + 1;
+            Geometry = geometry;
             IntPtr filter;
             _api.Check(_api.cudnnCreateFilterDescriptor(&filter), "cudnnCreateFilterDescriptor");
             _filter = filter;
-            _api.Check(_api.cudnnSetFilter4dDescriptor(_filter, (int)DnnDataType.BFloat16, (int)DnnTensorFormat.Nhwc, outChannels, inChannels / groups, kernel, kernel),
-                $"cudnnSetFilter4dDescriptor ({name}: bf16 NHWC {outChannels}x{kernel}x{kernel}x{inChannels / groups})");
+            var g = geometry;
+            _api.Check(_api.cudnnSetFilter4dDescriptor(_filter, (int)DnnDataType.BFloat16, (int)DnnTensorFormat.Nhwc, g.OutChannels, g.InChannelsPerGroup, g.Kernel, g.Kernel),
+                $"cudnnSetFilter4dDescriptor ({name}: bf16 NHWC {g.OutChannels}x{g.Kernel}x{g.Kernel}x{g.InChannelsPerGroup})");
         }
 
         public string Name { get; }
-        public int InChannels { get; }
-        public int Height { get; }
-        public int Width { get; }
-        public int OutChannels { get; }
-        public int OutHeight { get; }
-        public int OutWidth { get; }
-        public int Kernel { get; }
-        public int Stride { get; }
-        public int Pad { get; }
-        public int Groups { get; }
+        /// <summary>One tower's share (the grouped one-device form: the whole layer).</summary>
+        public ConvolutionGeometry Geometry { get; }
 
         public bool IsPrepared(int batch) => _shapes.ContainsKey(batch);
 
@@ -70,14 +55,15 @@ namespace Sightline.Cuda.Engine.Bf16
             var s = new Shape();
             try
             {
-                s.X = Tensor(batch, InChannels, Height, Width);
-                s.Y = Tensor(batch, OutChannels, OutHeight, OutWidth);
+                var g = Geometry;
+                s.X = Tensor(batch, g.InChannels, g.InHeight, g.InWidth);
+                s.Y = Tensor(batch, g.OutChannels, g.OutHeight, g.OutWidth);
                 IntPtr conv;
                 _api.Check(_api.cudnnCreateConvolutionDescriptor(&conv), "cudnnCreateConvolutionDescriptor");
                 s.Conv = conv;
                 // bf16 data, fp32 accumulation.
-                _api.Check(_api.cudnnSetConvolution2dDescriptor(conv, Pad, Pad, Stride, Stride, 1, 1, CrossCorrelation, (int)DnnDataType.Float), $"cudnnSetConvolution2dDescriptor ({Name})");
-                _api.Check(_api.cudnnSetConvolutionGroupCount(conv, Groups), $"cudnnSetConvolutionGroupCount ({Name}: {Groups})");
+                _api.Check(_api.cudnnSetConvolution2dDescriptor(conv, g.Pad, g.Pad, g.Stride, g.Stride, 1, 1, CrossCorrelation, (int)DnnDataType.Float), $"cudnnSetConvolution2dDescriptor ({Name})");
+                _api.Check(_api.cudnnSetConvolutionGroupCount(conv, g.Groups), $"cudnnSetConvolutionGroupCount ({Name}: {g.Groups})");
                 _api.Check(_api.cudnnSetConvolutionMathType(conv, (int)DnnMathType.TensorOp), "cudnnSetConvolutionMathType");
                 var perf = stackalloc ConvolutionAlgoPerf[MaxAlgorithms];
                 int count;
@@ -113,7 +99,11 @@ namespace Sightline.Cuda.Engine.Bf16
                 $"cudnnConvolutionForward ({Describe(batch)}, algo {s.Forward.Algo})");
         }
 
-        string Describe(int batch) => $"{Name}: bf16 NHWC x {batch}x{Height}x{Width}x{InChannels}, w {OutChannels}x{Kernel}x{Kernel}x{InChannels / Groups}, stride {Stride}, pad {Pad}, groups {Groups}";
+        string Describe(int batch)
+        {
+            var g = Geometry;
+            return $"{Name}: bf16 NHWC x {batch}x{g.InHeight}x{g.InWidth}x{g.InChannels}, w {g.OutChannels}x{g.Kernel}x{g.Kernel}x{g.InChannelsPerGroup}, stride {g.Stride}, pad {g.Pad}, groups {g.Groups}";
+        }
 
         IntPtr Tensor(int n, int c, int h, int w)
         {

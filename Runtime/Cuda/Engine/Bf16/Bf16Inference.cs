@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Sightline.Cpu;
 using Sightline.Cuda.Blas;
 using Sightline.Cuda.Driver;
 using Sightline.Cuda.Engine.Planning;
@@ -69,8 +70,8 @@ namespace Sightline.Cuda.Engine.Bf16
                         if (block.Lrn != null && block.Pool == null) throw new NotSupportedException($"{block.Name}: bf16 inference fuses LRN with the pooling after it; this spec has LRN without pooling");
                         if (!block.Relu) throw new NotSupportedException($"{block.Name}: bf16 inference expects ReLU after every convolution");
                         var layer = block.Layer;
-                        stage.Convolution = new Bf16Convolution(tower.DnnApi, tower.Dnn, layer.Name + " (bf16)", slice.InChannels, layer.Input.Height, layer.Input.Width,
-                            slice.OutChannels, layer.Kernel, layer.Stride, layer.Pad, slice.Groups);
+                        stage.Convolution = new Bf16Convolution(tower.DnnApi, tower.Dnn, layer.Name + " (bf16)",
+                            new ConvolutionGeometry(slice.InChannels, layer.Input.Height, layer.Input.Width, slice.OutChannels, layer.Kernel, layer.Stride, layer.Pad, slice.Groups));
                         stage.Z = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * block.PrePoolSize(slice)));
                         if (block.Pool != null) stage.P = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * block.OutputSize(slice)));
                     }
