@@ -23,6 +23,7 @@ namespace Sightline.Cli.Commands
             var placement = new Option<string?>("--placement") { Description = "CUDA tower placement: one (default), two (GPUs 0 and 1) or A,B (device indices); ignored by the CPU engine" };
             var math = new Option<string>("--math") { Description = "CUDA math: strict (IEEE fp32, default) or tf32 (tensor cores, faster); ignored by the CPU engine", DefaultValueFactory = _ => "strict" };
             var layout = new Option<string>("--conv-layout") { Description = "CUDA convolution layout: nchw (default), auto (per layer, the faster by measurement) or nhwc", DefaultValueFactory = _ => "nchw" };
+            var augmentOnGpu = new Option<bool>("--augment-on-gpu") { Description = "CUDA: upload stored frames and crop, flip and light them on the GPU (same results as on the host; not yet checked on a GPU)" };
             var epochs = new Option<int>("--epochs") { Description = "epochs to train (in total, when resuming)", DefaultValueFactory = _ => 30 };
             var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 64 };
             var lr = new Option<float>("--lr") { Description = "learning rate (divided by 10 when validation error stops improving, at most 3 times)", DefaultValueFactory = _ => 0.01f };
@@ -33,7 +34,7 @@ namespace Sightline.Cli.Commands
             var json = new Option<bool>("--json") { Description = "print the result as JSON" };
             var command = new Command("train", "Train AlexNet on a dataset folder; Ctrl+C stops cleanly with a checkpoint, --resume continues.")
             {
-                data, val, output, spec, init, engine, placement, math, layout, epochs, batch, lr, seed, resume, threads, every, json,
+                data, val, output, spec, init, engine, placement, math, layout, augmentOnGpu, epochs, batch, lr, seed, resume, threads, every, json,
             };
             command.SetAction(parse =>
             {
@@ -48,6 +49,7 @@ namespace Sightline.Cli.Commands
                     Placement = parse.GetValue(placement),
                     Math = parse.GetValue(math),
                     ConvolutionLayout = parse.GetValue(layout),
+                    AugmentOnGpu = parse.GetValue(augmentOnGpu),
                     Epochs = parse.GetValue(epochs),
                     Batch = parse.GetValue(batch),
                     LearningRate = parse.GetValue(lr),

@@ -31,6 +31,8 @@ namespace Sightline.Cli.Training
         public string? Math { get; set; }
         /// <summary>`--conv-layout` of the CUDA engine: nchw (default), auto or nhwc.</summary>
         public string? ConvolutionLayout { get; set; }
+        /// <summary>`--augment-on-gpu`: hand the CUDA engine stored frames and let it crop, flip and light them.</summary>
+        public bool AugmentOnGpu { get; set; }
         public int Epochs { get; set; } = 30;
         public int Batch { get; set; } = 64;
         public float LearningRate { get; set; } = 0.01f;
@@ -144,6 +146,9 @@ namespace Sightline.Cli.Training
                     throw new UserInputException(e.Message);
                 }
 
+                session.DeviceAugmentation = request.AugmentOnGpu;
+                if (request.AugmentOnGpu && !(engine is IFrameInputEngine))
+                    reporter.Note($"--augment-on-gpu is ignored: the {engine.Name} engine takes crops made on the host");
                 if (session.UsesDeviceAugmentation) reporter.Note($"training batches are cropped, flipped and lit on the device ({engine.Name}) from stored frames");
                 var outcomeNotices = new List<string>();
                 session.Notice += (_, n) =>

@@ -96,6 +96,8 @@ namespace Sightline.Tests.Core.Training
             using (var engine = new FrameAugmentingEngine(new CpuEngine(spec, 16, new CpuEngineOptions { ThreadCount = 2 })))
             {
                 var session = TrainingSession.Start(engine, data.Source, Settings(2), Path.Combine(_runs, "device"));
+                Assert.That(session.UsesDeviceAugmentation, Is.False, "off by default");
+                session.DeviceAugmentation = true;
                 Assert.That(session.UsesDeviceAugmentation, Is.True);
                 Assert.That(session.Run().Reason, Is.EqualTo(StopReason.Completed));
                 Assert.That(engine.FrameBatches, Is.EqualTo(2 * session.BatchesPerEpoch), "every training batch went through TrainFrames");
@@ -119,6 +121,7 @@ namespace Sightline.Tests.Core.Training
             using (var engine = new FrameAugmentingEngine(new CpuEngine(Tiny(), 16, new CpuEngineOptions { ThreadCount = 2 })))
             {
                 var session = TrainingSession.Resume(edited, engine, data.Source, run, epochs: 3);
+                session.DeviceAugmentation = true;
                 var result = session.Run();
                 Assert.That(result.Reason, Is.EqualTo(StopReason.Diverged));
                 Assert.That(engine.FrameBatches, Is.GreaterThan(0));
@@ -135,6 +138,7 @@ namespace Sightline.Tests.Core.Training
             using var data = DatasetBatches.ForTraining(_data, null, 64, TinyDatasets.StoredSize);
             using var engine = new FrameAugmentingEngine(new CpuEngine(Tiny(), 16, new CpuEngineOptions { ThreadCount = 2 })) { SetupFailure = "no pinned memory left (test)" };
             var session = TrainingSession.Start(engine, data.Source, Settings(1), Path.Combine(_runs, "fallback"));
+            session.DeviceAugmentation = true;
             var notices = new System.Collections.Generic.List<string>();
             session.Notice += (_, n) => notices.Add(n.Message);
             Assert.That(session.Run().Reason, Is.EqualTo(StopReason.Completed));
@@ -145,12 +149,11 @@ namespace Sightline.Tests.Core.Training
         }
 
         [Test]
-        public void DeviceAugmentationCanBeTurnedOff()
+        public void DeviceAugmentationIsOffUnlessAskedFor()
         {
             using var data = DatasetBatches.ForTraining(_data, null, 64, TinyDatasets.StoredSize);
             using var engine = new FrameAugmentingEngine(new CpuEngine(Tiny(), 16, new CpuEngineOptions { ThreadCount = 2 }));
             var session = TrainingSession.Start(engine, data.Source, Settings(1), Path.Combine(_runs, "off"));
-            session.DeviceAugmentation = false;
             Assert.That(session.UsesDeviceAugmentation, Is.False);
             Assert.That(session.Run().Reason, Is.EqualTo(StopReason.Completed));
             Assert.That(engine.FrameBatches, Is.EqualTo(0));

@@ -134,6 +134,15 @@ namespace Sightline.Tests.Training
         }
 
         [Test]
+        public void AugmentOnGpuWithTheCpuEngineIsNotedAsIgnored()
+        {
+            string run = Path.Combine(_work, "gpu-augment");
+            var train = CliRun.InProcess("train", "--data", _images, "--out", run, "--epochs", "1", "--batch", "8", "--threads", "2", "--engine", "cpu", "--augment-on-gpu", "--json");
+            Assert.That(train.code, Is.EqualTo(0), train.error);
+            Assert.That(train.error + train.output, Does.Contain("--augment-on-gpu is ignored: the cpu engine"));
+        }
+
+        [Test]
         public void TrainsOnAnImageFolderTreeAndEvaluates()
         {
             string run = Path.Combine(_work, "run");

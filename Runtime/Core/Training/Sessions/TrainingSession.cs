@@ -133,8 +133,10 @@ namespace Sightline.Training.Sessions
         /// When the engine augments on the device (<see cref="IFrameInputEngine"/>, the CUDA engine) and the source can
         /// hand out stored frames (<see cref="IFrameBatchSource"/>), training batches go to the engine as uint8 frames
         /// with their augmentation instead of float crops (same results; a third of the bytes, no per-pixel CPU work).
+        /// Off by default until the CUDA engine's GPU-side input has passed `sightline check engine --only augment` on a
+        /// GPU (written and checked on the CPU emulator only so far).
         /// </summary>
-        public bool DeviceAugmentation { get; set; } = true;
+        public bool DeviceAugmentation { get; set; }
 
         /// <summary>
         /// Whether training batches go through the engine's own augmentation (see <see cref="DeviceAugmentation"/>): the
