@@ -9,6 +9,8 @@ namespace Sightline.Cli
         public const int UsageError = 2;
         /// <summary>A write ran out of disk space or hit the file-size limit.</summary>
         public const int DiskFull = 3;
+        /// <summary>A check did not run (no GPU, no PyTorch) or measured nothing: not a pass and not a failure.</summary>
+        public const int NotRun = 4;
 
         public static int Run(RootCommand root, string[] args)
         {
