@@ -16,6 +16,12 @@ namespace Sightline.Cli
         {
             // Tables are for people; when output goes to a file or pipe, don't squeeze them into 80 columns.
             if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
+            // A forced CPU instruction set (SIGHTLINE_CPU_ISA) that cannot be honoured is an input error, said before any work.
+            if (Sightline.Cpu.Gemm.IsaProblem != null)
+            {
+                Console.Error.WriteLine($"sightline: environment: {Sightline.Cpu.Gemm.IsaProblem}");
+                return UsageError;
+            }
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {

@@ -41,7 +41,7 @@ step() {
 say "Sightline GPU run, commit $(cat "$here/commit.txt" 2>/dev/null || echo unknown), host $(hostname)"
 
 # .NET runtime: unpack once per machine into /tmp.
-DN=/tmp/sightline-dotnet
+DN=${SIGHTLINE_DOTNET_DIR:-/tmp/sightline-dotnet}  # overridable for the script's own test
 if [ ! -x "$DN/dotnet" ]; then
   mkdir -p "$DN" && tar xJf "$here/dotnet.tar.xz" -C "$DN" || say "ERROR: could not unpack $here/dotnet.tar.xz"
 fi
