@@ -82,6 +82,8 @@ namespace Sightline.Cli.Commands
         internal static void PrintSummary(TrainOutcome o)
         {
             Console.WriteLine(o.Result.Message);
+            // Repeated at the end: a fallback to the CPU (and its reason) must not scroll away with the epoch lines.
+            if (o.EngineNote != null) Console.WriteLine($"engine: {o.Engine} ({o.EngineNote})");
             if (o.Validation != null)
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "validation: top-1 {0:0.0}%, top-5 {1:0.0}% on {2} frames (centre crop)",
                     100 * o.Validation.Top1Accuracy, 100 * (1 - o.Validation.Top5Error), o.Validation.Count));

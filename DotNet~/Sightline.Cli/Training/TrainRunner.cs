@@ -168,6 +168,9 @@ namespace Sightline.Cli.Training
                     if (early != null) stopEarly.Cancel();
                 };
                 var result = reporter.Track(session, stopEarly.Token);
+                // A failed graph capture only slows training down: said once, and kept for `sightline doctor`.
+                if (engine is Sightline.Cuda.Engine.CudaEngine cudaEngine && Sightline.Cuda.Diagnostics.GraphCaptureRecord.Report(cudaEngine.GraphStatus) is string graphs)
+                    reporter.Note(graphs);
                 if (early != null && result.Reason == StopReason.Cancelled && !cancellation.IsCancellationRequested)
                     result = new TrainingResult(StopReason.Completed, $"{early} after {result.EpochsCompleted} epochs ({result.Step} steps)", result.EpochsCompleted, result.Step, result.History, result.CheckpointPath);
 
