@@ -114,7 +114,7 @@ namespace Sightline.Samples.Headless
             var model = CheckpointModel.ToTrainedModel(CheckpointFile.Load(File.Exists(run.Best) ? run.Best : run.Checkpoint));
             var inference = new CpuEngine(model.Spec, maxBatch: 16);
             inference.SetParameters(model.Parameters);
-            double validationTop1 = Evaluator.Evaluate(inference, data.Source, DataPart.Validation, false).Top1Accuracy;
+            double validationTop1 = Evaluator.Evaluate(inference, data.Source, DatasetSplit.Validation, false).Top1Accuracy;
             int correct = 0;
             using (var classifier = new ImageClassifier(inference, model))
             {
