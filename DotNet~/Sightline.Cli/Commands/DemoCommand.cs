@@ -181,7 +181,9 @@ namespace Sightline.Cli.Commands
             var input = new float[unseen.Length * preprocessor.InputLength];
             for (int i = 0; i < unseen.Length; i++)
                 preprocessor.View(unseen[i].Rgb, CropView.Centre, input.AsSpan(i * preprocessor.InputLength, preprocessor.InputLength));
-            var (engine, _) = EngineFactory.Create(engineChoice, checkpoint.Spec, unseen.Length, threads, placement);
+            var (engine, note) = EngineFactory.Create(engineChoice, checkpoint.Spec, unseen.Length, threads, placement);
+            // The same fallback as training's is already in the summary; a different one (CUDA failed only now) is said here.
+            if (note != null && note != outcome.EngineNote) Console.Error.WriteLine("sightline: classifying new views: " + note);
             var logits = new float[unseen.Length * checkpoint.Spec.Classes];
             using (engine)
             {

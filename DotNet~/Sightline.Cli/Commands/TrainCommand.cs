@@ -97,6 +97,8 @@ namespace Sightline.Cli.Commands
         internal static void PrintSummary(TrainOutcome o)
         {
             Console.WriteLine(o.Result.Message);
+            // Repeated at the end: a fallback to the CPU (and its reason) must not scroll away with the epoch lines.
+            if (o.EngineNote != null) Console.WriteLine($"engine: {o.Engine} ({o.EngineNote})");
             string model = o.ModelPath == null ? "the final weights" : System.IO.Path.GetFileName(o.ModelPath);
             if (o.Validation != null)
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "validation split: top-1 {0:0.0}%, top-5 {1:0.0}% on {2} frames ({3}, centre crop; this split chose the checkpoint)",

@@ -172,7 +172,11 @@ namespace Sightline.Cli.Training
                     reporter.Note(n.Message);
                 };
                 session.EpochCompleted += (_, m) => reporter.Epoch(m);
-                var scored = job.Finish(reporter.Track(session, cancellation));
+                var tracked = reporter.Track(session, cancellation);
+                // A failed graph capture only slows training down: said once, and kept for `sightline doctor`.
+                if (engine is Sightline.Cuda.Engine.CudaEngine cudaEngine && Sightline.Cuda.Diagnostics.GraphCaptureRecord.Report(cudaEngine.GraphStatus) is string graphs)
+                    reporter.Note(graphs);
+                var scored = job.Finish(tracked);
                 var outcome = new TrainOutcome(scored.Result, job.Spec, engine.Name, engineNote, job.DataDescription, job.Folder, scored.Validation, clock.Elapsed.TotalSeconds,
                     scored.Test, scored.ModelPath);
                 outcome.Notices.AddRange(outcomeNotices);

@@ -37,6 +37,8 @@ namespace Sightline.Cpu
             Spec = spec ?? throw new ArgumentNullException(nameof(spec));
             if (maxBatch < 1 || maxBatch > 65536) throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, "CPU engine batch size must be 1 to 65536");
             options ??= new CpuEngineOptions();
+            // A forced instruction set that cannot be honoured would silently measure another kernel.
+            if (Gemm.IsaProblem != null) throw new InvalidOperationException(Gemm.IsaProblem);
             MaxBatch = maxBatch;
             _layers = new LayerSpec[spec.Layers.Count];
             for (int i = 0; i < _layers.Length; i++) _layers[i] = spec.Layers[i];
