@@ -80,11 +80,11 @@ namespace UnityEditor
         public static string OpenFolderPanel(string title, string folder, string defaultName) => throw ShimError.NotInUnity();
         public static string OpenFilePanel(string title, string directory, string extension) => throw ShimError.NotInUnity();
         public static string SaveFilePanel(string title, string directory, string defaultName, string extension) => throw ShimError.NotInUnity();
-        public static string SaveFilePanelInProject(string title, string defaultName, string extension, string message) => throw ShimError.NotInUnity();
-        public static bool DisplayDialog(string title, string message, string ok) => throw ShimError.NotInUnity();
+        public static string SaveFilePanelInProject(string title, string defaultName, string extension, string message) => UnityShim.Player.EditorAnswers.SavePanel(defaultName, extension);
+        public static bool DisplayDialog(string title, string message, string ok) => UnityShim.Player.EditorAnswers.Dialog(title, message);
         public static bool DisplayDialog(string title, string message, string ok, string cancel) => throw ShimError.NotInUnity();
         public static void RevealInFinder(string path) => throw ShimError.NotInUnity();
-        public static void SetDirty(Object target) => throw ShimError.NotInUnity();
+        public static void SetDirty(Object target) { }
     }
 
     public sealed class EditorApplication
@@ -99,9 +99,9 @@ namespace UnityEditor
         public static void PingObject(Object obj) => throw ShimError.NotInUnity();
     }
 
-    public class Selection
+    public partial class Selection
     {
-        public static Object activeObject { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+        public static Object activeObject { get => UnityShim.Player.World.SelectedObject; set => UnityShim.Player.World.SelectedObject = value; }
     }
 
     public sealed class AssetDatabase
@@ -163,8 +163,8 @@ namespace UnityEditor.SceneManagement
 
     public sealed class EditorSceneManager : UnityEngine.SceneManagement.SceneManager
     {
-        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup, NewSceneMode mode = NewSceneMode.Single) => throw ShimError.NotInUnity();
-        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath = "", bool saveAsCopy = false) => throw ShimError.NotInUnity();
-        public static bool SaveCurrentModifiedScenesIfUserWantsTo() => throw ShimError.NotInUnity();
+        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup, NewSceneMode mode = NewSceneMode.Single) => UnityShim.Player.EditorAnswers.NewScene(setup, mode);
+        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath = "", bool saveAsCopy = false) => UnityShim.Player.EditorAnswers.SaveScene(dstScenePath);
+        public static bool SaveCurrentModifiedScenesIfUserWantsTo() => true;
     }
 }
