@@ -40,6 +40,7 @@ namespace UnityEngine
         public Transform transform => throw ShimError.NotInUnity();
         public T GetComponent<T>() => throw ShimError.NotInUnity();
         public bool TryGetComponent<T>(out T component) => throw ShimError.NotInUnity();
+        public T[] GetComponents<T>() => throw ShimError.NotInUnity();
         public T[] GetComponentsInChildren<T>() => throw ShimError.NotInUnity();
         public T[] GetComponentsInChildren<T>(bool includeInactive) => throw ShimError.NotInUnity();
     }
@@ -66,6 +67,7 @@ namespace UnityEngine
         public GameObject(string name, params Type[] components) => throw ShimError.NotInUnity();
         public Transform transform => throw ShimError.NotInUnity();
         public bool activeInHierarchy => throw ShimError.NotInUnity();
+        public string tag { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
         public T AddComponent<T>() where T : Component => throw ShimError.NotInUnity();
         public T GetComponent<T>() => throw ShimError.NotInUnity();
         public T[] GetComponentsInChildren<T>() => throw ShimError.NotInUnity();

@@ -9,6 +9,7 @@ namespace UnityEngine
         public virtual int height { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
         public FilterMode filterMode { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
         public bool isReadable => throw ShimError.NotInUnity();
+        public virtual UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat => throw ShimError.NotInUnity();
     }
 
     public sealed class Texture2D : Texture
@@ -25,6 +26,7 @@ namespace UnityEngine
         public RenderTexture(int width, int height, int depth, RenderTextureFormat format, RenderTextureReadWrite readWrite) => throw ShimError.NotInUnity();
         public RenderTexture(int width, int height, int depth) => throw ShimError.NotInUnity();
         public bool sRGB => throw ShimError.NotInUnity();
+        public new UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
         public RenderTextureFormat format { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
         public bool Create() => throw ShimError.NotInUnity();
         public void Release() => throw ShimError.NotInUnity();
@@ -132,6 +134,7 @@ namespace UnityEngine.Rendering
     {
         public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, TextureFormat dstFormat, Action<AsyncGPUReadbackRequest> callback) => throw ShimError.NotInUnity();
         public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex = 0, Action<AsyncGPUReadbackRequest> callback = null) => throw ShimError.NotInUnity();
+        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, UnityEngine.Experimental.Rendering.GraphicsFormat dstFormat, Action<AsyncGPUReadbackRequest> callback = null) => throw ShimError.NotInUnity();
     }
 
     public struct AsyncGPUReadbackRequest
@@ -141,6 +144,19 @@ namespace UnityEngine.Rendering
         public int width => throw ShimError.NotInUnity();
         public int height => throw ShimError.NotInUnity();
         public Unity.Collections.NativeArray<T> GetData<T>(int layer = 0) where T : struct => throw ShimError.NotInUnity();
+    }
+}
+
+namespace UnityEngine.Experimental.Rendering
+{
+    /// <summary>Only the 8-bit colour formats the package reads back; values as in UnityEngine.Experimental.Rendering.GraphicsFormat.</summary>
+    public enum GraphicsFormat
+    {
+        None = 0,
+        R8G8B8A8_SRGB = 4,
+        R8G8B8A8_UNorm = 8,
+        B8G8R8A8_SRGB = 57,
+        B8G8R8A8_UNorm = 59,
     }
 }
 
