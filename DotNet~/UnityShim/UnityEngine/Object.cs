@@ -72,7 +72,6 @@ namespace UnityEngine
         public T[] GetComponentsInChildren<T>() => GetComponentsInChildren<T>(false);
         public void SetActive(bool value) => UnityShim.Player.Lifecycle.SetActive(this, value);
         public static GameObject CreatePrimitive(PrimitiveType type) => UnityShim.Player.Primitives.Create(type);
-        public bool activeInHierarchy => throw ShimError.NotInUnity();
         public string tag { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
