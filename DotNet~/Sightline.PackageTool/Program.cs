@@ -2,22 +2,26 @@ using System;
 using System.IO;
 using System.Linq;
 using Sightline.PackageTool.Metas;
+using Sightline.PackageTool.UnityCompile;
 
 namespace Sightline.PackageTool
 {
     /// <summary>
     /// sightline-package meta [ROOT] [--prune]   create missing .meta files (and with --prune delete orphaned ones)
     /// sightline-package check [ROOT]            check metas, package.json, asmdefs, versions, forbidden files
+    /// sightline-package compile-as-unity [ROOT] compile every asmdef (and sample) as Unity 2022.3 does, for the
+    ///                                           Editor and player builds (options: see CompileAsUnity.Usage)
     /// Exit codes: 0 fine, 1 the check found problems, 2 bad arguments.
     /// </summary>
     public static class Program
     {
-        const string Usage = "usage: sightline-package meta [ROOT] [--prune] | check [ROOT]";
+        const string Usage = "usage: sightline-package meta [ROOT] [--prune] | check [ROOT] | " + CompileAsUnity.Usage;
 
         public static int Main(string[] args)
         {
             if (args.Length == 0) return Fail(Usage);
             string command = args[0];
+            if (command == "compile-as-unity") return CompileAsUnityCommand(args.Skip(1).ToList());
             var rest = args.Skip(1).ToList();
             bool prune = rest.Remove("--prune");
             if (rest.Any(a => a.StartsWith("--", StringComparison.Ordinal))) return Fail($"unknown option '{rest.First(a => a.StartsWith("--", StringComparison.Ordinal))}'. {Usage}");
@@ -52,6 +56,43 @@ namespace Sightline.PackageTool
                 default:
                     return Fail($"unknown command '{command}'. {Usage}");
             }
+        }
+
+        static int CompileAsUnityCommand(System.Collections.Generic.List<string> args)
+        {
+            var options = new CompileAsUnityOptions();
+            string? root = null;
+            for (int i = 0; i < args.Count; i++)
+            {
+                string a = args[i];
+                string Value()
+                {
+                    if (i + 1 >= args.Count) throw new ArgumentException($"{a} needs a value");
+                    return args[++i];
+                }
+                try
+                {
+                    switch (a)
+                    {
+                        case "--package": options.Packages.Add(Value()); break;
+                        case "--reference": options.References.Add(Value()); break;
+                        case "--nuget": options.NuGet = Value(); break;
+                        case "--sets": options.Sets = Value(); break;
+                        case "--no-samples": options.Samples = false; break;
+                        default:
+                            if (a.StartsWith("--", StringComparison.Ordinal)) return Fail($"unknown option '{a}'. usage: sightline-package {CompileAsUnity.Usage}");
+                            if (root != null) return Fail($"two package roots ('{root}', '{a}'). usage: sightline-package {CompileAsUnity.Usage}");
+                            root = a;
+                            break;
+                    }
+                }
+                catch (ArgumentException e)
+                {
+                    return Fail(e.Message + ". usage: sightline-package " + CompileAsUnity.Usage);
+                }
+            }
+            options.Root = root ?? ".";
+            return CompileAsUnity.Run(options, Console.Out, Console.Error);
         }
 
         static int Fail(string message)

@@ -5,7 +5,10 @@ using System.IO;
 using System.Linq;
 using Sightline.Charts;
 using Sightline.Engines;
+using Sightline.Data;
 using Sightline.Model;
+using Sightline.Training.FineTuning;
+using Sightline.Training.Schedules;
 using Sightline.Unity.Engines;
 using UnityEditor;
 using UnityEngine;
@@ -35,6 +38,14 @@ namespace Sightline.Editor.Training
         [SerializeField] private float momentum = 0.9f;
         [SerializeField] private float weightDecay = 0.0005f;
         [SerializeField] private int seed = 1;
+        [SerializeField] private AugmentationChoice augmentation = AugmentationChoice.Paper;
+        [SerializeField] private ScheduleKind schedule = ScheduleKind.Plateau;
+        [SerializeField] private string stepEpochs = "20, 40";
+        [SerializeField] private int warmupEpochs = 1;
+        [SerializeField] private int earlyStop;
+        [SerializeField] private string fromModel = "";
+        [SerializeField] private bool freezeConvolutions;
+        [SerializeField] private float keptLayersRate = 0.1f;
         [SerializeField] private string exportPath = "Assets/SightlineModel.onnx";
 
         TrainingRun? _run;
@@ -96,6 +107,27 @@ namespace Sightline.Editor.Training
             momentum = EditorGUILayout.FloatField("Momentum", momentum);
             weightDecay = EditorGUILayout.FloatField("Weight decay", weightDecay);
             seed = EditorGUILayout.IntField("Seed", seed);
+            // Paper: crops, flips, lighting. No flips for text, digits, UI or anything with handedness; None for a baseline.
+            augmentation = (AugmentationChoice)EditorGUILayout.EnumPopup("Augmentation", augmentation);
+            schedule = (ScheduleKind)EditorGUILayout.EnumPopup("Schedule", schedule);
+            if (schedule == ScheduleKind.Steps) stepEpochs = EditorGUILayout.TextField("Drop after epochs", stepEpochs);
+            if (schedule == ScheduleKind.Cosine) warmupEpochs = EditorGUILayout.IntField("Warm-up epochs", warmupEpochs);
+            earlyStop = EditorGUILayout.IntField("Early stop (epochs, 0: off)", earlyStop);
+
+            GUILayout.Label("Fine-tuning (start from a trained model; its last layer is replaced for these labels)", EditorStyles.boldLabel);
+            GUILayout.BeginHorizontal();
+            fromModel = EditorGUILayout.TextField("Model (.slckpt/.onnx)", fromModel);
+            if (GUILayout.Button("Browse", GUILayout.Width(70f)))
+            {
+                string chosen = EditorUtility.OpenFilePanel("Model to fine-tune (.onnx or .slckpt)", ProjectPath("Assets"), "");
+                if (!string.IsNullOrEmpty(chosen)) fromModel = chosen;
+            }
+            GUILayout.EndHorizontal();
+            if (fromModel.Trim().Length > 0)
+            {
+                freezeConvolutions = EditorGUILayout.Toggle("Freeze conv1-conv5", freezeConvolutions);
+                keptLayersRate = EditorGUILayout.FloatField("Kept layers' rate (x rate)", keptLayersRate);
+            }
             GUI.enabled = true;
 
             GUILayout.BeginHorizontal();
@@ -125,7 +157,8 @@ namespace Sightline.Editor.Training
                     var counts = new int[confusion.Classes * confusion.Classes];
                     for (int a = 0; a < confusion.Classes; a++)
                         for (int p = 0; p < confusion.Classes; p++) counts[a * confusion.Classes + p] = confusion[a, p];
-                    GUILayout.Label($"Validation confusion matrix ({confusion.Correct} of {confusion.Total} right; rows: actual, columns: predicted)", EditorStyles.boldLabel);
+                    GUILayout.Label($"{shown.Scores}", EditorStyles.wordWrappedLabel);
+                    GUILayout.Label($"Confusion matrix on the {shown.ConfusionSplit} split ({confusion.Correct} of {confusion.Total} right; rows: actual, columns: predicted)", EditorStyles.boldLabel);
                     ChartDrawing.Confusion(confusion.Labels, counts, Mathf.Max(200f, position.width - 20f));
                 }
             }
@@ -152,8 +185,16 @@ namespace Sightline.Editor.Training
                 Placement = placement == 1 ? Placement.TwoDevices(0, 1) : placement == 2 ? Placement.TwoDevices(0, 0) : Placement.OneDevice(0),
                 TensorCores = tensorCores,
                 Resume = resume,
+                FromModel = resume || fromModel.Trim().Length == 0 ? "" : ProjectPath(fromModel.Trim()),
                 Settings = new Sightline.Training.TrainingSettings
                 {
+                    Augmentation = augmentation,
+                    Schedule = schedule,
+                    StepEpochs = ParseEpochs(stepEpochs),
+                    WarmupEpochs = warmupEpochs,
+                    EarlyStopPatience = earlyStop,
+                    Frozen = fromModel.Trim().Length > 0 && freezeConvolutions ? FrozenLayers.Convolutions : FrozenLayers.None,
+                    KeptLayersRate = fromModel.Trim().Length > 0 ? keptLayersRate : 1f,
                     Epochs = epochs,
                     BatchSize = batchSize,
                     LearningRate = learningRate,
@@ -165,6 +206,16 @@ namespace Sightline.Editor.Training
             _message = "";
             _run = new TrainingRun(request);
             _run.Start();
+        }
+
+        // "20, 40" -> {20, 40}; a word that is not a number becomes 0, which the settings' check reports by name.
+        static int[] ParseEpochs(string text)
+        {
+            var parts = text.Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            var epochs = new int[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+                if (!int.TryParse(parts[i], out epochs[i])) epochs[i] = 0;
+            return epochs;
         }
 
         void Export()

@@ -143,6 +143,7 @@ namespace Sightline.Unity.Classification
                 _classifier = task.Result.classifier;
                 State = ClassifierState.Ready;
                 StatusMessage = $"ready on {_classifier.EngineName} ({task.Result.report})";
+                if (Sightline.Engines.EngineFallback.ConsoleLineOnce(task.Result.report) is string fallback) Debug.LogWarning($"Sightline Classifier on '{name}': {fallback}", this);
             }));
         }
 
