@@ -71,7 +71,11 @@ namespace UnityEngine
         public static GUILayoutOption ExpandWidth(bool expand) => throw ShimError.NotInUnity();
     }
 
-    public sealed class GUILayoutUtility
+    public class GUIUtility
+    {
+    }
+
+    public class GUILayoutUtility
     {
         public static Rect GetRect(float minWidth, float maxWidth, float minHeight, float maxHeight) => throw ShimError.NotInUnity();
         public static Rect GetRect(float width, float height) => throw ShimError.NotInUnity();
