@@ -1,4 +1,3 @@
-extern alias unityshim;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -14,7 +13,7 @@ namespace Sightline.Tests.Shim
     /// </summary>
     public class ShimSignatureTests
     {
-        static Assembly Shim => typeof(unityshim::UnityEngine.Object).Assembly;
+        static Assembly Shim => typeof(global::UnityEngine.Object).Assembly;
 
         static string ListPath => Path.Combine(RepositoryFolder.Root(), "DotNet~", "UnityShim", "UnitySignatures.txt");
 
