@@ -68,7 +68,7 @@ namespace Sightline.Training.Batches
                     validation = train;
                     validationEntries = split.Validation;
                     from = split.HeldOut
-                        ? $"held out ({HoldOutFraction:P0} of each label, chosen by a hash of the file name; the dataset has no validation split)"
+                        ? $"held out ({100 * HoldOutFraction:0}% of each label, chosen by a hash of the file name; the dataset has no validation split)"
                         : "from the dataset's validation split";
                 }
                 var testEntries = train.EntriesIn(DatasetSplit.Test);
