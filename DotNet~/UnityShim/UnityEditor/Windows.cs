@@ -17,12 +17,21 @@ namespace UnityEditor
         public void Close() => throw ShimError.NotInUnity();
     }
 
+    // Keeps its arguments in Unity's public fields (the default priority as Unity computes it) so tests can read them.
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
     public sealed class MenuItem : Attribute
     {
-        public MenuItem(string itemName) { }
-        public MenuItem(string itemName, bool isValidateFunction) { }
-        public MenuItem(string itemName, bool isValidateFunction, int priority) { }
+        public string menuItem;
+        public bool validate;
+        public int priority;
+        public MenuItem(string itemName) : this(itemName, false) { }
+        public MenuItem(string itemName, bool isValidateFunction) : this(itemName, isValidateFunction, itemName.StartsWith("GameObject/Create Other") ? 10 : 1000) { }
+        public MenuItem(string itemName, bool isValidateFunction, int priority)
+        {
+            menuItem = itemName;
+            validate = isValidateFunction;
+            this.priority = priority;
+        }
     }
 
     public enum MessageType
@@ -91,6 +100,7 @@ namespace UnityEditor
     {
         public delegate void CallbackFunction();
         public static CallbackFunction update;
+        public static CallbackFunction delayCall;
         public static bool isPlaying { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
@@ -102,6 +112,20 @@ namespace UnityEditor
     public partial class Selection
     {
         public static Object activeObject { get => UnityShim.Player.World.SelectedObject; set => UnityShim.Player.World.SelectedObject = value; }
+        public static Object[] objects { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+    }
+
+    public partial class Undo
+    {
+        public static T AddComponent<T>(GameObject gameObject) where T : Component => throw ShimError.NotInUnity();
+        public static void RecordObject(Object objectToUndo, string name) => throw ShimError.NotInUnity();
+        public static void PerformUndo() => throw ShimError.NotInUnity();
+        public static void IncrementCurrentGroup() => throw ShimError.NotInUnity();
+    }
+
+    public sealed partial class PrefabUtility
+    {
+        public static void RecordPrefabInstancePropertyModifications(Object targetObject) => throw ShimError.NotInUnity();
     }
 
     public sealed class AssetDatabase
@@ -114,6 +138,16 @@ namespace UnityEditor
         public static void ImportAsset(string path) => throw ShimError.NotInUnity();
         public static bool IsValidFolder(string path) => throw ShimError.NotInUnity();
         public static string CreateFolder(string parentFolder, string newFolderName) => throw ShimError.NotInUnity();
+        public static void SetImporterOverride<T>(string path) where T : AssetImporter => throw ShimError.NotInUnity();
+        public static bool DeleteAsset(string path) => throw ShimError.NotInUnity();
+        public static string[] FindAssets(string filter) => throw ShimError.NotInUnity();
+        public static string GUIDToAssetPath(string guid) => throw ShimError.NotInUnity();
+        public static Type GetImporterOverride(string path) => throw ShimError.NotInUnity();
+        public static Type GetDefaultImporter(string path) => throw ShimError.NotInUnity();
+    }
+
+    public class AssetPostprocessor
+    {
     }
 
     public class AssetImporter : Object
@@ -129,11 +163,21 @@ namespace UnityEditor.AssetImporters
         public abstract void OnImportAsset(AssetImportContext ctx);
     }
 
-    [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+    // Unlike the rest of the shim, the attribute keeps its arguments (as Unity's does) so tests can read them.
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public class ScriptedImporterAttribute : Attribute
     {
-        public ScriptedImporterAttribute(int version, string[] exts) { }
-        public ScriptedImporterAttribute(int version, string ext) { }
+        public int version { get; private set; }
+        public string[] fileExtensions { get; private set; }
+        public string[] overrideFileExtensions { get; private set; }
+        public ScriptedImporterAttribute(int version, string[] exts) { this.version = version; fileExtensions = exts; }
+        public ScriptedImporterAttribute(int version, string ext) { this.version = version; fileExtensions = new[] { ext }; }
+        public ScriptedImporterAttribute(int version, string[] exts, string[] overrideExts)
+        {
+            this.version = version;
+            fileExtensions = exts;
+            overrideFileExtensions = overrideExts;
+        }
     }
 
     public class AssetImportContext

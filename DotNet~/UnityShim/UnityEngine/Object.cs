@@ -42,6 +42,7 @@ namespace UnityEngine
         public bool TryGetComponent<T>(out T component) { component = GetComponent<T>(); return component != null; }
         public T[] GetComponentsInChildren<T>() => m_GameObject.GetComponentsInChildren<T>();
         public T[] GetComponentsInChildren<T>(bool includeInactive) => m_GameObject.GetComponentsInChildren<T>(includeInactive);
+        public T[] GetComponents<T>() => throw ShimError.NotInUnity();
     }
 
     public partial class Behaviour : Component
@@ -71,6 +72,7 @@ namespace UnityEngine
         public T[] GetComponentsInChildren<T>() => GetComponentsInChildren<T>(false);
         public void SetActive(bool value) => UnityShim.Player.Lifecycle.SetActive(this, value);
         public static GameObject CreatePrimitive(PrimitiveType type) => UnityShim.Player.Primitives.Create(type);
+        public string tag { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
     public enum PrimitiveType

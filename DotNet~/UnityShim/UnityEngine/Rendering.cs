@@ -9,6 +9,7 @@ namespace UnityEngine
         public virtual int height { get => m_Height; set => m_Height = value; }
         public FilterMode filterMode { get => m_FilterMode; set => m_FilterMode = value; }
         public bool isReadable => m_Readable;
+        public virtual UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat => throw ShimError.NotInUnity();
     }
 
     public sealed partial class Texture2D : Texture
@@ -31,6 +32,7 @@ namespace UnityEngine
         public bool IsCreated() => m_Created;
         public static RenderTexture GetTemporary(int width, int height, int depthBuffer, RenderTextureFormat format, RenderTextureReadWrite readWrite) => new RenderTexture(width, height, depthBuffer, format, readWrite);
         public static void ReleaseTemporary(RenderTexture temp) => temp?.Release();
+        public new UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
     public enum TextureFormat
@@ -132,6 +134,7 @@ namespace UnityEngine.Rendering
     {
         public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, TextureFormat dstFormat, Action<AsyncGPUReadbackRequest> callback) => UnityShim.Player.Readbacks.Request(src, dstFormat, callback);
         public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex = 0, Action<AsyncGPUReadbackRequest> callback = null) => UnityShim.Player.Readbacks.Request(src, null, callback);
+        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, UnityEngine.Experimental.Rendering.GraphicsFormat dstFormat, Action<AsyncGPUReadbackRequest> callback = null) => throw ShimError.NotInUnity();
     }
 
     public partial struct AsyncGPUReadbackRequest
@@ -141,6 +144,19 @@ namespace UnityEngine.Rendering
         public int width => m_Job?.Width ?? 0;
         public int height => m_Job?.Height ?? 0;
         public Unity.Collections.NativeArray<T> GetData<T>(int layer = 0) where T : struct => m_Job.GetData<T>();
+    }
+}
+
+namespace UnityEngine.Experimental.Rendering
+{
+    /// <summary>Only the 8-bit colour formats the package reads back; values as in UnityEngine.Experimental.Rendering.GraphicsFormat.</summary>
+    public enum GraphicsFormat
+    {
+        None = 0,
+        R8G8B8A8_SRGB = 4,
+        R8G8B8A8_UNorm = 8,
+        B8G8R8A8_SRGB = 57,
+        B8G8R8A8_UNorm = 59,
     }
 }
 
