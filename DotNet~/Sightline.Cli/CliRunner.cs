@@ -9,11 +9,19 @@ namespace Sightline.Cli
         public const int UsageError = 2;
         /// <summary>A write ran out of disk space or hit the file-size limit.</summary>
         public const int DiskFull = 3;
+        /// <summary>A check did not run (no GPU, no PyTorch) or measured nothing: not a pass and not a failure.</summary>
+        public const int NotRun = 4;
 
         public static int Run(RootCommand root, string[] args)
         {
             // Tables are for people; when output goes to a file or pipe, don't squeeze them into 80 columns.
             if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
+            // A forced CPU instruction set (SIGHTLINE_CPU_ISA) that cannot be honoured is an input error, said before any work.
+            if (Sightline.Cpu.Gemm.IsaProblem != null)
+            {
+                Console.Error.WriteLine($"sightline: environment: {Sightline.Cpu.Gemm.IsaProblem}");
+                return UsageError;
+            }
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {

@@ -4,12 +4,15 @@ using System.IO;
 using System.Linq;
 using Sightline.PackageTool.Metas;
 using Sightline.PackageTool.Vendoring;
+using Sightline.PackageTool.UnityCompile;
 
 namespace Sightline.PackageTool
 {
     /// <summary>
     /// sightline-package meta [ROOT] [--prune]   create missing .meta files (and with --prune delete orphaned ones)
     /// sightline-package check [ROOT]            check metas, package.json, asmdefs, versions, forbidden files, vendored DLLs
+    /// sightline-package compile-as-unity [ROOT] compile every asmdef (and sample) as Unity 2022.3 does, for the
+    ///                                           Editor and player builds (options: see CompileAsUnity.Usage)
     /// sightline-package check-tarball DIR      check an unpacked `npm pack` tarball (.ci/check-tarball.sh)
     /// sightline-package vendor ROOT ID/VERSION/FRAMEWORK[/ASSEMBLY]...   refresh Plugins/ from the NuGet cache
     ///                                           (DotNet~/scripts/vendor-dependencies.sh names the packages)
@@ -17,12 +20,13 @@ namespace Sightline.PackageTool
     /// </summary>
     public static class Program
     {
-        const string Usage = "usage: sightline-package meta [ROOT] [--prune] | check [ROOT] | check-tarball DIR | vendor ROOT ID/VERSION/FRAMEWORK[/ASSEMBLY]...";
+        const string Usage = "usage: sightline-package meta [ROOT] [--prune] | check [ROOT] | check-tarball DIR | vendor ROOT ID/VERSION/FRAMEWORK[/ASSEMBLY]... | " + CompileAsUnity.Usage;
 
         public static int Main(string[] args)
         {
             if (args.Length == 0) return Fail(Usage);
             string command = args[0];
+            if (command == "compile-as-unity") return CompileAsUnityCommand(args.Skip(1).ToList());
             var rest = args.Skip(1).ToList();
             if (command == "vendor") return Vendor(rest);
             if (command == "check-tarball") return CheckTarball(rest);
@@ -94,6 +98,41 @@ namespace Sightline.PackageTool
             }
             Console.WriteLine($"{dependencies.Count} vendored assemblies written under {VendoredDependency.PluginsFolder}/");
             return 0;
+        static int CompileAsUnityCommand(System.Collections.Generic.List<string> args)
+        {
+            var options = new CompileAsUnityOptions();
+            string? root = null;
+            for (int i = 0; i < args.Count; i++)
+            {
+                string a = args[i];
+                string Value()
+                {
+                    if (i + 1 >= args.Count) throw new ArgumentException($"{a} needs a value");
+                    return args[++i];
+                }
+                try
+                {
+                    switch (a)
+                    {
+                        case "--package": options.Packages.Add(Value()); break;
+                        case "--reference": options.References.Add(Value()); break;
+                        case "--nuget": options.NuGet = Value(); break;
+                        case "--sets": options.Sets = Value(); break;
+                        case "--no-samples": options.Samples = false; break;
+                        default:
+                            if (a.StartsWith("--", StringComparison.Ordinal)) return Fail($"unknown option '{a}'. usage: sightline-package {CompileAsUnity.Usage}");
+                            if (root != null) return Fail($"two package roots ('{root}', '{a}'). usage: sightline-package {CompileAsUnity.Usage}");
+                            root = a;
+                            break;
+                    }
+                }
+                catch (ArgumentException e)
+                {
+                    return Fail(e.Message + ". usage: sightline-package " + CompileAsUnity.Usage);
+                }
+            }
+            options.Root = root ?? ".";
+            return CompileAsUnity.Run(options, Console.Out, Console.Error);
         }
 
         static int Fail(string message)

@@ -19,7 +19,7 @@ namespace Sightline.Cli.Commands
             var json = new Option<bool>("--json") { Description = "print the JSON report instead of text" };
             var only = new Option<string?>("--only") { Description = "comma-separated check ids to run (see --list); overrides --quick and --no-torch" };
             var list = new Option<bool>("--list") { Description = "print the check ids, one per line, and exit" };
-            var command = new Command("engine", "Check the CUDA engine layer by layer against the CPU engine and PyTorch (needs an NVIDIA GPU); exit 1 on any failure.")
+            var command = new Command("engine", "Check the CUDA engine layer by layer against the CPU engine and PyTorch (needs an NVIDIA GPU); exit 1 on any failure, 4 when a check did not run (no GPU, no PyTorch).")
             {
                 report, quick, steps, paperBatch, noTorch, reference, json, only, list,
             };
@@ -62,7 +62,9 @@ namespace Sightline.Cli.Commands
                     Console.Write(result.ToText());
                     Console.WriteLine($"report: {Path.GetFullPath(path)}");
                 }
-                return result.Failed ? 1 : 0;
+                var verdict = result.Verdict;
+                if (verdict.NotRun) Console.Error.WriteLine("sightline: check engine did not run: " + verdict.Reason);
+                return verdict.ExitCode;
             });
             return command;
         }

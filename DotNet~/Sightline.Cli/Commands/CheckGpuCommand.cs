@@ -19,7 +19,7 @@ namespace Sightline.Cli.Commands
             var outDir = new Option<string?>("--out") { Description = "folder for the report files (gpu-check[-NAMES].txt and .json)" };
             var json = new Option<bool>("--json") { Description = "print JSON instead of lines" };
             var list = new Option<bool>("--list") { Description = "list the checks and exit" };
-            var command = new Command("gpu", "Run the CUDA binding's GPU checks; each prints PASS/FAIL with its max abs error and tolerance. Exit 1 when any fails or CUDA is unavailable.")
+            var command = new Command("gpu", "Run the CUDA binding's GPU checks; each prints PASS/FAIL with its max abs error and tolerance. Exit 1 when any fails, 4 when a check did not run (CUDA unavailable).")
                 { device, only, outDir, json, list };
             command.SetAction(parse =>
             {
@@ -53,25 +53,40 @@ namespace Sightline.Cli.Commands
                 }
                 if (asJson) Console.WriteLine(ToJson(results, parse.GetValue(device)));
                 else Console.WriteLine(summary);
+                var verdict = Verdict(results);
                 bool unavailable = results.Count == 1 && results[0].Name == "cuda" && results[0].Outcome == CheckOutcome.Skipped;
                 if (unavailable) Console.Error.WriteLine("sightline: " + results[0].Detail);
-                return unavailable || results.Any(r => r.Outcome == CheckOutcome.Failed) ? 1 : 0;
+                else if (verdict.NotRun) Console.Error.WriteLine("sightline: check gpu did not run: " + verdict.Reason);
+                return verdict.ExitCode;
             });
             return command;
         }
 
         internal static string Summary(IReadOnlyList<CheckResult> results) =>
-            $"{results.Count(r => r.Outcome == CheckOutcome.Passed)} passed, {results.Count(r => r.Outcome == CheckOutcome.Failed)} failed, {results.Count(r => r.Outcome == CheckOutcome.Skipped)} skipped";
+            $"{results.Count(r => r.Outcome == CheckOutcome.Passed)} passed, {results.Count(r => r.Outcome == CheckOutcome.Failed)} failed, {results.Count(r => r.Outcome == CheckOutcome.Skipped)} not run; result: {Verdict(results)}";
+
+        /// <summary>A skipped check (no CUDA, one GPU for the peer check) is not run, never passed.</summary>
+        internal static Verdicts.CheckVerdict Verdict(IReadOnlyList<CheckResult> results) => Verdicts.CheckVerdict.Of(
+            results.Count(r => r.Outcome == CheckOutcome.Passed),
+            results.Count(r => r.Outcome == CheckOutcome.Failed),
+            results.Where(r => r.Outcome == CheckOutcome.Skipped).Select(r => $"{r.Name}: {r.Detail}").ToList());
 
         internal static string ToJson(IReadOnlyList<CheckResult> results, int device)
         {
             static double? Number(double v) => double.IsNaN(v) || double.IsInfinity(v) ? (double?)null : v;
+            var verdict = Verdict(results);
             var doc = new
             {
                 device,
-                passed = results.Count(r => r.Outcome == CheckOutcome.Passed),
-                failed = results.Count(r => r.Outcome == CheckOutcome.Failed),
-                skipped = results.Count(r => r.Outcome == CheckOutcome.Skipped),
+                // true: every check ran and passed; false: one failed; null: not run (reason says why).
+                passed = verdict.Passed,
+                reason = verdict.Reason,
+                counts = new
+                {
+                    passed = results.Count(r => r.Outcome == CheckOutcome.Passed),
+                    failed = results.Count(r => r.Outcome == CheckOutcome.Failed),
+                    notRun = results.Count(r => r.Outcome == CheckOutcome.Skipped),
+                },
                 results = results.Select(r => new
                 {
                     name = r.Name,

@@ -30,8 +30,9 @@ namespace Sightline.Cli.Commands
                 catch (CudaUnavailableException e)
                 {
                     if (!string.IsNullOrEmpty(path)) throw new UserInputException($"--nvrtc {path}: {e.Message}");
-                    Console.Error.WriteLine("sightline: " + e.Message);
-                    return 1;
+                    // Nothing was compiled: not run, which is not a pass.
+                    Console.Error.WriteLine("sightline: check kernels did not run: " + e.Message);
+                    return CliRunner.NotRun;
                 }
                 var targets = parse.GetValue(arch)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 foreach (var t in targets)

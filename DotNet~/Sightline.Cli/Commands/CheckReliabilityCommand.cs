@@ -6,7 +6,8 @@ namespace Sightline.Cli.Commands
 {
     /// <summary>
     /// `sightline check reliability`: the fast versions of the crash, disk-full, divergence, load, CUDA out-of-memory
-    /// and fuzzing drills, as one table. Exit 1 when any data was lost, any exception went unhandled or a check failed.
+    /// and fuzzing drills, as one table. Exit 1 when any data was lost, any exception went unhandled or a check failed;
+    /// 4 when nothing failed but a check did not run (the CUDA drill without a GPU): a skipped row is not a pass.
     /// </summary>
     public static class CheckReliabilityCommand
     {
@@ -28,7 +29,7 @@ namespace Sightline.Cli.Commands
                 var rows = ReliabilityReport.RunAll(chosen, budget, asJson ? null : name => Console.Error.WriteLine($"running {name}..."));
                 if (asJson) Console.WriteLine(ReliabilityReport.ToJson(rows, chosen));
                 else ReliabilityReport.PrintTable(rows, chosen);
-                return ReliabilityReport.Passed(rows) ? 0 : 1;
+                return ReliabilityReport.Verdict(rows).ExitCode;
             });
             return command;
         }

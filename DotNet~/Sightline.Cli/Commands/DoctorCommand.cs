@@ -51,6 +51,8 @@ namespace Sightline.Cli.Commands
                     pci = d.PciLocation,
                 }).ToArray(),
                 deviceProblem = report.DeviceProblem,
+                // The last CUDA-graph capture an engine reported failed (when, and why); null when none was recorded.
+                graphCaptureFailure = GraphCaptureRecord.Last(),
             };
             return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
         }
@@ -81,6 +83,8 @@ namespace Sightline.Cli.Commands
                 AnsiConsole.Write(devices);
             }
             else Console.WriteLine("No usable GPU: " + report.DeviceProblem);
+            string? graphs = GraphCaptureRecord.Last();
+            if (graphs != null) Console.WriteLine("CUDA graphs: the last capture failed: " + graphs);
             Console.WriteLine(report.Ready ? "CUDA engine: ready" : "CUDA engine: not available (see above)");
         }
     }

@@ -61,7 +61,7 @@ namespace Sightline.Cli.Commands
                     {
                         if (note != null) reporter.Note(note);
                         eng.SetParameters(checkpoint.Parameters);
-                        var result = Evaluator.Evaluate(eng, batches.Source, DataPart.Validation, parse.GetValue(tenCrop));
+                        var result = Evaluator.Evaluate(eng, batches.Source, DatasetSplit.Validation, parse.GetValue(tenCrop));
                         string? picture = parse.GetValue(confusion);
                         if (picture != null) Pictures.ConfusionPicture.Save(result.Confusion, picture);
                         if (asJson) Console.WriteLine(ToJson(modelPath, batches.Description, eng.Name, result));

@@ -24,7 +24,11 @@ namespace Sightline.Cli.Gpu
         public bool Passed => Value <= Tolerance;
     }
 
-    /// <summary>The outcome of one check: pass, fail (a metric over its tolerance), error (an exception) or skipped.</summary>
+    /// <summary>
+    /// The outcome of one check: pass (every metric within its tolerance, and at least one metric), fail (a metric
+    /// over its tolerance), error (an exception) or skipped (not run: the reason says why; a check that recorded no
+    /// metric is skipped too, never passed).
+    /// </summary>
     public sealed class CheckResult
     {
         public CheckResult(string name)
@@ -39,7 +43,13 @@ namespace Sightline.Cli.Gpu
         public string? SkipReason { get; set; }
         public double Seconds { get; set; }
 
-        public string Status => SkipReason != null ? "skipped" : Error != null ? "error" : Metrics.All(m => m.Passed) ? "pass" : "fail";
+        /// <summary>Why a check that ran without an error still counts as not run.</summary>
+        public const string NothingMeasured = "measured nothing (no metric was recorded)";
+
+        public string Status => Error != null ? "error" : SkipReason != null ? "skipped" : Metrics.Count == 0 ? "skipped" : Metrics.All(m => m.Passed) ? "pass" : "fail";
+
+        /// <summary>Why it did not run (null when it ran).</summary>
+        public string? NotRunReason => Status != "skipped" ? null : SkipReason ?? NothingMeasured;
 
         public void Add(string metric, double value, double tolerance) => Metrics.Add(new CheckMetric(metric, value, tolerance));
     }
@@ -52,6 +62,12 @@ namespace Sightline.Cli.Gpu
         public List<CheckResult> Results { get; } = new List<CheckResult>();
 
         public bool Failed => Results.Any(r => r.Status == "fail" || r.Status == "error");
+
+        /// <summary>Passed only when every check ran and passed; a skipped check, or no check at all, is not run.</summary>
+        public Verdicts.CheckVerdict Verdict => Verdicts.CheckVerdict.Of(
+            Results.Count(r => r.Status == "pass"),
+            Results.Count(r => r.Status == "fail" || r.Status == "error"),
+            Results.Where(r => r.Status == "skipped").Select(r => $"{r.Name}: {r.NotRunReason}").ToList());
 
         /// <summary>Runs one check; whatever it throws is recorded and the next check still runs.</summary>
         public CheckResult Run(string name, Action<CheckResult> check, Action<string>? log = null)
@@ -79,7 +95,7 @@ namespace Sightline.Cli.Gpu
             string word = r.Status == "pass" ? "PASS" : r.Status == "skipped" ? "SKIP" : "FAIL";
             var text = $"{word} engine: {r.Name} ({r.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)";
             if (r.Error != null) return text + ": error: " + r.Error;
-            if (r.SkipReason != null) return text + ": " + r.SkipReason;
+            if (r.Status == "skipped") return text + ": not run: " + r.NotRunReason;
             var worst = r.Metrics.Where(m => !m.Passed).ToList();
             if (worst.Count > 0)
                 return text + ": " + string.Join("; ", worst.Take(6).Select(m => $"{m.Name} = {Number(m.Value)} > {Number(m.Tolerance)}"));
@@ -106,24 +122,29 @@ namespace Sightline.Cli.Gpu
                 foreach (var n in r.Notes) w.WriteLine("    note: " + n);
             }
             int pass = Results.Count(r => r.Status == "pass"), skipped = Results.Count(r => r.Status == "skipped");
-            w.WriteLine($"{pass} passed, {Results.Count - pass - skipped} failed, {skipped} skipped");
+            w.WriteLine($"{pass} passed, {Results.Count - pass - skipped} failed, {skipped} not run");
+            var verdict = Verdict;
+            w.WriteLine($"result: {verdict}");
             return w.ToString();
         }
 
         public string ToJson()
         {
+            var verdict = Verdict;
             var doc = new
             {
                 title = Title,
                 environment = Environment,
-                passed = !Failed,
+                // true: every check ran and passed; false: one failed; null: not run (reason says why). Never true for nothing.
+                passed = verdict.Passed,
+                reason = verdict.Reason,
                 results = Results.Select(r => new
                 {
                     name = r.Name,
                     status = r.Status,
                     seconds = r.Seconds,
                     error = r.Error,
-                    skipped = r.SkipReason,
+                    skipped = r.NotRunReason,
                     notes = r.Notes,
                     metrics = r.Metrics.Select(m => new { name = m.Name, value = double.IsNaN(m.Value) ? (double?)null : m.Value, tolerance = m.Tolerance, passed = m.Passed }),
                 }),

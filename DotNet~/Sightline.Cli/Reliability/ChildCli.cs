@@ -45,8 +45,13 @@ namespace Sightline.Cli.Reliability
 
         public static ChildCli Start(params string[] args) => StartLimited(0, args);
 
+        /// <summary>Starts `sightline ARGS` with extra environment variables (name, value).</summary>
+        public static ChildCli StartWithEnvironment((string Name, string Value)[] environment, params string[] args) => StartLimited(0, args, environment);
+
         /// <summary>Starts `sightline ARGS`; with <paramref name="fileSizeKiB"/> &gt; 0, no file it writes may grow past that many KiB.</summary>
-        public static ChildCli StartLimited(int fileSizeKiB, params string[] args)
+        public static ChildCli StartLimited(int fileSizeKiB, params string[] args) => StartLimited(fileSizeKiB, args, Array.Empty<(string, string)>());
+
+        static ChildCli StartLimited(int fileSizeKiB, string[] args, (string Name, string Value)[] environment)
         {
             ProcessStartInfo info;
             if (fileSizeKiB > 0)
@@ -71,6 +76,7 @@ namespace Sightline.Cli.Reliability
             // The runtime's W^X double mapping sizes a memory file with ftruncate, which a file-size limit refuses
             // ("Out of memory." at startup); the limit is meant for the files Sightline writes.
             if (fileSizeKiB > 0) info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+            foreach (var (name, value) in environment) info.Environment[name] = value;
             return new ChildCli(Process.Start(info) ?? throw new InvalidOperationException("could not start " + info.FileName));
         }
 

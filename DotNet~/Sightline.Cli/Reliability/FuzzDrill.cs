@@ -6,7 +6,8 @@ namespace Sightline.Cli.Reliability
 {
     /// <summary>
     /// The mutation fuzzers of `sightline fuzz` (every parser of user files) for the time the other drills leave, as
-    /// one row: inputs tried are the cases, crashes survived the malformed inputs rejected with a clear error, and every
+    /// one row: inputs tried are the cases, rejected cleanly the malformed inputs refused with the parser's own clear
+    /// error (nothing crashed, so they are not "crashes survived"), and every
     /// fuzz failure (another exception, a hang, an allocation past the ceiling) counts as an unhandled exception.
     /// </summary>
     public static class FuzzDrill
@@ -20,7 +21,7 @@ namespace Sightline.Cli.Reliability
                 foreach (var report in reports)
                 {
                     row.InputsTried += (int)Math.Min(int.MaxValue, report.Cases);
-                    row.CrashesSurvived += (int)Math.Min(int.MaxValue, report.ExpectedErrorCount);
+                    row.RejectedCleanly += (int)Math.Min(int.MaxValue, report.ExpectedErrorCount);
                     row.Seconds += report.Elapsed.TotalSeconds;
                     row.UnhandledExceptions += (int)Math.Min(int.MaxValue, report.FailureCount);
                     foreach (var failure in report.Failures.Take(5))

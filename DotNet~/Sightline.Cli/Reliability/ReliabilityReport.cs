@@ -37,39 +37,47 @@ namespace Sightline.Cli.Reliability
             return rows;
         }
 
-        public static bool Passed(IEnumerable<ReliabilityRow> rows) => rows.All(r => r.Passed);
+        /// <summary>Passed only when every row ran and passed; a skipped row makes the run not run (exit 4), a failed one failed.</summary>
+        public static Verdicts.CheckVerdict Verdict(IReadOnlyCollection<ReliabilityRow> rows) => Verdicts.CheckVerdict.Of(
+            rows.Count(r => r.Passed), rows.Count(r => r.Failed), rows.Where(r => r.NotRun).Select(r => $"{r.Name}: {r.Skipped}").ToList());
 
         public static void PrintTable(IReadOnlyList<ReliabilityRow> rows, int seed)
         {
             var table = new Table().Title($"sightline check reliability (seed {seed})");
-            table.AddColumns("check", "inputs tried", "crashes survived", "faults injected", "unhandled exceptions", "data lost", "seconds", "result");
-            foreach (var column in table.Columns.Skip(1).Take(6)) column.RightAligned();
+            var verdict = Verdict(rows);
+            table.AddColumns("check", "inputs tried", "crashes survived", "rejected cleanly", "faults injected", "unhandled exceptions", "data lost", "seconds", "result");
+            foreach (var column in table.Columns.Skip(1).Take(7)) column.RightAligned();
             foreach (var r in rows)
             {
-                string result = r.Skipped != null ? "skipped: " + Short(r.Skipped) : r.Passed ? "PASS" : "FAIL";
-                table.AddRow(Markup.Escape(r.Name), N(r.InputsTried), N(r.CrashesSurvived), N(r.FaultsInjected), N(r.UnhandledExceptions), N(r.DataLost),
+                string result = r.NotRun ? "NOT RUN: " + Short(r.Skipped!) : r.Result;
+                table.AddRow(Markup.Escape(r.Name), N(r.InputsTried), N(r.CrashesSurvived), N(r.RejectedCleanly), N(r.FaultsInjected), N(r.UnhandledExceptions), N(r.DataLost),
                     r.Skipped != null ? "" : r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), Markup.Escape(result));
             }
-            table.AddRow("total", N(rows.Sum(r => r.InputsTried)), N(rows.Sum(r => r.CrashesSurvived)), N(rows.Sum(r => r.FaultsInjected)),
-                N(rows.Sum(r => r.UnhandledExceptions)), N(rows.Sum(r => r.DataLost)), "", Passed(rows) ? "PASS" : "FAIL");
+            table.AddRow("total", N(rows.Sum(r => r.InputsTried)), N(rows.Sum(r => r.CrashesSurvived)), N(rows.Sum(r => r.RejectedCleanly)), N(rows.Sum(r => r.FaultsInjected)),
+                N(rows.Sum(r => r.UnhandledExceptions)), N(rows.Sum(r => r.DataLost)), "", verdict.Word);
             AnsiConsole.Write(table);
             foreach (var r in rows)
             {
-                if (r.Skipped != null && r.Skipped != Short(r.Skipped)) Console.WriteLine($"{r.Name}: skipped: {r.Skipped}");
+                if (r.Skipped != null && r.Skipped != Short(r.Skipped)) Console.WriteLine($"{r.Name}: not run: {r.Skipped}");
                 if (r.Detail.Length > 0) Console.WriteLine($"{r.Name}: {r.Detail}");
                 foreach (var p in r.Problems) Console.WriteLine($"{r.Name}: {p}");
             }
-            Console.WriteLine(Passed(rows)
+            Console.WriteLine(verdict.Passed == true
                 ? $"reliability: PASS ({rows.Sum(r => r.DataLost)} data lost, {rows.Sum(r => r.UnhandledExceptions)} unhandled exceptions)"
+                : verdict.NotRun
+                ? $"reliability: NOT RUN, {rows.Count(r => r.NotRun)} of {rows.Count} checks did not run ({verdict.Reason}); the others passed"
                 : $"reliability: FAIL ({rows.Sum(r => r.DataLost)} data lost, {rows.Sum(r => r.UnhandledExceptions)} unhandled exceptions, {rows.Sum(r => r.Problems.Count)} problems); replay with --seed {seed}");
         }
 
         public static string ToJson(IReadOnlyList<ReliabilityRow> rows, int seed)
         {
+            var verdict = Verdict(rows);
             var doc = new
             {
                 seed,
-                passed = Passed(rows),
+                // true: every check ran and passed; false: one failed; null: a check did not run (reason says which).
+                passed = verdict.Passed,
+                reason = verdict.Reason,
                 dataLost = rows.Sum(r => r.DataLost),
                 unhandledExceptions = rows.Sum(r => r.UnhandledExceptions),
                 checks = rows.Select(r => new
@@ -77,12 +85,14 @@ namespace Sightline.Cli.Reliability
                     name = r.Name,
                     inputsTried = r.InputsTried,
                     crashesSurvived = r.CrashesSurvived,
+                    rejectedCleanly = r.RejectedCleanly,
                     faultsInjected = r.FaultsInjected,
                     unhandledExceptions = r.UnhandledExceptions,
                     dataLost = r.DataLost,
                     seconds = r.Seconds,
                     skipped = r.Skipped,
-                    passed = r.Passed,
+                    result = r.Result,
+                    passed = r.NotRun ? (bool?)null : r.Passed,
                     detail = r.Detail,
                     problems = r.Problems.ToArray(),
                 }).ToArray(),

@@ -13,7 +13,10 @@ namespace Sightline.Cli.Reliability
 
         public string Name { get; }
         public int InputsTried { get; set; }
+        /// <summary>Processes killed (or writes failed) whose data was then found intact and resumed.</summary>
         public int CrashesSurvived { get; set; }
+        /// <summary>Malformed inputs a parser refused with its own, clear error (fuzzing): not crashes.</summary>
+        public int RejectedCleanly { get; set; }
         public int FaultsInjected { get; set; }
         public int UnhandledExceptions { get; set; }
         public int DataLost { get; set; }
@@ -25,7 +28,17 @@ namespace Sightline.Cli.Reliability
         /// <summary>What the drill did, in a few words, for the table.</summary>
         public string Detail { get; set; } = "";
 
-        public bool Passed => Skipped != null || (DataLost == 0 && UnhandledExceptions == 0 && Problems.Count == 0);
+        /// <summary>Ran, and nothing went wrong. A skipped row is not passed (see <see cref="Failed"/>, <see cref="NotRun"/>).</summary>
+        public bool Passed => Skipped == null && !Failed;
+
+        /// <summary>Something went wrong (counted whether or not the drill finished).</summary>
+        public bool Failed => DataLost > 0 || UnhandledExceptions > 0 || Problems.Count > 0;
+
+        /// <summary>Skipped, with nothing wrong found: neither passed nor failed.</summary>
+        public bool NotRun => Skipped != null && !Failed;
+
+        /// <summary>"PASS", "FAIL" or "NOT RUN".</summary>
+        public string Result => Failed ? "FAIL" : NotRun ? "NOT RUN" : "PASS";
 
         public void Lost(string what)
         {

@@ -11,7 +11,8 @@ namespace Sightline.Cli.Training
 {
     /// <summary>
     /// Creates the engine a command asked for: "cpu", "cuda" or "auto" (CUDA when it is available, else the CPU with
-    /// a note saying why). An explicit "cuda" that cannot start is a user error naming the reason.
+    /// a note saying why: the reason in a few words when CUDA is absent, the exception's type and whole message when
+    /// it failed for another reason). An explicit "cuda" that cannot start is a user error naming the reason.
     /// </summary>
     public static class EngineFactory
     {
@@ -23,7 +24,7 @@ namespace Sightline.Cli.Training
 
         static IEngine CreateCuda(NetworkSpec spec, int maxBatch, CudaSettings settings)
         {
-            if (!CudaLibraries.IsAvailable(out string reason)) throw new InvalidOperationException(reason);
+            if (!CudaLibraries.IsAvailable(out string reason)) throw new CudaUnavailableException(reason);
             // Checked here so "two" on a one-GPU machine says which device is missing, not a driver call's failure.
             string? missing = PlacementDevices.Missing(settings.Placement, CudaDevice.Count);
             if (missing != null) throw new UserInputException(missing);
@@ -85,7 +86,9 @@ namespace Sightline.Cli.Training
                     }
                     catch (Exception e)
                     {
-                        return (Cpu(spec, maxBatch, threads), Join($"using the CPU: CUDA is not available ({Short(e.Message)})", ignored));
+                        // Absence is routine; any other failure (a kernel that does not compile, a cuDNN error) is
+                        // reported whole, so a fallback never hides a fault.
+                        return (Cpu(spec, maxBatch, threads), Join("using the CPU: " + EngineFallback.Describe("CUDA", e, IsAbsence(e)), ignored));
                     }
                 default:
                     throw new UserInputException($"--engine '{choice}' is not one of {string.Join(", ", Choices)}");
@@ -96,12 +99,8 @@ namespace Sightline.Cli.Training
 
         static string Describe(Placement p) => p.IsSplit ? $"{p.DeviceA},{p.DeviceB}" : "one";
 
-        // The loader's message lists every path it tried; the first sentence is enough for a note.
-        static string Short(string message)
-        {
-            int end = message.IndexOf("; ", StringComparison.Ordinal);
-            return end > 0 ? message.Substring(0, end) : message;
-        }
+        /// <summary>CUDA is simply not there (no driver, library or device), as opposed to failing while it starts.</summary>
+        internal static bool IsAbsence(Exception e) => e is CudaUnavailableException || e is DllNotFoundException;
 
         static IEngine Cpu(NetworkSpec spec, int maxBatch, int threads)
         {

@@ -4,7 +4,8 @@
 # Every step is logged with its time and exit code, has its own timeout, and never stops the steps after it.
 # Reports: $OUT/reports.tgz holding run.log (everything), <step>.out, checks/*.txt|json, doctor.json and what the
 # steps.d files write; beside it $OUT/summary.txt (PASS/FAIL/SKIP lines of every check) and $OUT/steps.tsv (step, rc,
-# seconds). Exit code: 0 when every step passed, else 1.
+# seconds). A step that exits 4 did not run its check (no GPU, no PyTorch, nothing measured): it is counted as not run,
+# never as passed. Exit code: 0 when every step ran and passed, 1 when one failed, 4 when none failed but one did not run.
 # A short device budget can run a subset: STEPS="20-engine 55-reliability" sources only the steps.d files whose
 # names start with one of the words; SKIP_GPU_CHECKS=1 skips the binding's `check gpu` items.
 set -u
@@ -14,6 +15,7 @@ mkdir -p "$OUT" "$OUT/checks"
 log="$OUT/run.log"
 : > "$OUT/steps.tsv"
 failures=0
+notrun=0
 
 say() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$log"; }
 
@@ -31,14 +33,15 @@ step() {
   tail -n 60 "$OUT/$name.out" | tee -a "$log"
   say "== $name: rc=$rc in ${secs}s"
   printf '%s\t%s\t%s\n' "$name" "$rc" "$secs" >> "$OUT/steps.tsv"
-  [ "$rc" -eq 0 ] || failures=$((failures + 1))
+  if [ "$rc" -eq 4 ]; then notrun=$((notrun + 1)); say "== $name: NOT RUN (exit 4: its check did not run; not a pass)"
+  elif [ "$rc" -ne 0 ]; then failures=$((failures + 1)); fi
   return 0
 }
 
 say "Sightline GPU run, commit $(cat "$here/commit.txt" 2>/dev/null || echo unknown), host $(hostname)"
 
 # .NET runtime: unpack once per machine into /tmp.
-DN=/tmp/sightline-dotnet
+DN=${SIGHTLINE_DOTNET_DIR:-/tmp/sightline-dotnet}  # overridable for the script's own test
 if [ ! -x "$DN/dotnet" ]; then
   mkdir -p "$DN" && tar xJf "$here/dotnet.tar.xz" -C "$DN" || say "ERROR: could not unpack $here/dotnet.tar.xz"
 fi
@@ -91,7 +94,7 @@ say "== steps (name, rc, seconds)"
 tee -a "$log" < "$OUT/steps.tsv"
 say "== checks: $(grep -c '^PASS' "$OUT/summary.txt") PASS, $(grep -c '^FAIL' "$OUT/summary.txt") FAIL, $(grep -c '^SKIP' "$OUT/summary.txt") SKIP"
 grep '^FAIL' "$OUT/summary.txt" | tee -a "$log"
-say "== done: $failures step(s) failed"
+say "== done: $failures step(s) failed, $notrun step(s) not run"
 
 # Only a few files come back from a GPU machine: pack everything into reports.tgz and keep just the overview
 # (summary.txt, steps.tsv) loose beside it.
@@ -103,4 +106,5 @@ if tar czf "$pack" -C "$OUT" --exclude=reports.tgz . 2>> "$log"; then
 else
   echo "could not pack the reports; they stay as loose files in $OUT"
 fi
-[ "$failures" -eq 0 ]
+[ "$failures" -eq 0 ] || exit 1
+[ "$notrun" -eq 0 ] || exit 4

@@ -9,25 +9,7 @@ namespace Sightline.Tests.Cli
     /// <summary>doctor and check report cleanly on any machine: reasons when CUDA is absent, exit codes for scripts.</summary>
     public class CudaCommandTests
     {
-        static (int code, string output, string error) Run(params string[] args)
-        {
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            var oldOut = Console.Out;
-            var oldErr = Console.Error;
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            try
-            {
-                int code = Sightline.Cli.Program.Main(args);
-                return (code, stdout.ToString(), stderr.ToString());
-            }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldErr);
-            }
-        }
+        static (int code, string output, string error) Run(params string[] args) => ConsoleCapture.Sightline(args);
 
         [Test]
         public void DoctorJsonListsEveryLibraryWithPathOrReason()
@@ -53,19 +35,21 @@ namespace Sightline.Tests.Cli
         }
 
         [Test]
-        public void CheckGpuWithoutCudaSaysWhyAndExitsOne()
+        public void CheckGpuWithoutCudaSaysWhyAndIsNotRun()
         {
             if (CudaLibraries.IsAvailable(out string reason)) Assert.Ignore("CUDA is available here");
             string folder = Path.Combine(Path.GetTempPath(), "sightline-gpucheck-" + Guid.NewGuid().ToString("N"));
             try
             {
                 var (code, output, error) = Run("check", "gpu", "--out", folder);
-                Assert.That(code, Is.EqualTo(1));
+                Assert.That(code, Is.EqualTo(Sightline.Cli.CliRunner.NotRun));
                 Assert.That(output, Does.Contain("SKIP cuda"));
                 Assert.That(error.Trim(), Is.EqualTo("sightline: " + reason));
-                Assert.That(File.ReadAllText(Path.Combine(folder, "gpu-check.txt")), Does.Contain("0 passed, 0 failed, 1 skipped"));
+                Assert.That(File.ReadAllText(Path.Combine(folder, "gpu-check.txt")), Does.Contain("0 passed, 0 failed, 1 not run; result: NOT RUN"));
                 using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "gpu-check.json")));
-                Assert.That(doc.RootElement.GetProperty("skipped").GetInt32(), Is.EqualTo(1));
+                Assert.That(doc.RootElement.GetProperty("passed").ValueKind, Is.EqualTo(JsonValueKind.Null), "not run is never passed");
+                Assert.That(doc.RootElement.GetProperty("reason").GetString(), Does.Contain(reason));
+                Assert.That(doc.RootElement.GetProperty("counts").GetProperty("notRun").GetInt32(), Is.EqualTo(1));
             }
             finally
             {
@@ -95,6 +79,34 @@ namespace Sightline.Tests.Cli
             using var doc = JsonDocument.Parse(output);
             Assert.That(doc.RootElement.GetProperty("failed").GetInt32(), Is.EqualTo(0));
             Assert.That(doc.RootElement.GetProperty("passed").GetInt32(), Is.EqualTo(2 * Sightline.Cuda.Kernels.KernelSources.All.Count));
+        }
+
+        [Test]
+        public void AFailedGraphCaptureIsLoggedOnceAndShownByDoctor()
+        {
+            string folder = Path.Combine(Path.GetTempPath(), "sightline-graphs-" + Guid.NewGuid().ToString("N"));
+            string? saved = Environment.GetEnvironmentVariable(Sightline.Cuda.Nvrtc.KernelCache.FolderVariable);
+            Environment.SetEnvironmentVariable(Sightline.Cuda.Nvrtc.KernelCache.FolderVariable, folder);
+            try
+            {
+                Assert.That(Sightline.Cuda.Diagnostics.GraphCaptureRecord.Report("on"), Is.Null);
+                Assert.That(Sightline.Cuda.Diagnostics.GraphCaptureRecord.Last(), Is.Null);
+                string status = "off: capture failed: cuStreamEndCapture: CUDA_ERROR_STREAM_CAPTURE_INVALIDATED " + Guid.NewGuid().ToString("N");
+                string? line = Sightline.Cuda.Diagnostics.GraphCaptureRecord.Report(status);
+                Assert.That(line, Does.Contain(status).And.Contain("doctor"));
+                Assert.That(Sightline.Cuda.Diagnostics.GraphCaptureRecord.Report(status), Is.Null, "logged once per process");
+                var (code, output, _) = Run("doctor", "--json");
+                Assert.That(code, Is.EqualTo(0));
+                using var doc = JsonDocument.Parse(output);
+                Assert.That(doc.RootElement.GetProperty("graphCaptureFailure").GetString(), Does.Contain(status));
+                (_, output, _) = Run("doctor");
+                Assert.That(output, Does.Contain("CUDA graphs: the last capture failed").And.Contain(status));
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(Sightline.Cuda.Nvrtc.KernelCache.FolderVariable, saved);
+                if (Directory.Exists(folder)) Directory.Delete(folder, true);
+            }
         }
     }
 }

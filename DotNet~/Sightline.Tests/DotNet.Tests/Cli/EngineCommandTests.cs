@@ -10,24 +10,7 @@ namespace Sightline.Tests.Cli
     /// <summary>`check engine` and `bench gpu` on machines without a GPU, and the report helpers they share.</summary>
     public class EngineCommandTests
     {
-        static (int code, string output, string error) Run(params string[] args)
-        {
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            var oldOut = Console.Out;
-            var oldErr = Console.Error;
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            try
-            {
-                return (Sightline.Cli.Program.Main(args), stdout.ToString(), stderr.ToString());
-            }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldErr);
-            }
-        }
+        static (int code, string output, string error) Run(params string[] args) => ConsoleCapture.Sightline(args);
 
         static void AssumeNoCuda()
         {
@@ -36,25 +19,65 @@ namespace Sightline.Tests.Cli
         }
 
         [Test]
-        public void CheckEngineWithoutCudaSkipsWithTheReasonAndWritesBothReports()
+        public void CheckEngineWithoutCudaIsNotRunExitsFourAndWritesBothReports()
         {
             AssumeNoCuda();
+            CudaLibraries.IsAvailable(out string reason);
             string path = Path.Combine(Path.GetTempPath(), "sightline-engine-check-" + Guid.NewGuid().ToString("N") + ".json");
             try
             {
-                var (code, output, _) = Run("check", "engine", "--quick", "--no-torch", "--report", path);
-                Assert.That(code, Is.EqualTo(0), output);
-                Assert.That(output, Does.Contain("SKIP engine: CUDA available"));
+                var (code, output, error) = Run("check", "engine", "--quick", "--no-torch", "--report", path);
+                Assert.That(code, Is.EqualTo(Sightline.Cli.CliRunner.NotRun), output);
+                Assert.That(output, Does.Contain("SKIP engine: CUDA available").And.Contain("not run"));
+                Assert.That(error, Does.Contain("did not run"));
                 using var doc = JsonDocument.Parse(File.ReadAllText(path));
-                Assert.That(doc.RootElement.GetProperty("passed").GetBoolean(), Is.True);
+                Assert.That(doc.RootElement.GetProperty("passed").ValueKind, Is.EqualTo(JsonValueKind.Null), "not run is never passed");
+                Assert.That(doc.RootElement.GetProperty("reason").GetString(), Does.Contain(reason));
                 Assert.That(doc.RootElement.GetProperty("results")[0].GetProperty("status").GetString(), Is.EqualTo("skipped"));
-                Assert.That(File.ReadAllText(Path.ChangeExtension(path, ".txt")), Does.StartWith("Sightline CUDA engine check"));
+                Assert.That(File.ReadAllText(Path.ChangeExtension(path, ".txt")), Does.StartWith("Sightline CUDA engine check").And.Contain("result: NOT RUN"));
+                // --json prints the same verdict.
+                (code, output, _) = Run("check", "engine", "--quick", "--no-torch", "--report", path, "--json");
+                Assert.That(code, Is.EqualTo(Sightline.Cli.CliRunner.NotRun));
+                using var printed = JsonDocument.Parse(output);
+                Assert.That(printed.RootElement.GetProperty("passed").ValueKind, Is.EqualTo(JsonValueKind.Null));
             }
             finally
             {
                 File.Delete(path);
                 File.Delete(Path.ChangeExtension(path, ".txt"));
             }
+        }
+
+        [Test]
+        public void AReportWithoutMetricsOrWithASkippedCheckIsNotPassed()
+        {
+            var empty = new CheckReport { Title = "t" };
+            Assert.That(empty.Verdict.Passed, Is.Null, "no checks at all");
+            Assert.That(empty.Verdict.ExitCode, Is.EqualTo(Sightline.Cli.CliRunner.NotRun));
+            Assert.That(empty.Verdict.Reason, Is.EqualTo("nothing was measured"));
+
+            var silent = new CheckReport { Title = "t" };
+            silent.Run("measures nothing", _ => { });
+            Assert.That(silent.Results[0].Status, Is.EqualTo("skipped"));
+            Assert.That(silent.Verdict.Passed, Is.Null);
+            Assert.That(silent.Verdict.Reason, Does.Contain(CheckResult.NothingMeasured));
+            using (var doc = JsonDocument.Parse(silent.ToJson()))
+                Assert.That(doc.RootElement.GetProperty("passed").ValueKind, Is.EqualTo(JsonValueKind.Null));
+
+            // A torch item without torch: the rest passed, the run as a whole is still not run.
+            var partial = new CheckReport { Title = "t" };
+            partial.Run("mini", r => r.Add("x", 1e-6, 1e-3));
+            partial.Run("torch", r => r.SkipReason = "python3 has no torch");
+            Assert.That(partial.Verdict.Passed, Is.Null);
+            Assert.That(partial.Verdict.Reason, Does.Contain("python3 has no torch"));
+
+            var all = new CheckReport { Title = "t" };
+            all.Run("mini", r => r.Add("x", 1e-6, 1e-3));
+            Assert.That(all.Verdict.Passed, Is.True);
+            Assert.That(all.Verdict.ExitCode, Is.EqualTo(0));
+            partial.Run("fails", r => r.Add("y", 1, 1e-3));
+            Assert.That(partial.Verdict.Passed, Is.False, "a failure wins over not run");
+            Assert.That(partial.Verdict.ExitCode, Is.EqualTo(1));
         }
 
         [Test]

@@ -32,6 +32,12 @@ namespace Sightline.Cpu
         /// <summary>The micro-kernel this machine runs ("avx512f 12x32", "avx2-fma 6x16", "vector256 6x16", "scalar 6x16").</summary>
         public static string KernelName => GemmKernel.Name;
 
+        /// <summary>The instruction set of the kernel in use (the widest this CPU runs, unless SIGHTLINE_CPU_ISA forces another).</summary>
+        public static GemmIsa Isa => GemmKernel.Isa;
+
+        /// <summary>Why SIGHTLINE_CPU_ISA could not be followed (the variable, its value and the reason); null when it was, or is unset.</summary>
+        public static string? IsaProblem => GemmKernel.IsaProblem;
+
         /// <summary>Floats that <see cref="PackA"/> writes for an m x k operand.</summary>
         public static long PackedASize(int m, int k) => (long)RoundUp(m, MR) * k;
 

@@ -1,3 +1,4 @@
+using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 #if NET
@@ -12,8 +13,9 @@ namespace Sightline.Cpu
     /// of full panels in the layout it reads. The register block is chosen once at start-up: AVX-512F runs 12x32
     /// (<see cref="GemmKernelAvx512"/>); otherwise AVX2 + FMA keeps a 6x16 block in 12 ymm registers (the rest hold
     /// two B rows and one broadcast A value), and elsewhere Vector&lt;float&gt; or scalar code computes the same 6x16.
-    /// Every kernel computes each C element as the same chain of fused (or, without FMA, separate) multiply-adds
-    /// over the panel's k in order, so AVX-512 and AVX2 give the same bits.
+    /// Every kernel computes each C element as the same chain of fused multiply-adds over the panel's k in order, so
+    /// AVX-512, AVX2 and, under .NET, the portable kernels give the same bits (Unity's portable build multiplies and
+    /// adds separately). SIGHTLINE_CPU_ISA forces a narrower kernel (<see cref="GemmIsaSetting"/>).
     /// </summary>
     internal static unsafe class GemmKernel
     {
@@ -21,9 +23,44 @@ namespace Sightline.Cpu
         internal const int Mr12 = 12, Nr32 = 32;
         const int Mr6 = 6, Nr16 = 16;
 
-        // Whether the AVX-512 kernel runs. A field initialiser, not a static constructor, so that calls need no
-        // class-initialisation checks; read on every call, which costs nothing next to a kernel's kc x 24 FMAs.
-        static bool _wide = CanRunAvx512;
+        // Which kernel runs, and whether it is the AVX-512 one. Field initialisers, not a static constructor, so that
+        // calls need no class-initialisation checks; read on every call, which costs nothing next to a kernel's
+        // kc x 24 FMAs. SIGHTLINE_CPU_ISA may force a narrower kernel than the widest (GemmIsaSetting).
+        static GemmIsa _isa = GemmIsaSetting.Parse(Environment.GetEnvironmentVariable(GemmIsaSetting.Variable), Widest, out _isaProblem);
+        static string? _isaProblem;
+        static bool _wide = _isa == GemmIsa.Avx512;
+
+        /// <summary>The widest kernel this CPU and runtime run.</summary>
+        internal static GemmIsa Widest
+        {
+            get
+            {
+                if (CanRunAvx512) return GemmIsa.Avx512;
+#if NET
+                if (Fma.IsSupported && Avx.IsSupported) return GemmIsa.Avx2;
+#endif
+                return GemmIsa.Portable;
+            }
+        }
+
+        /// <summary>The kernel in use.</summary>
+        public static GemmIsa Isa => _isa;
+
+        /// <summary>Why SIGHTLINE_CPU_ISA was not followed (an unknown value, or an instruction set this CPU lacks); else null.</summary>
+        public static string? IsaProblem => _isaProblem;
+
+        /// <summary>AVX data movement (packing) is used unless the portable kernel was asked for.</summary>
+        static bool UseAvx
+        {
+            get
+            {
+#if NET
+                return _isa != GemmIsa.Portable && Avx.IsSupported;
+#else
+                return false;
+#endif
+            }
+        }
 
         /// <summary>Rows of the register block (of a packed A panel).</summary>
         public static int MR => _wide ? Mr12 : Mr6;
@@ -47,7 +84,18 @@ namespace Sightline.Cpu
         /// (tests compare the two). Not thread-safe: call it only while no multiply runs, and pack again afterwards
         /// (packed panels have the shape of the kernel that was selected when they were packed).
         /// </summary>
-        internal static void Select(bool allowAvx512) => _wide = allowAvx512 && CanRunAvx512;
+        internal static void Select(bool allowAvx512) => Select(allowAvx512 && CanRunAvx512 ? GemmIsa.Avx512 : Widest == GemmIsa.Avx512 ? GemmIsa.Avx2 : Widest);
+
+        /// <summary>
+        /// Selects a kernel (tests compare them all on one machine); one wider than <see cref="Widest"/> is refused.
+        /// Not thread-safe, as <see cref="Select(bool)"/>.
+        /// </summary>
+        internal static void Select(GemmIsa isa)
+        {
+            if (isa < Widest) throw new ArgumentException($"this CPU does not run the {isa} kernel (widest: {Widest})", nameof(isa));
+            _isa = isa;
+            _wide = isa == GemmIsa.Avx512;
+        }
 
         /// <summary>
         /// MethodImplOptions.AggressiveOptimization (512), spelled as a number because netstandard2.1 lacks the name:
@@ -62,9 +110,7 @@ namespace Sightline.Cpu
             get
             {
                 if (_wide) return $"avx512f {Mr12}x{Nr32}";
-#if NET
-                if (Fma.IsSupported && Avx.IsSupported) return "avx2-fma 6x16";
-#endif
+                if (_isa == GemmIsa.Avx2) return "avx2-fma 6x16";
                 if (Vector.IsHardwareAccelerated && Nr16 % Vector<float>.Count == 0) return $"vector{Vector<float>.Count * 32} 6x16";
                 return "scalar 6x16";
             }
@@ -156,7 +202,7 @@ namespace Sightline.Cpu
         static void Copy16(float* src, float* dst)
         {
 #if NET
-            if (Avx.IsSupported)
+            if (UseAvx)
             {
                 Avx.Store(dst, Avx.LoadVector256(src));
                 Avx.Store(dst + 8, Avx.LoadVector256(src + 8));
@@ -183,7 +229,7 @@ namespace Sightline.Cpu
         {
             int p = 0;
 #if NET
-            if (Avx.IsSupported)
+            if (UseAvx)
             {
                 for (; p + 8 <= k; p += 8)
                 {
@@ -239,7 +285,7 @@ namespace Sightline.Cpu
         static void Full(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
         {
 #if NET
-            if (Fma.IsSupported && Avx.IsSupported)
+            if (_isa == GemmIsa.Avx2)
             {
                 Avx2Fma(kc, a, b, c, ldc, accumulate);
                 return;
@@ -310,7 +356,12 @@ namespace Sightline.Cpu
                 for (int v = 0; v < perRow; v++)
                 {
                     Vector<float> bv = *(Vector<float>*)(b + v * w);
+#if NET
+                    // Fused, like the AVX2 and AVX-512 kernels: the same bits whichever kernel runs.
+                    for (int r = 0; r < Mr6; r++) acc[r * perRow + v] = Vector.FusedMultiplyAdd(new Vector<float>(a[r]), bv, acc[r * perRow + v]);
+#else
                     for (int r = 0; r < Mr6; r++) acc[r * perRow + v] += new Vector<float>(a[r]) * bv;
+#endif
                 }
                 a += Mr6;
                 b += Nr16;
@@ -337,7 +388,11 @@ namespace Sightline.Cpu
                 {
                     float x = a[r];
                     float* dst = acc + r * Nr16;
+#if NET
+                    for (int j = 0; j < Nr16; j++) dst[j] = MathF.FusedMultiplyAdd(x, b[j], dst[j]);
+#else
                     for (int j = 0; j < Nr16; j++) dst[j] += x * b[j];
+#endif
                 }
                 a += Mr6;
                 b += Nr16;

@@ -178,5 +178,19 @@ namespace Sightline.Tests.Core.Data.Decoding
             Directory.CreateDirectory(path);
             Assert.That(DecodeFails(path).Problem, Does.Contain("cannot read"));
         }
+
+        [Test]
+        public void OnlyImageSharpsDocumentedContentErrorsMeanUnreadable()
+        {
+            Assert.That(ImageDecoder.IsUnreadable(new SixLabors.ImageSharp.UnknownImageFormatException("x")), Is.True);
+            Assert.That(ImageDecoder.IsUnreadable(new SixLabors.ImageSharp.InvalidImageContentException("x")), Is.True);
+            Assert.That(ImageDecoder.IsUnreadable(new NotSupportedException("x")), Is.True);
+            Assert.That(ImageDecoder.IsUnreadable(new SixLabors.ImageSharp.Memory.InvalidMemoryOperationException("x")), Is.True);
+            // A bug (ours or the library's) is not "unreadable": it must surface, and fuzzing counts it as a failure.
+            Assert.That(ImageDecoder.IsUnreadable(new IndexOutOfRangeException()), Is.False);
+            Assert.That(ImageDecoder.IsUnreadable(new NullReferenceException()), Is.False);
+            Assert.That(ImageDecoder.IsUnreadable(new InvalidOperationException()), Is.False);
+            Assert.That(ImageDecoder.IsUnreadable(new OutOfMemoryException()), Is.False);
+        }
     }
 }
