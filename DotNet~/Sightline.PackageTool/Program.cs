@@ -98,6 +98,8 @@ namespace Sightline.PackageTool
             }
             Console.WriteLine($"{dependencies.Count} vendored assemblies written under {VendoredDependency.PluginsFolder}/");
             return 0;
+        }
+
         static int CompileAsUnityCommand(System.Collections.Generic.List<string> args)
         {
             var options = new CompileAsUnityOptions();
