@@ -42,9 +42,10 @@ namespace Sightline.UnityPlayer
                     objects.Add(ToSceneObject(renderer));
                 }
             }
-            int side = Math.Max(width, height);
+            // The rasteriser draws squares of 8 pixels or more; smaller targets take the middle of an 8-pixel square.
+            int side = Math.Max(8, Math.Max(width, height));
             double tanVertical = Math.Tan(fieldOfView * Math.PI / 360.0);
-            double tanSquare = width >= height ? tanVertical * width / height : tanVertical;
+            double tanSquare = tanVertical * side / height;
             var scene = new Scene(objects, 0)
             {
                 CameraPosition = Mirror(position),
