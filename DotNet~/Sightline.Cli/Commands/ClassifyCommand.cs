@@ -45,7 +45,7 @@ namespace Sightline.Cli.Commands
             return command;
         }
 
-        internal static IEngine CreateEngine(string name, string modelPath, TrainedModel model, int maxBatch)
+        internal static IInferenceEngine CreateEngine(string name, string modelPath, TrainedModel model, int maxBatch)
         {
             switch (name)
             {

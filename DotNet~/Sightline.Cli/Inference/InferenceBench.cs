@@ -18,7 +18,7 @@ namespace Sightline.Cli.Inference
     internal static class InferenceBench
     {
         /// <param name="x1">one image; <paramref name="xb"/>: <paramref name="batch"/> images.</param>
-        public static InferenceMeasure Measure(IEngine engine, float[] x1, float[] xb, int batch, int iterations, int batchRuns, float[] logits1)
+        public static InferenceMeasure Measure(IInferenceEngine engine, float[] x1, float[] xb, int batch, int iterations, int batchRuns, float[] logits1)
         {
             var logits = new float[batch * engine.Spec.Classes];
             // Warm-up: first calls allocate, pack weights and fault pages in.

@@ -7,14 +7,14 @@ using Sightline.Engines;
 namespace Sightline.Classification
 {
     /// <summary>
-    /// Classifies frames with any <see cref="IEngine"/> (CPU, CUDA, ONNX Runtime). Thread-safe: callers preprocess their
+    /// Classifies frames with any <see cref="IInferenceEngine"/> (CPU, CUDA, ONNX Runtime). Thread-safe: callers preprocess their
     /// own frame on their own thread, and one worker thread owns the engine and runs requests in batches; requests that
     /// arrive while a batch runs go into the next batch, up to the engine's MaxBatch. Dispose stops the worker, fails
     /// what is still waiting with <see cref="ObjectDisposedException"/> and disposes the engine when it owns it.
     /// </summary>
     public sealed class ImageClassifier : IDisposable
     {
-        readonly IEngine _engine;
+        readonly IInferenceEngine _engine;
         readonly bool _ownsEngine;
         readonly string[] _labels;
         readonly InputNormalization _normalization;
@@ -45,7 +45,7 @@ namespace Sightline.Classification
             public CancellationTokenRegistration Registration;
         }
 
-        public ImageClassifier(IEngine engine, IReadOnlyList<string> labels, InputNormalization normalization, ClassifierOptions? options = null, bool ownsEngine = true)
+        public ImageClassifier(IInferenceEngine engine, IReadOnlyList<string> labels, InputNormalization normalization, ClassifierOptions? options = null, bool ownsEngine = true)
         {
             _engine = engine ?? throw new ArgumentNullException(nameof(engine));
             if (labels == null) throw new ArgumentNullException(nameof(labels));
@@ -68,7 +68,7 @@ namespace Sightline.Classification
         }
 
         /// <summary>Takes labels and normalisation from <paramref name="model"/>; the engine must already hold its parameters.</summary>
-        public ImageClassifier(IEngine engine, TrainedModel model, ClassifierOptions? options = null, bool ownsEngine = true)
+        public ImageClassifier(IInferenceEngine engine, TrainedModel model, ClassifierOptions? options = null, bool ownsEngine = true)
             : this(engine, (model ?? throw new ArgumentNullException(nameof(model))).Labels, model.Normalization, options, ownsEngine)
         {
         }

@@ -13,10 +13,10 @@ namespace Sightline.Onnx
 {
     /// <summary>
     /// Inference with ONNX Runtime (CPU, or CUDA when asked for and available): the independent forward oracle for the
-    /// CPU and CUDA engines, and a fast CPU path for classifying. CanTrain is false: Backward, Update, gradients and
-    /// momentum throw NotSupportedException. Forward is serialised by a lock; the classifier batches for throughput.
+    /// CPU and CUDA engines, and a fast CPU path for classifying. An inference engine only (CanTrain is false; a
+    /// training Forward throws NotSupportedException). Forward is serialised by a lock; the classifier batches for throughput.
     /// </summary>
-    public sealed class OnnxRuntimeEngine : IEngine
+    public sealed class OnnxRuntimeEngine : IInferenceEngine
     {
         readonly object _sync = new object();
         readonly OnnxRuntimeOptions _options;
@@ -72,8 +72,6 @@ namespace Sightline.Onnx
         public bool UsesCuda { get; private set; }
         /// <summary>Why CUDA was asked for but not used (null when it was not asked for, or is in use).</summary>
         public string? CudaFallbackReason { get; private set; }
-        public ulong DropoutSeed { get; set; }
-        public long Step { get; set; }
 
         /// <summary>Rebuilds the session with new weights (an export in memory): meant for loading, not per-step use.</summary>
         public void SetParameters(ReadOnlySpan<float> parameters)
@@ -122,11 +120,6 @@ namespace Sightline.Onnx
             }
         }
 
-        public float Backward(ReadOnlySpan<int> labels) => throw NotTrainable();
-        public void GetGradients(Span<float> gradients) => throw NotTrainable();
-        public void Update(in SgdSettings settings) => throw NotTrainable();
-        public void GetMomentum(Span<float> momentum) => throw NotTrainable();
-        public void SetMomentum(ReadOnlySpan<float> momentum) => throw NotTrainable();
 
         public void Dispose()
         {
@@ -212,9 +205,6 @@ namespace Sightline.Onnx
         {
             if (_disposed) throw new ObjectDisposedException(nameof(OnnxRuntimeEngine));
         }
-
-        static NotSupportedException NotTrainable() =>
-            new NotSupportedException("the ONNX Runtime engine runs inference only (CanTrain is false); train with the CPU or CUDA engine");
     }
 }
 #endif

@@ -26,7 +26,7 @@ namespace Sightline.Onnx
         /// An ONNX Runtime engine running <paramref name="model"/>, or null with <paramref name="reason"/> when ONNX
         /// Runtime is not in this build. Errors from ONNX Runtime itself (a model it cannot load) still throw.
         /// </summary>
-        public static IEngine? TryCreate(TrainedModel model, int maxBatch, out string reason, OnnxRuntimeOptions? options = null)
+        public static IInferenceEngine? TryCreate(TrainedModel model, int maxBatch, out string reason, OnnxRuntimeOptions? options = null)
         {
             if (model == null) throw new ArgumentNullException(nameof(model));
 #if SIGHTLINE_ONNXRUNTIME

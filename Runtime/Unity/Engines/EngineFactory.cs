@@ -17,14 +17,14 @@ namespace Sightline.Unity.Engines
     public static class EngineFactory
     {
         /// <summary>An inference engine holding <paramref name="model"/>'s parameters (<paramref name="tensorCores"/>: CUDA in TF32).</summary>
-        public static IEngine CreateForInference(EngineChoice choice, TrainedModel model, int maxBatch, List<string> attempts, bool tensorCores = false)
+        public static IInferenceEngine CreateForInference(EngineChoice choice, TrainedModel model, int maxBatch, List<string> attempts, bool tensorCores = false)
         {
             if (model == null) throw new ArgumentNullException(nameof(model));
             foreach (var candidate in Order(choice, inference: true))
             {
                 try
                 {
-                    IEngine? engine = candidate switch
+                    IInferenceEngine? engine = candidate switch
                     {
                         EngineChoice.Cuda => CudaSupport.TryCreate(model.Spec, maxBatch, Placement.OneDevice(0), tensorCores, out var reason) ?? Unavailable(attempts, "CUDA", reason),
                         EngineChoice.OnnxRuntime => OnnxRuntimeSupport.TryCreate(model, maxBatch, out var ortReason) ?? Unavailable(attempts, "ONNX Runtime", ortReason),

@@ -60,21 +60,9 @@ namespace Sightline.Data
                     return Check(path, info, format, length, head, tail, limits ?? DecodeLimits.Default);
                 }
             }
-            catch (FileNotFoundException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new ImageDecodeException(path, "file not found");
-            }
-            catch (DirectoryNotFoundException)
-            {
-                throw new ImageDecodeException(path, "file not found (folder missing)");
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new ImageDecodeException(path, "cannot read the file (permission denied)", e);
-            }
-            catch (IOException e)
-            {
-                throw new ImageDecodeException(path, "cannot read the file: " + e.Message, e);
+                throw FileError(path, e);
             }
         }
 
@@ -168,27 +156,24 @@ namespace Sightline.Data
             return header;
         }
 
+        // One wording for a file that cannot be read, wherever the decoder opens one.
+        static ImageDecodeException FileError(string path, Exception e) => e switch
+        {
+            FileNotFoundException _ => new ImageDecodeException(path, "file not found"),
+            DirectoryNotFoundException _ => new ImageDecodeException(path, "file not found (folder missing)"),
+            UnauthorizedAccessException _ => new ImageDecodeException(path, "cannot read the file (permission denied)", e),
+            _ => new ImageDecodeException(path, "cannot read the file: " + e.Message, e),
+        };
+
         static byte[] ReadFile(string path)
         {
             try
             {
                 return File.ReadAllBytes(path);
             }
-            catch (FileNotFoundException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new ImageDecodeException(path, "file not found");
-            }
-            catch (DirectoryNotFoundException)
-            {
-                throw new ImageDecodeException(path, "file not found (folder missing)");
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new ImageDecodeException(path, "cannot read the file (permission denied)", e);
-            }
-            catch (IOException e)
-            {
-                throw new ImageDecodeException(path, "cannot read the file: " + e.Message, e);
+                throw FileError(path, e);
             }
         }
 

@@ -40,6 +40,9 @@ namespace Sightline.Training.Sessions
         readonly List<EpochMetrics> _history;
         readonly SeededRandom _epochRandom;
         readonly float[]? _layerScales;
+        // Optional capabilities, looked up once: device-side augmentation needs both (UsesDeviceAugmentation).
+        readonly IFrameInputEngine? _frameEngine;
+        readonly IFrameBatchSource? _frameSource;
         int _epoch;
         int _batchInEpoch;
         float _smoothedLoss = float.NaN;
@@ -53,6 +56,8 @@ namespace Sightline.Training.Sessions
             if (!engine.CanTrain) throw new ArgumentException($"the {engine.Name} engine cannot train (inference only)");
             _engine = engine;
             _source = source;
+            _frameEngine = engine as IFrameInputEngine;
+            _frameSource = source as IFrameBatchSource;
             _settings = settings;
             _schedule = settings.CreateSchedule();
             _state = state;
@@ -150,7 +155,7 @@ namespace Sightline.Training.Sessions
         /// Whether training batches go through the engine's own augmentation (see <see cref="DeviceAugmentation"/>): the
         /// engine and source can, and setting it up has not failed (<see cref="DeviceAugmentationFailure"/>).
         /// </summary>
-        public bool UsesDeviceAugmentation => DeviceAugmentation && _engine is IFrameInputEngine && _source is IFrameBatchSource && DeviceAugmentationFailure == null;
+        public bool UsesDeviceAugmentation => DeviceAugmentation && _frameEngine != null && _frameSource != null && DeviceAugmentationFailure == null;
 
         /// <summary>Why setting up the device augmentation failed (the run then crops on the host), or null.</summary>
         public string? DeviceAugmentationFailure { get; private set; }
@@ -210,8 +215,8 @@ namespace Sightline.Training.Sessions
         /// </summary>
         bool PrepareDeviceInput(BatchBuffer[] buffers)
         {
-            var engine = (IFrameInputEngine)_engine;
-            var frameSource = (IFrameBatchSource)_source;
+            var engine = _frameEngine!;
+            var frameSource = _frameSource!;
             var statistics = _source.Statistics;
             try
             {
@@ -235,7 +240,7 @@ namespace Sightline.Training.Sessions
             int batches = BatchesPerEpoch;
             int classes = _engine.Spec.Classes;
             double chance = Math.Log(classes);
-            var frameEngine = deviceInput ? (IFrameInputEngine)_engine : null;
+            var frameEngine = deviceInput ? _frameEngine : null;
             var logits = new float[batch * classes];
             string? lastCheckpoint = _folder != null && _folder.HasCheckpoint ? _folder.Checkpoint : null;
             Stops.Validate();
@@ -364,7 +369,7 @@ namespace Sightline.Training.Sessions
         {
             void Work()
             {
-                if (buffer.HasFrames) ((IFrameBatchSource)_source).FillTrainingFrames(order.AsSpan(b * batch, batch), seed, _settings.Augmentation, buffer.Frames.Span, buffer.Augment, buffer.Labels);
+                if (buffer.HasFrames) _frameSource!.FillTrainingFrames(order.AsSpan(b * batch, batch), seed, _settings.Augmentation, buffer.Frames.Span, buffer.Augment, buffer.Labels);
                 else _source.FillTraining(order.AsSpan(b * batch, batch), seed, _settings.Augmentation, buffer.Input, buffer.Labels);
             }
             if (!Prefetch)
