@@ -104,12 +104,12 @@ namespace UnityEditor
         public static bool isPlaying { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
-    public sealed class EditorGUIUtility
+    public sealed class EditorGUIUtility : GUIUtility
     {
         public static void PingObject(Object obj) => throw ShimError.NotInUnity();
     }
 
-    public partial class Selection
+    public sealed partial class Selection
     {
         public static Object activeObject { get => UnityShim.Player.World.SelectedObject; set => UnityShim.Player.World.SelectedObject = value; }
         public static Object[] objects { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
@@ -184,6 +184,7 @@ namespace UnityEditor.AssetImporters
 
     public class AssetImportContext
     {
+        internal AssetImportContext() { }
         public string assetPath => throw ShimError.NotInUnity();
         public void AddObjectToAsset(string identifier, Object obj) => throw ShimError.NotInUnity();
         public void AddObjectToAsset(string identifier, Object obj, Texture2D thumbnail) => throw ShimError.NotInUnity();
@@ -209,8 +210,12 @@ namespace UnityEditor.SceneManagement
 
     public sealed class EditorSceneManager : UnityEngine.SceneManagement.SceneManager
     {
-        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup, NewSceneMode mode = NewSceneMode.Single) => UnityShim.Player.EditorAnswers.NewScene(setup, mode);
-        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath = "", bool saveAsCopy = false) => UnityShim.Player.EditorAnswers.SaveScene(dstScenePath);
+        // Overloads as Unity declares them (no optional parameters).
+        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup) => NewScene(setup, NewSceneMode.Single);
+        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup, NewSceneMode mode) => UnityShim.Player.EditorAnswers.NewScene(setup, mode);
+        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene) => SaveScene(scene, "", false);
+        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath) => SaveScene(scene, dstScenePath, false);
+        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath, bool saveAsCopy) => UnityShim.Player.EditorAnswers.SaveScene(dstScenePath);
         public static bool SaveCurrentModifiedScenesIfUserWantsTo() => true;
     }
 }

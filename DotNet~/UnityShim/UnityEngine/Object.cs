@@ -87,6 +87,9 @@ namespace UnityEngine
 
     public partial class Transform : Component
     {
+        // Unity's is protected; the shim's GameObject creates its Transform itself.
+        protected internal Transform() { }
+
         public Vector3 position { get => GetPosition(); set => SetPosition(value); }
         public Quaternion rotation { get => GetRotation(); set => SetRotation(value); }
         public Vector3 localScale { get => m_LocalScale; set => m_LocalScale = value; }
