@@ -38,15 +38,6 @@ namespace UnityEngine
         public static void LogException(Exception exception, Object context) => UnityShim.Player.World.AddLog(UnityShim.Player.LogKind.Exception, exception, context);
     }
 
-    public enum LogType
-    {
-        Error = 0,
-        Assert = 1,
-        Warning = 2,
-        Log = 3,
-        Exception = 4,
-    }
-
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
     public class RuntimeInitializeOnLoadMethodAttribute : Scripting.PreserveAttribute
     {
