@@ -113,7 +113,7 @@ namespace Sightline.Tests.SamplePlay
             for (int round = 0; round < 3; round++)
             {
                 Assert.That(player.StepUntil(() => player.ReadbacksPending > 0 && capture.FramesWritten > round, 300), Is.True,
-                    $"round {round}: nothing captured ({capture.FramesWritten} written, {capture.ViewsSkipped} skipped: {capture.LastSkipReason})");
+                    $"round {round}: nothing captured ({capture.FramesWritten} written, {capture.ViewsSkipped} skipped: {capture.LastSkipReason}, ready {capture.IsReady}); console: {string.Join(" / ", player.Console)}");
                 capture.enabled = false;
                 player.Step(3);
                 capture.enabled = true;
