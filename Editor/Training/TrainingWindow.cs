@@ -49,6 +49,7 @@ namespace Sightline.Editor.Training
         [SerializeField] private string exportPath = "Assets/SightlineModel.onnx";
 
         TrainingRun? _run;
+        TrainingSnapshot _view = TrainingSnapshot.None;
         string _message = "";
         Vector2 _scroll;
 
@@ -70,8 +71,11 @@ namespace Sightline.Editor.Training
 
         void OnGUI()
         {
+            // The run changes on a background thread; IMGUI needs the same controls in Layout and Repaint, so the
+            // window reads the run once per Layout event and draws that copy.
+            if (Event.current.type == EventType.Layout) _view = TrainingSnapshot.Of(_run);
             _scroll = GUILayout.BeginScrollView(_scroll);
-            bool running = _run != null && _run.IsRunning;
+            bool running = _view.Running;
             GUI.enabled = !running;
             GUILayout.Label("Data and network", EditorStyles.boldLabel);
             GUILayout.BeginHorizontal();
@@ -131,30 +135,30 @@ namespace Sightline.Editor.Training
             if (GUILayout.Button("Start")) Begin(resume: false);
             if (GUILayout.Button("Resume")) Begin(resume: true);
             GUI.enabled = running;
-            if (GUILayout.Button("Stop")) _run!.Stop();
+            if (GUILayout.Button("Stop")) _view.Run?.Stop();
             GUI.enabled = true;
             GUILayout.EndHorizontal();
 
-            if (_run != null)
+            var shown = _view.Run;
+            if (shown != null)
             {
                 Rect bar = GUILayoutUtility.GetRect(200f, 4000f, 20f, 20f);
-                EditorGUI.ProgressBar(bar, (float)_run.Progress, _run.Status);
-                if (_run.Task != null && _run.Task.IsFaulted)
-                    EditorGUILayout.HelpBox(_run.Task.Exception!.GetBaseException().Message, MessageType.Error);
-                ChartDrawing.Curves("Loss (smoothed, per step)", new List<(ChartSeries, Color)> { (_run.Loss, new Color(1f, 0.6f, 0.2f)) }, 140f);
+                EditorGUI.ProgressBar(bar, (float)_view.Progress, _view.Status);
+                if (_view.Failure != null) EditorGUILayout.HelpBox(_view.Failure, MessageType.Error);
+                ChartDrawing.Curves("Loss (smoothed, per step)", new List<(ChartSeries, Color)> { (shown.Loss, new Color(1f, 0.6f, 0.2f)) }, 140f);
                 ChartDrawing.Curves("Top-1 accuracy (per epoch)", new List<(ChartSeries, Color)>
                 {
-                    (_run.TrainAccuracy, new Color(0.4f, 0.7f, 1f)),
-                    (_run.ValidationAccuracy, new Color(0.4f, 1f, 0.5f)),
+                    (shown.TrainAccuracy, new Color(0.4f, 0.7f, 1f)),
+                    (shown.ValidationAccuracy, new Color(0.4f, 1f, 0.5f)),
                 }, 140f, 0, 1);
-                var confusion = _run.Confusion;
+                var confusion = _view.Confusion;
                 if (confusion != null)
                 {
                     var counts = new int[confusion.Classes * confusion.Classes];
                     for (int a = 0; a < confusion.Classes; a++)
                         for (int p = 0; p < confusion.Classes; p++) counts[a * confusion.Classes + p] = confusion[a, p];
-                    GUILayout.Label($"{_run.Scores}", EditorStyles.wordWrappedLabel);
-                    GUILayout.Label($"Confusion matrix on the {_run.ConfusionSplit} split ({confusion.Correct} of {confusion.Total} right; rows: actual, columns: predicted)", EditorStyles.boldLabel);
+                    GUILayout.Label($"{shown.Scores}", EditorStyles.wordWrappedLabel);
+                    GUILayout.Label($"Confusion matrix on the {shown.ConfusionSplit} split ({confusion.Correct} of {confusion.Total} right; rows: actual, columns: predicted)", EditorStyles.boldLabel);
                     ChartDrawing.Confusion(confusion.Labels, counts, Mathf.Max(200f, position.width - 20f));
                 }
             }
@@ -223,7 +227,12 @@ namespace Sightline.Editor.Training
                 string source = TrainingRun.ExportOnnx(ProjectPath(runFolder), target);
                 _message = $"exported {source} to {target}";
                 // Inside Assets/ the file becomes a model asset for SightlineClassifier.
-                if (exportPath.Replace('\\', '/').StartsWith("Assets/", StringComparison.Ordinal)) AssetDatabase.ImportAsset(exportPath);
+                if (exportPath.Replace('\\', '/').StartsWith("Assets/", StringComparison.Ordinal))
+                {
+                    AssetDatabase.ImportAsset(exportPath);
+                    // .onnx is only an override extension of the Sightline importer: choose it for this file.
+                    AssetDatabase.SetImporterOverride<Sightline.Editor.Import.SightlineModelImporter>(exportPath);
+                }
             }
             catch (Exception e)
             {

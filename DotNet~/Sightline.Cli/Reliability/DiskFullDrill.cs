@@ -11,29 +11,37 @@ using Sightline.Training.Sessions;
 namespace Sightline.Cli.Reliability
 {
     /// <summary>
-    /// Runs out of disk space while writing a checkpoint, a frame and a dataset manifest (in process, through
-    /// <see cref="WriteFaults"/>), and, on Linux and macOS, runs a real `train --resume` whose checkpoint write hits a
-    /// file-size limit (ulimit -f). Each time the error must be a <see cref="DiskFullException"/> naming the file, the
-    /// previous checkpoint must still load, and the dataset must keep every frame with no half-written file.
+    /// Runs out of disk space while writing a checkpoint, a frame and a dataset manifest: on a real small filesystem
+    /// the drill mounts (a tmpfs, when it runs as root on Linux, as CI does; the OS answers ENOSPC), else through the
+    /// in-process <see cref="WriteFaults"/> wrapper (<see cref="DiskSpace"/>; the row's detail says which). On Linux and
+    /// macOS it also runs a real `train --resume` whose checkpoint write hits a file-size limit (ulimit -f). Each time
+    /// the error must be a <see cref="DiskFullException"/> naming the file, the previous checkpoint must still load, and
+    /// the dataset must keep every frame with no half-written file.
     /// </summary>
     public static class DiskFullDrill
     {
-        public static ReliabilityRow Run(bool realLimit = true, string? workFolder = null)
+        /// <summary>Size of the filesystem the drill mounts: the dataset, two checkpoints and room to spare.</summary>
+        public const long FilesystemBytes = 48L << 20;
+
+        public static ReliabilityRow Run(bool realLimit = true, string? workFolder = null, bool mount = true)
         {
             var row = new ReliabilityRow("disk full");
             var clock = Stopwatch.StartNew();
             string work = workFolder ?? DrillData.NewFolder("diskfull");
             Directory.CreateDirectory(work);
             var parts = new System.Collections.Generic.List<string>();
+            DiskSpace? space = null;
             try
             {
-                string dataset = DrillData.WriteDataset(Path.Combine(work, "data"), 8, 3);
-                string run = Path.Combine(work, "run");
-                Checkpoint(dataset, run, row);
+                space = DiskSpace.Create(work, FilesystemBytes, mount);
+                row.Detail = space.Description;
+                string dataset = DrillData.WriteDataset(Path.Combine(space.Folder, "data"), 8, 3);
+                string run = Path.Combine(space.Folder, "run");
+                Checkpoint(dataset, run, row, space);
                 parts.Add("checkpoint");
-                Frame(dataset, row);
+                Frame(dataset, row, space);
                 parts.Add("frame");
-                Manifest(dataset, row);
+                Manifest(dataset, row, space);
                 parts.Add("manifest");
                 if (realLimit)
                 {
@@ -54,15 +62,23 @@ namespace Sightline.Cli.Reliability
             }
             finally
             {
+                try
+                {
+                    space?.Dispose();
+                }
+                catch (IOException e)
+                {
+                    row.Problem(e.Message);
+                }
                 if (workFolder == null) DrillData.TryDelete(work);
             }
-            row.Detail = string.Join(", ", parts);
+            row.Detail = (space != null ? space.Description + ": " : "") + string.Join(", ", parts);
             row.Seconds = clock.Elapsed.TotalSeconds;
             return row;
         }
 
         /// <summary>Trains one epoch, then continues with too little space for the next checkpoint.</summary>
-        static void Checkpoint(string dataset, string run, ReliabilityRow row)
+        static void Checkpoint(string dataset, string run, ReliabilityRow row, DiskSpace space)
         {
             var spec = DrillData.TinySpec();
             using var data = DatasetBatches.ForTraining(dataset, null, spec.InputSize, spec.StoredSize);
@@ -74,7 +90,7 @@ namespace Sightline.Cli.Reliability
 
             row.InputsTried++;
             var session = TrainingSession.Resume(good, engine, data.Source, run, epochs: 2);
-            using (var full = WriteFaults.DiskFullAfter(size / 2))
+            using (space.LeaveFree(size / 2))
             {
                 try
                 {
@@ -83,7 +99,7 @@ namespace Sightline.Cli.Reliability
                 }
                 catch (DiskFullException e)
                 {
-                    row.FaultsInjected += full.FaultsInjected;
+                    row.FaultsInjected++;
                     Expect(e, Path.GetFullPath(file), "disk full", row);
                 }
             }
@@ -105,14 +121,14 @@ namespace Sightline.Cli.Reliability
             else row.CrashesSurvived++;
         }
 
-        static void Frame(string dataset, ReliabilityRow row)
+        static void Frame(string dataset, ReliabilityRow row, DiskSpace space)
         {
             int before = DrillData.CheckDataset(dataset, row, 0);
             var random = new Randomness.SeededRandom(7);
             row.InputsTried++;
             using (var writer = DatasetWriter.Open(dataset))
             {
-                using (var full = WriteFaults.DiskFullAfter(100))
+                using (space.LeaveFree(100))
                 {
                     try
                     {
@@ -121,7 +137,7 @@ namespace Sightline.Cli.Reliability
                     }
                     catch (DiskFullException e)
                     {
-                        row.FaultsInjected += full.FaultsInjected;
+                        row.FaultsInjected++;
                         Expect(e, Path.Combine(dataset, DatasetLayout.FramesFolder), "disk full", row);
                     }
                 }
@@ -135,7 +151,7 @@ namespace Sightline.Cli.Reliability
         }
 
         /// <summary>The image fits but the manifest does not: the next open lists the image again, nothing is lost.</summary>
-        static void Manifest(string dataset, ReliabilityRow row)
+        static void Manifest(string dataset, ReliabilityRow row, DiskSpace space)
         {
             int before = DrillData.CheckDataset(dataset, row, 0);
             var frame = DrillData.Frame(0, 32, new Randomness.SeededRandom(9));
@@ -146,17 +162,20 @@ namespace Sightline.Cli.Reliability
                 png = probe.Length;
             }
             row.InputsTried++;
+            // A real filesystem allocates whole blocks: room for exactly the image's blocks, none for the manifest.
+            int block = Environment.SystemPageSize;
+            long free = space.IsReal ? (png + block - 1) / block * block : png + 16;
             using (var writer = DatasetWriter.Open(dataset))
-            using (var full = WriteFaults.DiskFullAfter(png + 16))
+            using (space.LeaveFree(free))
             {
                 try
                 {
                     writer.Write(frame);
-                    row.Problem($"the manifest was rewritten with only {png + 16 - png} bytes free");
+                    row.Problem($"the manifest was rewritten with only {free - png} bytes free");
                 }
                 catch (DiskFullException e)
                 {
-                    row.FaultsInjected += full.FaultsInjected;
+                    row.FaultsInjected++;
                     Expect(e, DatasetLayout.ManifestFile, "disk full", row);
                 }
             }

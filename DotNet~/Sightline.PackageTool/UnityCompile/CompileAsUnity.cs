@@ -135,8 +135,20 @@ namespace Sightline.PackageTool.UnityCompile
             return 0;
         }
 
-        static string SetList(List<string> sets, IReadOnlyList<UnityTarget> targets) =>
-            sets.Count == targets.Count ? "all sets" : string.Join(", ", sets);
+        /// <summary>"all sets", or the set names with a base name standing for all its input-handling variants ("editor-linux*").</summary>
+        static string SetList(List<string> sets, IReadOnlyList<UnityTarget> targets)
+        {
+            if (sets.Count == targets.Count && targets.Count > 3) return "all sets";
+            static string Base(string name) => name.Split('+')[0];
+            var names = new List<string>();
+            foreach (var group in sets.GroupBy(Base))
+            {
+                int variants = targets.Count(t => Base(t.Name) == group.Key);
+                if (variants > 1 && group.Count() == variants) names.Add(group.Key + "*");
+                else names.AddRange(group);
+            }
+            return string.Join(", ", names);
+        }
 
         static void ReportDuplicates(UnityTarget target, List<PrecompiledAssembly> precompiled, List<string> problems)
         {

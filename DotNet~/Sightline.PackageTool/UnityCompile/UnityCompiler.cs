@@ -136,7 +136,10 @@ namespace Sightline.PackageTool.UnityCompile
                 results[name] = (new CompileOutcome(name + labelSuffix, target.Name, state, compiled.errors, notes.Count > 0 ? string.Join("; ", notes) : null),
                     state == CompileState.Compiled ? compiled.reference : null, asm);
             }
-            return results;
+            // In the package's order, so the report's columns are stable.
+            var ordered = new Dictionary<string, (CompileOutcome, MetadataReference?, ScriptAssembly)>(StringComparer.Ordinal);
+            foreach (var asm in assemblies) ordered[asm.Name] = results[asm.Name];
+            return ordered;
         }
 
         /// <summary>Why Unity leaves <paramref name="asm"/> out of this set, or null when it compiles it.</summary>

@@ -38,7 +38,17 @@ namespace UnityEngine
         public static void LogException(Exception exception, Object context) => UnityShim.Player.World.AddLog(UnityShim.Player.LogKind.Exception, exception, context);
     }
 
-    public sealed class RuntimeInitializeOnLoadMethodAttribute : Attribute
+    public enum LogType
+    {
+        Error = 0,
+        Assert = 1,
+        Warning = 2,
+        Log = 3,
+        Exception = 4,
+    }
+
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+    public class RuntimeInitializeOnLoadMethodAttribute : Scripting.PreserveAttribute
     {
         public RuntimeInitializeOnLoadMethodAttribute() { }
         public RuntimeInitializeOnLoadMethodAttribute(RuntimeInitializeLoadType loadType) { }
@@ -119,5 +129,14 @@ namespace UnityEngine
     {
         public static bool supportsAsyncGPUReadback => true;
         public static string graphicsDeviceName => "Sightline player harness (software rasteriser)";
+    }
+}
+
+namespace UnityEngine.Scripting
+{
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Constructor
+        | AttributeTargets.Interface | AttributeTargets.Delegate | AttributeTargets.Event | AttributeTargets.Struct | AttributeTargets.Assembly | AttributeTargets.Enum, Inherited = false)]
+    public class PreserveAttribute : Attribute
+    {
     }
 }

@@ -111,7 +111,7 @@ namespace Sightline.Tests.Reliability
         }
 
         [Test]
-        public void DrillFillsTheDiskForCheckpointFrameAndManifestAndARealFileSizeLimit()
+        public void DrillFillsARealFilesystemForCheckpointFrameAndManifestAndARealFileSizeLimit()
         {
             var row = DiskFullDrill.Run(realLimit: true, workFolder: Path.Combine(_work, "drill"));
             string report = row.Detail + "; " + string.Join("; ", row.Problems);
@@ -119,9 +119,23 @@ namespace Sightline.Tests.Reliability
             Assert.That(row.UnhandledExceptions, Is.EqualTo(0), report);
             Assert.That(row.Problems, Is.Empty, report);
             bool real = ChildCli.CanLimitFileSize;
-            // checkpoint, frame, manifest in process; the ulimit -f child where bash can set it.
+            // checkpoint, frame, manifest; the ulimit -f child where bash can set it.
             Assert.That(row.FaultsInjected, Is.EqualTo(real ? 4 : 3), report);
             Assert.That(row.CrashesSurvived, Is.EqualTo(real ? 4 : 3), report);
+            // Root on Linux (CI) mounts a tmpfs and the OS says ENOSPC; elsewhere the row says it used the wrapper, and why.
+            bool canMount = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && Environment.UserName == "root";
+            Assert.That(row.Detail, canMount ? Does.StartWith("real filesystem: tmpfs") : Does.StartWith("in-process fault wrapper ("), report);
+            if (canMount) Assert.That(File.ReadAllText("/proc/mounts"), Does.Not.Contain(Path.Combine(_work, "drill")), "the drill unmounts its filesystem");
+        }
+
+        [Test]
+        public void WithoutMountingTheDrillUsesTheFaultWrapperAndSaysSo()
+        {
+            var row = DiskFullDrill.Run(realLimit: false, workFolder: Path.Combine(_work, "wrapped"), mount: false);
+            string report = row.Detail + "; " + string.Join("; ", row.Problems);
+            Assert.That(row.Problems, Is.Empty, report);
+            Assert.That(row.FaultsInjected, Is.EqualTo(3), report);
+            Assert.That(row.Detail, Does.StartWith("in-process fault wrapper (mounting not asked for)"));
         }
     }
 }

@@ -5,9 +5,9 @@ namespace Sightline.Cuda.Engine.Planning
     /// where its weights and biases sit in the flat parameter buffer. Splitting by output channel keeps each share
     /// contiguous (OIHW / [out, in] layouts put one output's weights together).
     /// </summary>
-    internal sealed class TowerSlice
+    internal sealed class BlockShare
     {
-        public TowerSlice(int tower, int inChannels, int outChannels, int outputOffset, int groups,
+        public BlockShare(int tower, int inChannels, int outChannels, int outputOffset, int groups,
             int weightOffset, int weightCount, int biasOffset, int biasCount)
         {
             Tower = tower;

@@ -4,7 +4,7 @@ using Sightline.Cuda.Driver;
 using Sightline.Cuda.Engine.Kernels;
 using Sightline.Cuda.Engine.Planning;
 
-namespace Sightline.Cuda.Engine
+namespace Sightline.Cuda.Engine.Execution
 {
     /// <summary>
     /// What one GPU holds for the engine: its context, compiled kernels, the input batch, and full-size flat

@@ -4,7 +4,7 @@ using Sightline.Cuda.Driver;
 using Sightline.Cuda.Engine.Layers;
 using Sightline.Cuda.Engine.Planning;
 
-namespace Sightline.Cuda.Engine
+namespace Sightline.Cuda.Engine.Execution
 {
     /// <summary>
     /// One tower's activations and gradients for one block, allocated for the largest batch:
@@ -16,17 +16,17 @@ namespace Sightline.Cuda.Engine
     ///   GA, GZ  gradients of A (LRN output, before pooling; not when fused) and of Z (before ReLU); GZ is GOut for a block without ReLU
     ///   GConcat gradient of Concat (split blocks reading all towers)
     /// </summary>
-    internal sealed class BlockBuffers : IDisposable
+    internal sealed class ShareBuffers : IDisposable
     {
         readonly List<IDisposable> _owned = new List<IDisposable>();
 
-        public BlockBuffers(BlockPlan block, TowerSlice slice, CudaContext context, int maxBatch, bool concat, bool fuseLrnPooling)
+        public ShareBuffers(BlockPlan block, BlockShare share, CudaContext context, int maxBatch, bool concat, bool fuseLrnPooling)
         {
             Block = block;
-            Slice = slice;
+            Share = share;
             FusesLrnPooling = fuseLrnPooling && block.Lrn != null && block.Pool != null;
-            long pre = (long)maxBatch * block.PrePoolSize(slice);
-            long output = (long)maxBatch * block.OutputSize(slice);
+            long pre = (long)maxBatch * block.PrePoolSize(share);
+            long output = (long)maxBatch * block.OutputSize(share);
             Z = Own(new DeviceBuffer<float>(context, pre));
             if (block.Lrn != null && !FusesLrnPooling) A = Own(new DeviceBuffer<float>(context, pre));
             if (block.Pool != null)
@@ -50,7 +50,7 @@ namespace Sightline.Cuda.Engine
 
         /// <summary>LRN and pooling run as one kernel each way (CudaEngineOptions.FuseLrnPooling): no A, no GA.</summary>
         public bool FusesLrnPooling { get; }
-        public TowerSlice Slice { get; }
+        public BlockShare Share { get; }
         public DeviceBuffer<float> Z { get; }
         public DeviceBuffer<float>? A { get; }
         public DeviceBuffer<float>? P { get; }
@@ -64,11 +64,11 @@ namespace Sightline.Cuda.Engine
 
         /// <summary>Per-image size of what this share reads.</summary>
         public long InputSize => Block.IsConvolution
-            ? (long)Slice.InChannels * Block.Layer.Input.Height * Block.Layer.Input.Width
-            : Slice.InChannels;
+            ? (long)Share.InChannels * Block.Layer.Input.Height * Block.Layer.Input.Width
+            : Share.InChannels;
 
         /// <summary>Per-image size of the block's output (pooled when it pools).</summary>
-        public long OutputSize => Block.OutputSize(Slice);
+        public long OutputSize => Block.OutputSize(Share);
 
         /// <summary>The block's output: pooled, else LRN'd, else the activation in Z.</summary>
         public DeviceBuffer<float> Output => P ?? A ?? Z;

@@ -4,7 +4,7 @@ using Sightline.Cuda.Blas;
 using Sightline.Cuda.Dnn;
 using Sightline.Cuda.Driver;
 
-namespace Sightline.Cuda.Engine
+namespace Sightline.Cuda.Engine.Execution
 {
     /// <summary>
     /// One tower's execution resources: its stream, cuBLAS and cuDNN handles bound to that stream, a cuDNN workspace,
@@ -36,7 +36,7 @@ namespace Sightline.Cuda.Engine
             WorkspaceBytes = Math.Max(256, workspaceBytes);
             Workspace = Own(new DeviceBuffer<byte>(context, WorkspaceBytes));
             BiasPartial = Own(new DeviceBuffer<float>(context, Math.Max(1, biasScratch)));
-            Blocks = new BlockBuffers?[blocks];
+            Shares = new ShareBuffers?[blocks];
             Ready = Own(new CudaEvent(context, timing: false));
             if (tower == 0)
             {
@@ -55,7 +55,7 @@ namespace Sightline.Cuda.Engine
         public DeviceBuffer<byte> BlasWorkspace { get; }
         public long WorkspaceBytes { get; }
         public DeviceBuffer<float> BiasPartial { get; }
-        public BlockBuffers?[] Blocks { get; }
+        public ShareBuffers?[] Shares { get; }
         /// <summary>Recorded where other towers must wait for this one (the crossings at conv3, fc6, fc7, fc8).</summary>
         public CudaEvent Ready { get; }
         public DeviceBuffer<int>? Labels { get; }
@@ -69,7 +69,7 @@ namespace Sightline.Cuda.Engine
 
         public void Dispose()
         {
-            foreach (var block in Blocks) block?.Dispose();
+            foreach (var share in Shares) share?.Dispose();
             if (_dnn != IntPtr.Zero)
             {
                 Device.Context.MakeCurrent();
