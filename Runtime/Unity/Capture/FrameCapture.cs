@@ -61,6 +61,8 @@ namespace Sightline.Unity.Capture
         CaptureSchedule _schedule = new CaptureSchedule(0);
         SplitAssigner _splits = new SplitAssigner(0.1);
         DatasetWriter? _writer;
+        // The previous writer closing on a worker thread: a dataset has one writer at a time, so reopening waits for it.
+        Task _closing = Task.CompletedTask;
         Camera? _camera;
         int _generation;
         bool _capturing;
@@ -171,10 +173,11 @@ namespace Sightline.Unity.Capture
             _camera = GetComponent<Camera>();
             _schedule = new CaptureSchedule(0);
             _splits = new SplitAssigner(validationShare);
-            if (captureOnStart) StartCapturing();
+            // Re-enabled while capturing (or set to capture from the start): the new schedule keeps capturing.
+            if (captureOnStart || _capturing) StartCapturing();
             string path = DatasetPath;
             // Opening scans (and may repair) the dataset folder: not on the main thread.
-            Task.Run(() => DatasetWriter.Open(path)).ContinueWith(task => _mainThread.Post(() =>
+            _closing.ContinueWith(_ => DatasetWriter.Open(path), TaskScheduler.Default).ContinueWith(task => _mainThread.Post(() =>
             {
                 if (task.Exception != null)
                 {
@@ -200,7 +203,7 @@ namespace Sightline.Unity.Capture
             var writer = _writer;
             _writer = null;
             // Dispose writes the frames still queued: on a worker thread, so disabling never waits for the disk.
-            if (writer != null) Task.Run(() => writer.Dispose());
+            if (writer != null) _closing = Task.Run(() => writer.Dispose());
             _mainThread.Clear();
         }
 
