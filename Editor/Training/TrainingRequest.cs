@@ -17,6 +17,8 @@ namespace Sightline.Editor.Training
         /// <summary>CUDA: TF32 tensor cores for the convolutions and fully connected layers.</summary>
         public bool TensorCores { get; set; }
         public TrainingSettings Settings { get; set; } = new TrainingSettings { Epochs = 30, BatchSize = 64 };
+        /// <summary>Fine-tuning: a .slckpt or .onnx model whose layers (all but the last) the run starts from; empty: none.</summary>
+        public string FromModel { get; set; } = "";
         /// <summary>Continue the checkpoint in <see cref="RunFolder"/> instead of starting a new run.</summary>
         public bool Resume { get; set; }
     }

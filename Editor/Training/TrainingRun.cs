@@ -13,15 +13,16 @@ using Sightline.Training;
 using Sightline.Training.Batches;
 using Sightline.Training.Checkpoints;
 using Sightline.Training.Evaluation;
+using Sightline.Training.Runs;
 using Sightline.Training.Sessions;
 using Sightline.Unity.Engines;
 
 namespace Sightline.Editor.Training
 {
     /// <summary>
-    /// One training run for the editor window, on a background thread: opens the dataset (building its frame cache),
-    /// creates the engine, starts or resumes a <see cref="TrainingSession"/>, and evaluates the validation split at
-    /// the end for the confusion matrix. Everything the window reads is safe to read from the GUI thread.
+    /// One training run for the editor window, on a background thread, through the same orchestrator as the CLI
+    /// (<see cref="TrainingJob"/>: resume or refuse, data, spec, batch, engine, session, scoring of the best checkpoint).
+    /// Everything the window reads is safe to read from the GUI thread.
     /// </summary>
     public sealed class TrainingRun
     {
@@ -31,6 +32,8 @@ namespace Sightline.Editor.Training
         string _status = "starting";
         double _progress;
         ConfusionMatrix? _confusion;
+        string _scores = "";
+        string _confusionSplit = "validation";
 
         public TrainingRun(TrainingRequest request)
         {
@@ -45,8 +48,15 @@ namespace Sightline.Editor.Training
         public string Status { get { lock (_gate) return _status; } }
         /// <summary>0..1 over the whole run.</summary>
         public double Progress { get { lock (_gate) return _progress; } }
-        /// <summary>Validation confusion matrix of the final weights; null until the run ends (or without validation frames).</summary>
+        /// <summary>
+        /// Confusion matrix of the best (else latest) checkpoint on the test split, else on the validation split; null
+        /// until the run ends. <see cref="ConfusionSplit"/> says which.
+        /// </summary>
         public ConfusionMatrix? Confusion { get { lock (_gate) return _confusion; } }
+        /// <summary>"test" or "validation": the split of <see cref="Confusion"/>.</summary>
+        public string ConfusionSplit { get { lock (_gate) return _confusionSplit; } }
+        /// <summary>The final scores, each naming its split ("" until the run ends).</summary>
+        public string Scores { get { lock (_gate) return _scores; } }
 
         public void Start()
         {
@@ -82,58 +92,62 @@ namespace Sightline.Editor.Training
         TrainingResult RunSession(CancellationToken token)
         {
             var r = _request;
-            if (string.IsNullOrWhiteSpace(r.DatasetFolder) || !Directory.Exists(r.DatasetFolder))
-                throw new ArgumentException($"dataset folder '{r.DatasetFolder}' does not exist");
-            if (string.IsNullOrWhiteSpace(r.RunFolder)) throw new ArgumentException("choose a run folder for checkpoints");
-            var folder = new RunFolder(r.RunFolder);
-            Checkpoint? checkpoint = null;
-            if (r.Resume)
-            {
-                if (!folder.HasCheckpoint) throw new ArgumentException($"there is no checkpoint to resume in {folder.Path}");
-                checkpoint = CheckpointFile.Load(folder.Checkpoint);
-            }
-            else if (folder.HasCheckpoint)
-            {
-                throw new ArgumentException($"{folder.Path} already holds a run; resume it or choose another run folder");
-            }
-            r.Settings.Validate();
-
             SetStatus("reading the dataset (building its frame cache)...", 0);
-            var probe = checkpoint?.Spec ?? NetworkSpec.FromPreset(r.Preset, 2);
-            var cacheProgress = new Progress<Sightline.Data.CacheBuildProgress>(p => SetStatus("building the frame cache: " + p));
-            using var data = DatasetBatches.ForTraining(r.DatasetFolder, null, probe.InputSize, probe.StoredSize,
-                checkpoint?.InputStatistics(), checkpoint?.Labels, null, cacheProgress, token);
-            if (checkpoint == null && data.Labels.Count < 2)
-                throw new ArgumentException($"{r.DatasetFolder} has {data.Labels.Count} label; training needs at least 2");
-            var spec = checkpoint?.Spec ?? NetworkSpec.FromPreset(r.Preset, data.Labels.Count);
-
+            var request = new TrainingJobRequest
+            {
+                DataFolder = r.DatasetFolder,
+                RunFolder = r.RunFolder,
+                Preset = r.Resume ? null : r.Preset,
+                Resume = r.Resume,
+                ResumeEpochs = r.Resume ? r.Settings.Epochs : (int?)null,
+                Settings = r.Settings,
+                From = string.IsNullOrWhiteSpace(r.FromModel) ? null : LoadModel(r.FromModel),
+                FromName = r.FromModel,
+                Stops = new StopConditions(),
+            };
             var attempts = new List<string>();
-            int maxBatch = Math.Min(r.Settings.BatchSize, Math.Max(1, data.Source.Count(DataPart.Train)));
-            using var engine = EngineFactory.CreateForTraining(r.Engine, spec, maxBatch, r.Placement, attempts, r.TensorCores);
-            var session = checkpoint != null
-                ? TrainingSession.Resume(checkpoint, engine, data.Source, folder.Path, r.Settings.Epochs)
-                : TrainingSession.Start(engine, data.Source, r.Settings, folder.Path);
+            var cacheProgress = new Progress<Sightline.Data.CacheBuildProgress>(p => SetStatus("building the frame cache: " + p));
+            using var job = TrainingJob.Open(request, (spec, batch) => EngineFactory.CreateForTraining(r.Engine, spec, batch, r.Placement, attempts, r.TensorCores), cacheProgress, token);
+            var session = job.Session;
+            var engineName = job.Engine.Name;
             session.StepCompleted += (_, p) =>
             {
                 Loss.Add(p.Step, p.SmoothedLoss);
-                SetStatus($"epoch {p.Epoch}/{p.Epochs}, batch {p.Batch}/{p.BatchesPerEpoch}, loss {p.SmoothedLoss:0.000}, {p.ImagesPerSecond:0} images/s on {engine.Name}", p.Fraction);
+                SetStatus($"epoch {p.Epoch}/{p.Epochs}, batch {p.Batch}/{p.BatchesPerEpoch}, loss {p.SmoothedLoss:0.000}, {p.ImagesPerSecond:0} images/s on {engineName}", p.Fraction);
             };
             session.EpochCompleted += (_, m) =>
             {
                 TrainAccuracy.Add(m.Epoch, 1 - m.TrainTop1Error);
                 ValidationAccuracy.Add(m.Epoch, 1 - m.ValidationTop1Error);
             };
-            SetStatus($"training {spec} on {engine.Name} ({string.Join("; ", attempts)}); {data.Description}");
+            SetStatus($"training {job.Spec} on {engineName} ({string.Join("; ", attempts)}); {job.DataDescription}" + (job.Notes.Count > 0 ? "; " + string.Join("; ", job.Notes) : ""));
             var result = session.Run(token);
 
-            if (data.Source.Count(DataPart.Validation) > 0 && result.Reason != StopReason.Diverged)
+            SetStatus("scoring the best checkpoint...");
+            var scored = job.Finish(result);
+            lock (_gate)
             {
-                SetStatus("evaluating the validation split...");
-                var evaluation = Evaluator.Evaluate(engine, data.Source, DataPart.Validation, false);
-                lock (_gate) _confusion = evaluation.Confusion;
+                _confusion = (scored.Test ?? scored.Validation)?.Confusion;
+                _scores = Describe(scored);
+                _confusionSplit = scored.HonestSplit;
             }
             SetStatus($"{result.Reason}: {result.Message}", result.Reason == StopReason.Completed ? 1.0 : (double?)null);
             return result;
+        }
+
+        // Each score names its split: validation chose the checkpoint, test never chose anything.
+        static string Describe(TrainingJobResult scored)
+        {
+            var parts = new List<string>();
+            if (scored.Validation != null) parts.Add($"validation split top-1 {100 * scored.Validation.Top1Accuracy:0.0}% (chose the checkpoint)");
+            if (scored.Test != null) parts.Add($"test split top-1 {100 * scored.Test.Top1Accuracy:0.0}% (never used to choose)");
+            return string.Join(", ", parts);
+        }
+
+        static TrainedModel LoadModel(string path)
+        {
+            if (!File.Exists(path)) throw new ArgumentException($"the model to fine-tune, '{path}', does not exist");
+            return path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(path) : CheckpointModel.ToTrainedModel(CheckpointFile.Load(path));
         }
 
         /// <summary>Exports the run's best (else latest) checkpoint as an ONNX file; returns the checkpoint used.</summary>

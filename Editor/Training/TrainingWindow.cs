@@ -5,7 +5,10 @@ using System.IO;
 using System.Linq;
 using Sightline.Charts;
 using Sightline.Engines;
+using Sightline.Data;
 using Sightline.Model;
+using Sightline.Training.FineTuning;
+using Sightline.Training.Schedules;
 using Sightline.Unity.Engines;
 using UnityEditor;
 using UnityEngine;
@@ -35,9 +38,18 @@ namespace Sightline.Editor.Training
         [SerializeField] private float momentum = 0.9f;
         [SerializeField] private float weightDecay = 0.0005f;
         [SerializeField] private int seed = 1;
+        [SerializeField] private AugmentationChoice augmentation = AugmentationChoice.Paper;
+        [SerializeField] private ScheduleKind schedule = ScheduleKind.Plateau;
+        [SerializeField] private string stepEpochs = "20, 40";
+        [SerializeField] private int warmupEpochs = 1;
+        [SerializeField] private int earlyStop;
+        [SerializeField] private string fromModel = "";
+        [SerializeField] private bool freezeConvolutions;
+        [SerializeField] private float keptLayersRate = 0.1f;
         [SerializeField] private string exportPath = "Assets/SightlineModel.onnx";
 
         TrainingRun? _run;
+        TrainingSnapshot _view = TrainingSnapshot.None;
         string _message = "";
         Vector2 _scroll;
 
@@ -59,8 +71,11 @@ namespace Sightline.Editor.Training
 
         void OnGUI()
         {
+            // The run changes on a background thread; IMGUI needs the same controls in Layout and Repaint, so the
+            // window reads the run once per Layout event and draws that copy.
+            if (Event.current.type == EventType.Layout) _view = TrainingSnapshot.Of(_run);
             _scroll = GUILayout.BeginScrollView(_scroll);
-            bool running = _run != null && _run.IsRunning;
+            bool running = _view.Running;
             GUI.enabled = !running;
             GUILayout.Label("Data and network", EditorStyles.boldLabel);
             GUILayout.BeginHorizontal();
@@ -92,6 +107,27 @@ namespace Sightline.Editor.Training
             momentum = EditorGUILayout.FloatField("Momentum", momentum);
             weightDecay = EditorGUILayout.FloatField("Weight decay", weightDecay);
             seed = EditorGUILayout.IntField("Seed", seed);
+            // Paper: crops, flips, lighting. No flips for text, digits, UI or anything with handedness; None for a baseline.
+            augmentation = (AugmentationChoice)EditorGUILayout.EnumPopup("Augmentation", augmentation);
+            schedule = (ScheduleKind)EditorGUILayout.EnumPopup("Schedule", schedule);
+            if (schedule == ScheduleKind.Steps) stepEpochs = EditorGUILayout.TextField("Drop after epochs", stepEpochs);
+            if (schedule == ScheduleKind.Cosine) warmupEpochs = EditorGUILayout.IntField("Warm-up epochs", warmupEpochs);
+            earlyStop = EditorGUILayout.IntField("Early stop (epochs, 0: off)", earlyStop);
+
+            GUILayout.Label("Fine-tuning (start from a trained model; its last layer is replaced for these labels)", EditorStyles.boldLabel);
+            GUILayout.BeginHorizontal();
+            fromModel = EditorGUILayout.TextField("Model (.slckpt/.onnx)", fromModel);
+            if (GUILayout.Button("Browse", GUILayout.Width(70f)))
+            {
+                string chosen = EditorUtility.OpenFilePanel("Model to fine-tune (.onnx or .slckpt)", ProjectPath("Assets"), "");
+                if (!string.IsNullOrEmpty(chosen)) fromModel = chosen;
+            }
+            GUILayout.EndHorizontal();
+            if (fromModel.Trim().Length > 0)
+            {
+                freezeConvolutions = EditorGUILayout.Toggle("Freeze conv1-conv5", freezeConvolutions);
+                keptLayersRate = EditorGUILayout.FloatField("Kept layers' rate (x rate)", keptLayersRate);
+            }
             GUI.enabled = true;
 
             GUILayout.BeginHorizontal();
@@ -99,29 +135,30 @@ namespace Sightline.Editor.Training
             if (GUILayout.Button("Start")) Begin(resume: false);
             if (GUILayout.Button("Resume")) Begin(resume: true);
             GUI.enabled = running;
-            if (GUILayout.Button("Stop")) _run!.Stop();
+            if (GUILayout.Button("Stop")) _view.Run?.Stop();
             GUI.enabled = true;
             GUILayout.EndHorizontal();
 
-            if (_run != null)
+            var shown = _view.Run;
+            if (shown != null)
             {
                 Rect bar = GUILayoutUtility.GetRect(200f, 4000f, 20f, 20f);
-                EditorGUI.ProgressBar(bar, (float)_run.Progress, _run.Status);
-                if (_run.Task != null && _run.Task.IsFaulted)
-                    EditorGUILayout.HelpBox(_run.Task.Exception!.GetBaseException().Message, MessageType.Error);
-                ChartDrawing.Curves("Loss (smoothed, per step)", new List<(ChartSeries, Color)> { (_run.Loss, new Color(1f, 0.6f, 0.2f)) }, 140f);
+                EditorGUI.ProgressBar(bar, (float)_view.Progress, _view.Status);
+                if (_view.Failure != null) EditorGUILayout.HelpBox(_view.Failure, MessageType.Error);
+                ChartDrawing.Curves("Loss (smoothed, per step)", new List<(ChartSeries, Color)> { (shown.Loss, new Color(1f, 0.6f, 0.2f)) }, 140f);
                 ChartDrawing.Curves("Top-1 accuracy (per epoch)", new List<(ChartSeries, Color)>
                 {
-                    (_run.TrainAccuracy, new Color(0.4f, 0.7f, 1f)),
-                    (_run.ValidationAccuracy, new Color(0.4f, 1f, 0.5f)),
+                    (shown.TrainAccuracy, new Color(0.4f, 0.7f, 1f)),
+                    (shown.ValidationAccuracy, new Color(0.4f, 1f, 0.5f)),
                 }, 140f, 0, 1);
-                var confusion = _run.Confusion;
+                var confusion = _view.Confusion;
                 if (confusion != null)
                 {
                     var counts = new int[confusion.Classes * confusion.Classes];
                     for (int a = 0; a < confusion.Classes; a++)
                         for (int p = 0; p < confusion.Classes; p++) counts[a * confusion.Classes + p] = confusion[a, p];
-                    GUILayout.Label($"Validation confusion matrix ({confusion.Correct} of {confusion.Total} right; rows: actual, columns: predicted)", EditorStyles.boldLabel);
+                    GUILayout.Label($"{shown.Scores}", EditorStyles.wordWrappedLabel);
+                    GUILayout.Label($"Confusion matrix on the {shown.ConfusionSplit} split ({confusion.Correct} of {confusion.Total} right; rows: actual, columns: predicted)", EditorStyles.boldLabel);
                     ChartDrawing.Confusion(confusion.Labels, counts, Mathf.Max(200f, position.width - 20f));
                 }
             }
@@ -148,8 +185,16 @@ namespace Sightline.Editor.Training
                 Placement = placement == 1 ? Placement.TwoDevices(0, 1) : placement == 2 ? Placement.TwoDevices(0, 0) : Placement.OneDevice(0),
                 TensorCores = tensorCores,
                 Resume = resume,
+                FromModel = resume || fromModel.Trim().Length == 0 ? "" : ProjectPath(fromModel.Trim()),
                 Settings = new Sightline.Training.TrainingSettings
                 {
+                    Augmentation = augmentation,
+                    Schedule = schedule,
+                    StepEpochs = ParseEpochs(stepEpochs),
+                    WarmupEpochs = warmupEpochs,
+                    EarlyStopPatience = earlyStop,
+                    Frozen = fromModel.Trim().Length > 0 && freezeConvolutions ? FrozenLayers.Convolutions : FrozenLayers.None,
+                    KeptLayersRate = fromModel.Trim().Length > 0 ? keptLayersRate : 1f,
                     Epochs = epochs,
                     BatchSize = batchSize,
                     LearningRate = learningRate,
@@ -163,6 +208,16 @@ namespace Sightline.Editor.Training
             _run.Start();
         }
 
+        // "20, 40" -> {20, 40}; a word that is not a number becomes 0, which the settings' check reports by name.
+        static int[] ParseEpochs(string text)
+        {
+            var parts = text.Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            var epochs = new int[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+                if (!int.TryParse(parts[i], out epochs[i])) epochs[i] = 0;
+            return epochs;
+        }
+
         void Export()
         {
             try
@@ -172,7 +227,12 @@ namespace Sightline.Editor.Training
                 string source = TrainingRun.ExportOnnx(ProjectPath(runFolder), target);
                 _message = $"exported {source} to {target}";
                 // Inside Assets/ the file becomes a model asset for SightlineClassifier.
-                if (exportPath.Replace('\\', '/').StartsWith("Assets/", StringComparison.Ordinal)) AssetDatabase.ImportAsset(exportPath);
+                if (exportPath.Replace('\\', '/').StartsWith("Assets/", StringComparison.Ordinal))
+                {
+                    AssetDatabase.ImportAsset(exportPath);
+                    // .onnx is only an override extension of the Sightline importer: choose it for this file.
+                    AssetDatabase.SetImporterOverride<Sightline.Editor.Import.SightlineModelImporter>(exportPath);
+                }
             }
             catch (Exception e)
             {

@@ -330,7 +330,9 @@ static void augment_ref(const std::vector<unsigned char>& frames, const std::vec
         }
     }
 }
-static void test_augment(int N, int S, int I, float scale)
+// mode: the parameters each augmentation choice draws (AugmentationSettings.For): 0 paper (crops, flips, lighting),
+// 1 crops only, 2 no flips (crops and lighting), 3 none (centre crop, nothing else). The kernel takes them all alike.
+static void test_augment(int N, int S, int I, float scale, int mode = 0)
 {
     std::uniform_int_distribution<int> byte(0, 255), crop(0, S - I), coin(0, 1);
     std::vector<unsigned char> frames((size_t)N * S * S * 3); for (auto& v : frames) v = (unsigned char)byte(rng);
@@ -343,13 +345,27 @@ static void test_augment(int N, int S, int I, float scale)
         ps[b].cropY = b == 0 ? S - I : b == 1 ? 0 : crop(rng);
         ps[b].flip = b < 2 ? b : coin(rng);
         auto d = rnd(3, -20, 20); for (int c = 0; c < 3; ++c) ps[b].delta[c] = d[c];
+        if (mode != 0) ps[b].flip = 0;
+        if (mode == 1 || mode == 3) for (int c = 0; c < 3; ++c) ps[b].delta[c] = 0.f;
+        if (mode == 3) ps[b].cropX = ps[b].cropY = (S - I) / 2;
     }
     std::vector<float> out((size_t)N * 3 * I * I, -1), ref(out.size());
     launch(dim3(7), dim3(64), [&] { augment_frames(frames.data(), ps.data(), mean.data(), out.data(), N, S, I, scale); });
     augment_ref(frames, ps, mean, N, S, I, scale, ref);
     size_t diff = 0; for (size_t i = 0; i < out.size(); ++i) if (__float_as_uint(out[i]) != __float_as_uint(ref[i])) diff++;
-    printf("%s augment N%d S%d I%d scale %g: %zu of %zu values differ in bits\n", diff == 0 ? "ok  " : "FAIL", N, S, I, scale, diff, out.size());
+    static const char* modes[] = { "paper", "crops only", "no flips", "none" };
+    printf("%s augment (%s) N%d S%d I%d scale %g: %zu of %zu values differ in bits\n", diff == 0 ? "ok  " : "FAIL", modes[mode], N, S, I, scale, diff, out.size());
     if (diff) fails++;
+    if (mode == 3)
+    {
+        // None: image 0 is the centre crop, unmirrored: out[0, 0, 0, 0] reads frame pixel (m, m), m = (S - I) / 2.
+        int m = (S - I) / 2;
+        float centre = (float)frames[((size_t)m * S + m) * 3] - mean[0];
+        if (scale != 1.f) centre = centre * scale;
+        printf("%s augment (none) centre pixel %g vs %g\n", out[0] == centre ? "ok  " : "FAIL", out[0], centre);
+        if (out[0] != centre) fails++;
+    }
+    if (mode != 0) return;
     // A hand-checked value: image 1 is flipped with cropX = S-I, so out[1, c, 0, 0] reads frame column S-1.
     float expect = (float)frames[(((size_t)1 * S + 0) * S + S - 1) * 3 + 2] - mean[2 * I * I];
     expect = expect + ps[1].delta[2]; if (scale != 1.f) expect = expect * scale;
@@ -373,5 +389,6 @@ int main()
     test_bf16_pool(2, 24, 1, 13, 13, 3, 2, 5, false);
     test_fc_dropout(); test_softmax(); test_bias(); test_sgd(); test_copy();
     test_augment(5, 20, 16, 1.f); test_augment(4, 17, 17, 1.f); test_augment(6, 32, 27, 0.0173f);
+    for (int mode = 1; mode < 4; ++mode) { test_augment(5, 20, 16, 1.f, mode); test_augment(6, 110, 96, 0.0173f, mode); }
     printf("%d failures\n", fails); return fails != 0;
 }

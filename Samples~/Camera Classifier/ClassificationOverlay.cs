@@ -1,6 +1,7 @@
 #nullable enable
 using Sightline.Classification;
 using Sightline.Unity.Classification;
+using Sightline.Unity.Keys;
 using UnityEngine;
 
 namespace Sightline.Samples.CameraClassifier
@@ -13,6 +14,7 @@ namespace Sightline.Samples.CameraClassifier
         [SerializeField] private KeyCode classifyKey = KeyCode.Space;
 
         ClassificationResult? _latest;
+        string _keyProblem = "";
 
         void OnEnable()
         {
@@ -30,7 +32,16 @@ namespace Sightline.Samples.CameraClassifier
 
         void Update()
         {
-            if (classifier != null && Input.GetKeyDown(classifyKey)) classifier.ClassifyNow();
+            if (classifier == null || _keyProblem.Length > 0) return;
+            try
+            {
+                if (KeyPresses.WasPressedThisFrame(classifyKey)) classifier.ClassifyNow();
+            }
+            catch (System.Exception e)
+            {
+                // The key cannot be read with this input backend: say so, keep classifying on the schedule.
+                _keyProblem = e.Message;
+            }
         }
 
         void OnGUI()
@@ -48,7 +59,8 @@ namespace Sightline.Samples.CameraClassifier
                 GUI.Label(new Rect(10, y, 600, 22), $"{score.Label,-20} {score.Probability:P1}");
                 y += 20;
             }
-            GUI.Label(new Rect(10, y + 4, 600, 22), $"classified {classifier.FramesClassified} frames, skipped {classifier.FramesSkipped} while busy; press {classifyKey} to classify now");
+            GUI.Label(new Rect(10, y + 4, 900, 22), $"classified {classifier.FramesClassified} frames, skipped {classifier.FramesSkipped} while busy; " +
+                (_keyProblem.Length > 0 ? "keys: " + _keyProblem : $"press {classifyKey} to classify now"));
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Sightline.Samples.Headless
     {
         /// <summary>Gets data/ (the captured dataset) and run/ (checkpoints); null: a new temporary folder.</summary>
         public string? Out { get; private set; }
-        /// <summary>Frames to capture (a tenth of them go to the validation split).</summary>
+        /// <summary>Frames to capture (a tenth of them go to the validation split, a tenth to the test split).</summary>
         public int Frames { get; private set; } = 1500;
         /// <summary>Most epochs to train; fixing it (with a generous --seconds) makes a run repeat exactly.</summary>
         public int Epochs { get; private set; } = 8;

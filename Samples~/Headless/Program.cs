@@ -11,9 +11,8 @@ using Sightline.Data;
 using Sightline.Model;
 using Sightline.Render;
 using Sightline.Training;
-using Sightline.Training.Batches;
 using Sightline.Training.Checkpoints;
-using Sightline.Training.Evaluation;
+using Sightline.Training.Runs;
 using Sightline.Training.Sessions;
 
 namespace Sightline.Samples.Headless
@@ -22,7 +21,8 @@ namespace Sightline.Samples.Headless
     /// The whole Sightline loop without Unity, on the CPU: (1) capture labelled camera views into a dataset the way a
     /// game's Frame Capture does, (2) train the mini AlexNet on them for a bounded time, (3) classify views it has
     /// never seen. The views come from a small software renderer (cubes, spheres, cylinders among distractors).
-    /// Exit code 0 when the validation top-1 accuracy reaches 80%, 1 when it does not, 2 for a bad option.
+    /// Exit code 0 when the test top-1 accuracy (a split never used to choose the checkpoint) reaches 80%, 1 when it
+    /// does not, 2 for a bad option.
     /// </summary>
     public static class Program
     {
@@ -66,7 +66,8 @@ namespace Sightline.Samples.Headless
             var scenes = new SceneFrames(kinds, spec.StoredSize, seed: 1);
 
             // 1. Capture: queue each view on a DatasetWriter (PNG encoding and disk work run on its own thread, so a
-            //    game's frame never waits), send every tenth view of each class to validation, then flush. A game keeps
+            //    game's frame never waits), send one view in ten of each class to validation (it chooses the best
+            //    checkpoint) and one to test (it only measures), then flush. A game keeps
             //    the default queue bound (Enqueue returns false when the disk falls behind); here every view must land.
             using (var writer = DatasetWriter.Open(dataFolder, new DatasetWriterOptions { MaxPendingFrames = options.Frames }))
             {
@@ -74,7 +75,7 @@ namespace Sightline.Samples.Headless
                 {
                     var frame = new RawFrame(view.LabelName, view.Size, view.Size, RawPixelFormat.Rgb8, view.Rgb)
                     {
-                        Split = (view.Index / kinds.Count) % 10 == 9 ? DatasetSplit.Validation : DatasetSplit.Train,
+                        Split = SplitOf(view.Index / kinds.Count),
                         Source = "headless sample",
                     };
                     if (!writer.Enqueue(frame)) throw new InvalidOperationException($"the dataset writer for {dataFolder} dropped frame {view.Index}");
@@ -83,38 +84,41 @@ namespace Sightline.Samples.Headless
                 Console.WriteLine($"captured {writer.FrameCount} views into {dataFolder} in {clock.Elapsed.TotalSeconds:0.0} s");
             }
 
-            // 2. Train on the CPU for at most --epochs epochs. The session saves run/checkpoint.slckpt after every
-            //    epoch (and run/best.slckpt when validation improves); stop it early, at an epoch's end, when the next
-            //    epoch would end past the time budget or validation is nearly perfect.
-            using var data = DatasetBatches.ForTraining(dataFolder, null, spec.InputSize, spec.StoredSize);
-            Console.WriteLine($"training {spec} on {data.Description}");
-            var settings = new TrainingSettings { Epochs = options.Epochs, BatchSize = 32, LearningRate = 0.01f, Patience = 3, Seed = 1 };
-            using (var engine = new CpuEngine(spec, settings.BatchSize))
+            // 2. Train on the CPU for at most --epochs epochs through the same orchestrator as `sightline train` and the
+            //    Training window. The session saves run/checkpoint.slckpt after every epoch (and run/best.slckpt when
+            //    validation improves) and stops at an epoch's end when the next would end past the time budget or
+            //    validation is nearly perfect.
+            var request = new TrainingJobRequest
             {
-                var session = TrainingSession.Start(engine, data.Source, settings, runFolder);
-                var trainClock = Stopwatch.StartNew();
-                using var stop = new CancellationTokenSource();
-                session.EpochCompleted += (_, m) =>
-                {
+                DataFolder = dataFolder,
+                RunFolder = runFolder,
+                Preset = NetworkSpec.MiniPreset,
+                Settings = new TrainingSettings { Epochs = options.Epochs, BatchSize = 32, LearningRate = 0.01f, Patience = 3, Seed = 1 },
+                Stops = new StopConditions { TargetValidationError = 0.02, TimeBudgetSeconds = options.Seconds },
+            };
+            TrainingJobResult scored;
+            TrainedModel model;
+            using (var job = TrainingJob.Open(request, (s, batch) => new CpuEngine(s, batch)))
+            {
+                Console.WriteLine($"training {job.Spec} on {job.DataDescription}");
+                job.Session.EpochCompleted += (_, m) =>
                     Console.WriteLine($"  epoch {m.Epoch}: loss {m.TrainLoss:0.000}, validation top-1 {100 * (1 - m.ValidationTop1Error):0.0}% ({m.Seconds:0.0} s)");
-                    if (m.ValidationTop1Error <= 0.02 || trainClock.Elapsed.TotalSeconds + m.Seconds > options.Seconds) stop.Cancel();
-                };
-                var result = await session.RunAsync(stop.Token);
-                if (result.Reason == StopReason.Diverged)
+                scored = await Task.Run(() => job.Run());
+                if (scored.Result.Reason == StopReason.Diverged || scored.ModelPath == null)
                 {
-                    Console.Error.WriteLine(result.Message);
+                    Console.Error.WriteLine(scored.Result.Message);
                     return 1;
                 }
+                Console.WriteLine($"  {scored.Result.Message}");
+                // 3. The best checkpoint (highest validation top-1) as a game would use it.
+                model = CheckpointModel.ToTrainedModel(CheckpointFile.Load(scored.ModelPath));
             }
+            var test = scored.Test ?? throw new InvalidOperationException("the captured dataset has no test split");
 
-            // 3. Classify new views with the best checkpoint (highest validation top-1), as a game would with a
-            //    trained model: an engine holding the weights, an ImageClassifier around it, and one ClassifyAsync per
-            //    camera frame (resized to the network's 96x96).
-            var run = new RunFolder(runFolder);
-            var model = CheckpointModel.ToTrainedModel(CheckpointFile.Load(File.Exists(run.Best) ? run.Best : run.Checkpoint));
+            // 3. Classify new views with the model, as a game would: an engine holding the weights, an
+            //    ImageClassifier around it, and one ClassifyAsync per camera frame (resized to the network's 96x96).
             var inference = new CpuEngine(model.Spec, maxBatch: 16);
             inference.SetParameters(model.Parameters);
-            double validationTop1 = Evaluator.Evaluate(inference, data.Source, DataPart.Validation, false).Top1Accuracy;
             int correct = 0;
             using (var classifier = new ImageClassifier(inference, model))
             {
@@ -131,9 +135,14 @@ namespace Sightline.Samples.Headless
             }
 
             Console.WriteLine($"finished in {clock.Elapsed.TotalSeconds:0.0} s");
-            Console.WriteLine($"headless sample: validation top-1 {100 * validationTop1:0.0}%, new views {correct}/{NewViews} correct");
-            return validationTop1 >= PassingTop1 ? 0 : 1;
+            Console.WriteLine($"headless sample: test split top-1 {100 * test.Top1Accuracy:0.0}% on {test.Count} frames (gate {100 * PassingTop1:0}%; " +
+                $"validation split, which chose the checkpoint: {100 * (scored.Validation?.Top1Accuracy ?? double.NaN):0.0}%), new views {correct}/{NewViews} correct");
+            return test.Top1Accuracy >= PassingTop1 ? 0 : 1;
         }
+
+        // Per class, of every ten views: one validates, one tests, eight train.
+        static DatasetSplit SplitOf(int indexInClass) =>
+            indexInClass % 10 == 9 ? DatasetSplit.Validation : indexInClass % 10 == 8 ? DatasetSplit.Test : DatasetSplit.Train;
     }
 }
 #endif

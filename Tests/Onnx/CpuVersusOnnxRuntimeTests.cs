@@ -1,3 +1,5 @@
+// Needs ONNX Runtime: in Unity, com.github.asus4.onnxruntime (the asmdef's versionDefines set SIGHTLINE_ONNXRUNTIME).
+#if SIGHTLINE_ONNXRUNTIME
 using NUnit.Framework;
 using Sightline.Classification;
 using Sightline.Cpu;
@@ -55,3 +57,4 @@ namespace Sightline.Tests.Onnx
         }
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Needs ONNX Runtime: in Unity, com.github.asus4.onnxruntime (the asmdef's versionDefines set SIGHTLINE_ONNXRUNTIME).
+#if SIGHTLINE_ONNXRUNTIME
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -61,3 +63,4 @@ namespace Sightline.Tests.Onnx
         }
     }
 }
+#endif

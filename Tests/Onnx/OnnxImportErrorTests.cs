@@ -114,6 +114,7 @@ namespace Sightline.Tests.Onnx
             Assert.That(e!.Message, Does.Contain("lies.onnx").And.Contain("12 classes"));
         }
 
+#if SIGHTLINE_ONNXRUNTIME
         [Test]
         public void FrameOfAnotherSizeIsRefusedWhenTheClassifierDoesNotResize()
         {
@@ -122,5 +123,6 @@ namespace Sightline.Tests.Onnx
             var e = Assert.Throws<ArgumentException>(() => classifier.ClassifyAsync(OnnxTestModels.RandomFrame(224, 224, 1)));
             Assert.That(e!.Message, Does.Contain("224x224").And.Contain("96x96"));
         }
+#endif
     }
 }

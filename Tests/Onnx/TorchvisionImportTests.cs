@@ -1,3 +1,5 @@
+// Needs ONNX Runtime: in Unity, com.github.asus4.onnxruntime (the asmdef's versionDefines set SIGHTLINE_ONNXRUNTIME).
+#if SIGHTLINE_ONNXRUNTIME
 using System.IO;
 using NUnit.Framework;
 using Sightline.Classification;
@@ -80,3 +82,4 @@ namespace Sightline.Tests.Onnx
         }
     }
 }
+#endif

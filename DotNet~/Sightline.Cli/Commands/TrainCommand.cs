@@ -15,7 +15,7 @@ namespace Sightline.Cli.Commands
         public static Command Create()
         {
             var data = new Option<string>("--data") { Description = "dataset folder: a Sightline dataset or an ImageFolder tree (class folders, optionally under train/ val/)", Required = true };
-            var val = new Option<string?>("--val") { Description = "validation folder (default: the dataset's validation split, else every 10th frame held out)" };
+            var val = new Option<string?>("--val") { Description = "validation folder (default: the dataset's validation split, else a stable 10% of each label held out)" };
             var output = new Option<string>("--out") { Description = "run folder for checkpoints, metrics and pictures", Required = true };
             var spec = new Option<string?>("--spec") { Description = "network preset: mini (96x96, quarter width; default) or paper (224x224)" };
             var init = new Option<string>("--init") { Description = "initialisation: he (default, learns on small data) or paper (N(0, 0.01))", DefaultValueFactory = _ => "he" };
@@ -26,15 +26,23 @@ namespace Sightline.Cli.Commands
             var augmentOnGpu = new Option<bool>("--augment-on-gpu") { Description = "CUDA: upload stored frames and crop, flip and light them on the GPU (same results as on the host; not yet checked on a GPU)" };
             var epochs = new Option<int>("--epochs") { Description = "epochs to train (in total, when resuming)", DefaultValueFactory = _ => 30 };
             var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 64 };
-            var lr = new Option<float>("--lr") { Description = "learning rate (divided by 10 when validation error stops improving, at most 3 times)", DefaultValueFactory = _ => 0.01f };
+            var lr = new Option<float>("--lr") { Description = "learning rate (see --schedule; with --from, the new last layer's)", DefaultValueFactory = _ => 0.01f };
             var seed = new Option<ulong>("--seed") { Description = "seed of the initial weights, the order, the augmentation and dropout", DefaultValueFactory = _ => 1UL };
             var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its checkpoint" };
             var threads = new Option<int>("--threads") { Description = "CPU threads (0: all processors; fix it for bitwise-reproducible runs)", DefaultValueFactory = _ => 0 };
             var every = new Option<int>("--checkpoint-every") { Description = "also checkpoint every N steps inside an epoch (0: at epoch ends only)", DefaultValueFactory = _ => 0 };
+            var augment = new Option<string>("--augment") { Description = TrainingChoices.AugmentHelp, DefaultValueFactory = _ => "paper" };
+            var schedule = new Option<string>("--schedule") { Description = TrainingChoices.ScheduleHelp, DefaultValueFactory = _ => "plateau" };
+            var warmup = new Option<int>("--warmup") { Description = "cosine schedule: epochs of linear warm-up", DefaultValueFactory = _ => 1 };
+            var earlyStop = new Option<int>("--early-stop") { Description = "stop after N epochs without a better validation top-1 (0: never)", DefaultValueFactory = _ => 0 };
+            var from = new Option<string?>("--from") { Description = "fine-tune this model (.slckpt, Sightline .onnx or torchvision-layout .onnx): every layer kept but the last, which is new for the data's classes" };
+            var freeze = new Option<string>("--freeze") { Description = "with --from: none (default) or conv (conv1-conv5 keep their weights: no update, no weight decay)", DefaultValueFactory = _ => "none" };
+            var keptRate = new Option<float?>("--kept-rate") { Description = "with --from: the kept layers' rate as a multiple of --lr (default 0.1; the new last layer uses --lr)" };
             var json = new Option<bool>("--json") { Description = "print the result as JSON" };
             var command = new Command("train", "Train AlexNet on a dataset folder; Ctrl+C stops cleanly with a checkpoint, --resume continues.")
             {
-                data, val, output, spec, init, engine, placement, math, layout, augmentOnGpu, epochs, batch, lr, seed, resume, threads, every, json,
+                data, val, output, spec, init, engine, placement, math, layout, augmentOnGpu, epochs, batch, lr, seed, resume, threads, every,
+                augment, schedule, warmup, earlyStop, from, freeze, keptRate, json,
             };
             command.SetAction(parse =>
             {
@@ -57,7 +65,14 @@ namespace Sightline.Cli.Commands
                     Resume = parse.GetValue(resume),
                     Threads = parse.GetValue(threads),
                     CheckpointEverySteps = parse.GetValue(every),
+                    Augmentation = TrainingChoices.ParseAugmentation(parse.GetValue(augment)),
+                    WarmupEpochs = parse.GetValue(warmup),
+                    EarlyStopPatience = parse.GetValue(earlyStop),
+                    From = parse.GetValue(from),
+                    Freeze = TrainingChoices.ParseFreeze(parse.GetValue(freeze)),
+                    KeptLayersRate = parse.GetValue(keptRate),
                 };
+                (request.Schedule, request.StepEpochs) = TrainingChoices.ParseSchedule(parse.GetValue(schedule));
                 if (request.CheckpointEverySteps < 0) throw new UserInputException($"--checkpoint-every must be 0 or more steps (got {request.CheckpointEverySteps})");
                 bool asJson = parse.GetValue(json);
                 using var stop = new StopSignal();
@@ -84,9 +99,13 @@ namespace Sightline.Cli.Commands
             Console.WriteLine(o.Result.Message);
             // Repeated at the end: a fallback to the CPU (and its reason) must not scroll away with the epoch lines.
             if (o.EngineNote != null) Console.WriteLine($"engine: {o.Engine} ({o.EngineNote})");
+            string model = o.ModelPath == null ? "the final weights" : System.IO.Path.GetFileName(o.ModelPath);
             if (o.Validation != null)
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "validation: top-1 {0:0.0}%, top-5 {1:0.0}% on {2} frames (centre crop)",
-                    100 * o.Validation.Top1Accuracy, 100 * (1 - o.Validation.Top5Error), o.Validation.Count));
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "validation split: top-1 {0:0.0}%, top-5 {1:0.0}% on {2} frames ({3}, centre crop; this split chose the checkpoint)",
+                    100 * o.Validation.Top1Accuracy, 100 * (1 - o.Validation.Top5Error), o.Validation.Count, model));
+            if (o.Test != null)
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "test split: top-1 {0:0.0}%, top-5 {1:0.0}% on {2} frames ({3}, centre crop; never used to choose anything)",
+                    100 * o.Test.Top1Accuracy, 100 * (1 - o.Test.Top5Error), o.Test.Count, model));
             if (o.Result.CheckpointPath != null) Console.WriteLine($"checkpoint: {o.Result.CheckpointPath}");
             foreach (var picture in o.Pictures) Console.WriteLine($"picture: {picture}");
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "time: {0:0.0} s", o.Seconds));
@@ -111,6 +130,10 @@ namespace Sightline.Cli.Commands
                 validationTop1 = o.Validation == null ? (double?)null : o.Validation.Top1Accuracy,
                 validationTop5 = o.Validation == null ? (double?)null : 1 - o.Validation.Top5Error,
                 validationFrames = o.Validation?.Count ?? 0,
+                testTop1 = o.Test == null ? (double?)null : o.Test.Top1Accuracy,
+                testTop5 = o.Test == null ? (double?)null : 1 - o.Test.Top5Error,
+                testFrames = o.Test?.Count ?? 0,
+                model = o.ModelPath,
                 checkpoint = o.Result.CheckpointPath,
                 best = System.IO.File.Exists(o.Folder.Best) ? o.Folder.Best : null,
                 pictures = o.Pictures.ToArray(),

@@ -11,10 +11,10 @@ namespace Sightline.Cli.Inference
     {
         public static bool IsOnnx(string path) => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
 
-        public static TrainedModel Load(string path)
+        public static TrainedModel Load(string path, string option = "--model")
         {
-            if (string.IsNullOrWhiteSpace(path)) throw new UserInputException("--model is required: a checkpoint (.slckpt) or an ONNX file (.onnx)");
-            if (!File.Exists(path)) throw new UserInputException($"--model '{path}': no such file");
+            if (string.IsNullOrWhiteSpace(path)) throw new UserInputException($"{option} is required: a checkpoint (.slckpt) or an ONNX file (.onnx)");
+            if (!File.Exists(path)) throw new UserInputException($"{option} '{path}': no such file");
             try
             {
                 if (IsOnnx(path)) return OnnxImporter.Load(path);
@@ -22,15 +22,15 @@ namespace Sightline.Cli.Inference
             }
             catch (OnnxImportException e)
             {
-                throw new UserInputException(e.Message);
+                throw new UserInputException($"{option}: {e.Message}");
             }
             catch (CheckpointException e)
             {
-                throw new UserInputException(e.Message);
+                throw new UserInputException($"{option}: {e.Message}");
             }
             catch (ArgumentException e)
             {
-                throw new UserInputException($"--model '{path}': {e.Message}");
+                throw new UserInputException($"{option} '{path}': {e.Message}");
             }
         }
     }

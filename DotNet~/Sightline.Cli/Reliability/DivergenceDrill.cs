@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using Sightline.Data;
 using Sightline.Cpu;
 using Sightline.Training.Batches;
 using Sightline.Training.Checkpoints;
@@ -27,7 +28,7 @@ namespace Sightline.Cli.Reliability
                 string dataset = DrillData.WriteDataset(Path.Combine(work, "data"), 8, 4);
                 var spec = DrillData.TinySpec();
                 using var data = DatasetBatches.ForTraining(dataset, null, spec.InputSize, spec.StoredSize);
-                int perEpoch = Math.Max(1, data.Source.Count(DataPart.Train) / 8);
+                int perEpoch = Math.Max(1, data.Source.Count(DatasetSplit.Train) / 8);
                 var steps = new System.Collections.Generic.List<string>();
                 foreach (int every in new[] { 1, 0 })
                 {

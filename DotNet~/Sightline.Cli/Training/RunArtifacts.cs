@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using Sightline.Data;
 using Sightline.Cli.Pictures;
 using Sightline.Training.Batches;
 using Sightline.Training.Evaluation;
@@ -61,7 +62,7 @@ namespace Sightline.Cli.Training
             var chosen = wrong.Concat(spread).ToArray();
             int size = source.StoredSize;
             return chosen.Select(p => new PredictionGrid.Tile(
-                source.StoredFrame(DataPart.Validation, p.Sample), size, size,
+                source.StoredFrame(DatasetSplit.Validation, p.Sample), size, size,
                 $"{source.Labels[p.Predicted]} {p.Probability.ToString("P0", CultureInfo.InvariantCulture)}" + (p.Correct ? "" : $"\n(is {source.Labels[p.Actual]})"),
                 p.Correct)).ToArray();
         }

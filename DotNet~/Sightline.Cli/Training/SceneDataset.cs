@@ -8,11 +8,12 @@ namespace Sightline.Cli.Training
 {
     /// <summary>
     /// Renders labelled scenes into a dataset folder through DatasetWriter, the same path game capture takes.
-    /// Every tenth frame of each class goes to the validation split.
+    /// Of every ten frames of a class, one goes to the validation split (it chooses the best checkpoint) and one to
+    /// the test split (it measures the chosen model and nothing else).
     /// </summary>
     public static class SceneDataset
     {
-        public const int ValidationEvery = 10;
+        public const int Every = 10;
 
         public static (int written, double seconds) Write(string folder, SceneFrames frames, int count, Action<int>? progress, CancellationToken cancellation)
         {
@@ -25,7 +26,7 @@ namespace Sightline.Cli.Training
             {
                 var raw = new RawFrame(frame.LabelName, frame.Size, frame.Size, RawPixelFormat.Rgb8, frame.Rgb)
                 {
-                    Split = IsValidation(frame.Index, frames.Kinds.Count) ? DatasetSplit.Validation : DatasetSplit.Train,
+                    Split = SplitOf(frame.Index, frames.Kinds.Count),
                     Source = "sightline render",
                     Scene = $"seed {frames.Seed} frame {frame.Index}",
                 };
@@ -39,6 +40,10 @@ namespace Sightline.Cli.Training
         }
 
         /// <summary>Balanced per class: frames are labelled index mod classes, so (index / classes) counts within a class.</summary>
-        public static bool IsValidation(int index, int classes) => (index / classes) % ValidationEvery == ValidationEvery - 1;
+        public static DatasetSplit SplitOf(int index, int classes)
+        {
+            int k = (index / classes) % Every;
+            return k == Every - 1 ? DatasetSplit.Validation : k == Every - 2 ? DatasetSplit.Test : DatasetSplit.Train;
+        }
     }
 }

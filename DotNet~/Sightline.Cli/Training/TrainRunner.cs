@@ -12,6 +12,10 @@ using Sightline.Training.Batches;
 using Sightline.Training.Checkpoints;
 using Sightline.Training.Evaluation;
 using Sightline.Training.Sessions;
+using Sightline.Training.FineTuning;
+using Sightline.Training.Runs;
+using Sightline.Training.Schedules;
+using Sightline.Cli.Inference;
 
 namespace Sightline.Cli.Training
 {
@@ -41,6 +45,20 @@ namespace Sightline.Cli.Training
         public int Threads { get; set; }
         public int Patience { get; set; } = 2;
         public int CheckpointEverySteps { get; set; }
+        /// <summary>`--augment`: paper, crops, no-flips or none.</summary>
+        public AugmentationChoice Augmentation { get; set; } = AugmentationChoice.Paper;
+        /// <summary>`--schedule`: plateau (default), steps (with <see cref="StepEpochs"/>) or cosine.</summary>
+        public ScheduleKind Schedule { get; set; } = ScheduleKind.Plateau;
+        public int[] StepEpochs { get; set; } = Array.Empty<int>();
+        public int WarmupEpochs { get; set; } = 1;
+        /// <summary>`--early-stop N`: stop after N epochs without a better validation error; 0 = never.</summary>
+        public int EarlyStopPatience { get; set; }
+        /// <summary>`--from MODEL`: fine-tune a .slckpt or .onnx model on the data's classes.</summary>
+        public string? From { get; set; }
+        /// <summary>`--freeze`: none or conv.</summary>
+        public FrozenLayers Freeze { get; set; } = FrozenLayers.None;
+        /// <summary>`--kept-rate`: the kept layers' rate as a multiple of --lr; null: 0.1 when fine-tuning, else 1.</summary>
+        public float? KeptLayersRate { get; set; }
         /// <summary>Optional: stop when the validation top-1 error is at or below this (the demo's target); 0 = never.</summary>
         public double TargetError { get; set; }
         /// <summary>Optional: do not start an epoch that would end past this many seconds after the run started; 0 = no limit.</summary>
@@ -50,8 +68,11 @@ namespace Sightline.Cli.Training
     /// <summary>What a run produced.</summary>
     public sealed class TrainOutcome
     {
-        public TrainOutcome(TrainingResult result, NetworkSpec spec, string engine, string? engineNote, string dataDescription, RunFolder folder, EvaluationResult? validation, double seconds)
+        public TrainOutcome(TrainingResult result, NetworkSpec spec, string engine, string? engineNote, string dataDescription, RunFolder folder, EvaluationResult? validation, double seconds,
+            EvaluationResult? test = null, string? modelPath = null)
         {
+            Test = test;
+            ModelPath = modelPath;
             Result = result;
             Spec = spec;
             Engine = engine;
@@ -68,85 +89,79 @@ namespace Sightline.Cli.Training
         public string? EngineNote { get; }
         public string DataDescription { get; }
         public RunFolder Folder { get; }
-        /// <summary>The final weights on the validation part (centre crop), or null without validation frames.</summary>
+        /// <summary>The model (<see cref="ModelPath"/>) on the validation part (centre crop), or null without validation frames.</summary>
         public EvaluationResult? Validation { get; }
+        /// <summary>The model on the dataset's test split (never used to choose it), or null without one.</summary>
+        public EvaluationResult? Test { get; }
+        /// <summary>The checkpoint scored and exported: best (lowest validation error), else latest.</summary>
+        public string? ModelPath { get; }
         public double Seconds { get; }
         public List<string> Pictures { get; } = new List<string>();
         public List<string> Notices { get; } = new List<string>();
     }
 
     /// <summary>
-    /// Runs a training request: checks every argument (UserInputException, exit code 2), opens the data, creates the
-    /// engine, starts or resumes the session, stops cleanly on Ctrl+C, and writes metrics and pictures to the run folder.
+    /// Runs a training request: checks every argument (UserInputException, exit code 2), hands the run to the one
+    /// orchestrator (TrainingJob: resume or refuse, data, spec, batch, engine, session, scoring), shows progress, stops
+    /// cleanly on Ctrl+C, and writes metrics and pictures to the run folder.
     /// </summary>
     public static class TrainRunner
     {
         public static TrainOutcome Run(TrainRequest request, TrainingReporter reporter, CancellationToken cancellation)
         {
             Validate(request);
-            var folder = new RunFolder(request.Out);
-            Checkpoint? checkpoint = null;
-            if (request.Resume)
-            {
-                if (!folder.HasCheckpoint) throw new UserInputException($"--resume: there is no checkpoint in '{folder.Path}' ({Path.GetFileName(folder.Checkpoint)} is missing)");
-                checkpoint = LoadCheckpoint(folder.Checkpoint);
-                if (request.Spec != null && !string.Equals(request.Spec.Trim(), checkpoint.Spec.Preset, StringComparison.OrdinalIgnoreCase))
-                    throw new UserInputException($"--spec {request.Spec}: the checkpoint {folder.Checkpoint} is for another spec ({checkpoint.Spec}); leave --spec out to resume it");
-            }
-            else if (folder.HasCheckpoint)
-            {
-                throw new UserInputException($"--out: '{folder.Path}' already holds a run ({Path.GetFileName(folder.Checkpoint)}); pass --resume to continue it or choose another folder");
-            }
-
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            string presetName = checkpoint?.Spec.Preset ?? request.Spec ?? NetworkSpec.MiniPreset;
-            // The stored size depends only on the input size, which the preset fixes; classes come from the data.
-            var probe = checkpoint?.Spec ?? Preset(presetName, 2, request.Init);
-            using var data = OpenData(request, probe, checkpoint, reporter, cancellation);
-            var spec = checkpoint?.Spec ?? Preset(presetName, data.Labels.Count, request.Init);
-            if (checkpoint == null && data.Labels.Count < 2)
-                throw new UserInputException($"--data: '{request.Data}' has {data.Labels.Count} class; training needs at least 2 class folders");
-
-            int trainFrames = Math.Max(1, data.Source.Count(DataPart.Train));
-            var (engine, note) = EngineFactory.Create(request.Engine, spec, Math.Min(request.Batch, trainFrames), request.Threads, PlacementDevices.Parse(request.Placement),
-                CudaSettings.ParseMath(request.Math), CudaSettings.ParseLayout(request.ConvolutionLayout));
-            using (engine)
+            var jobRequest = new TrainingJobRequest
             {
-                if (note != null) reporter.Note(note);
-                // A batch larger than the training set cannot be filled: say so instead of silently training smaller batches.
-                if (request.Batch > trainFrames)
-                    reporter.Note($"--batch {request.Batch} is larger than the {trainFrames} training frames: each step uses all {trainFrames}");
-                reporter.Note($"{spec}, {engine.Name} engine; {data.Description}");
-                foreach (var problem in data.Skipped.Take(5)) reporter.Note($"skipped {problem}");
-
-                TrainingSession session;
-                try
-                {
-                    if (checkpoint != null)
-                    {
-                        session = TrainingSession.Resume(checkpoint, engine, data.Source, folder.Path, request.Epochs);
-                        reporter.Note($"resuming {folder.Checkpoint} at epoch {checkpoint.Epoch + 1}, step {checkpoint.Step}");
-                    }
-                    else
-                    {
-                        var settings = new TrainingSettings
-                        {
-                            Epochs = request.Epochs,
-                            BatchSize = request.Batch,
-                            LearningRate = request.LearningRate,
-                            Seed = request.Seed,
-                            Patience = request.Patience,
-                            CheckpointEverySteps = request.CheckpointEverySteps,
-                        };
-                        session = TrainingSession.Start(engine, data.Source, settings, folder.Path);
-                    }
-                }
-                catch (ArgumentException e)
-                {
-                    throw new UserInputException(e.Message);
-                }
-
-                session.DeviceAugmentation = request.AugmentOnGpu;
+                DataFolder = request.Data,
+                ValidationFolder = request.Validation,
+                RunFolder = request.Out,
+                Preset = request.Spec?.Trim(),
+                Init = request.Init,
+                Resume = request.Resume,
+                ResumeEpochs = request.Epochs,
+                Settings = Settings(request),
+                From = request.From == null ? null : ModelSource.Load(request.From, "--from"),
+                FromName = request.From,
+                DeviceAugmentation = request.AugmentOnGpu,
+                Stops = new StopConditions { TargetValidationError = request.TargetError, TimeBudgetSeconds = request.TimeBudgetSeconds },
+            };
+            string? engineNote = null;
+            IEngine CreateEngine(NetworkSpec spec, int batch)
+            {
+                var (engine, note) = EngineFactory.Create(request.Engine, spec, batch, request.Threads, PlacementDevices.Parse(request.Placement),
+                    CudaSettings.ParseMath(request.Math), CudaSettings.ParseLayout(request.ConvolutionLayout));
+                engineNote = note;
+                return engine;
+            }
+            TrainingJob job;
+            try
+            {
+                job = reporter.WithCacheProgress(progress => TrainingJob.Open(jobRequest, CreateEngine, progress, cancellation));
+            }
+            catch (DatasetException e)
+            {
+                throw new UserInputException("--data: " + e.Message);
+            }
+            catch (CheckpointException e)
+            {
+                throw new UserInputException(e.Message);
+            }
+            catch (SpecException e)
+            {
+                throw new UserInputException("--spec: " + e.Message);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UserInputException(e.Message);
+            }
+            using (job)
+            {
+                var engine = job.Engine;
+                var session = job.Session;
+                if (engineNote != null) reporter.Note(engineNote);
+                reporter.Note($"{job.Spec}, {engine.Name} engine; {job.DataDescription}");
+                foreach (var note in job.Notes) reporter.Note(note);
                 if (request.AugmentOnGpu && !(engine is IFrameInputEngine))
                     reporter.Note($"--augment-on-gpu is ignored: the {engine.Name} engine takes crops made on the host");
                 if (session.UsesDeviceAugmentation) reporter.Note($"training batches are cropped, flipped and lit on the device ({engine.Name}) from stored frames");
@@ -156,33 +171,37 @@ namespace Sightline.Cli.Training
                     outcomeNotices.Add(n.Message);
                     reporter.Note(n.Message);
                 };
-                using var stopEarly = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                string? early = null;
-                session.EpochCompleted += (_, m) =>
-                {
-                    reporter.Epoch(m);
-                    if (request.TargetError > 0 && m.ValidationTop1Error <= request.TargetError)
-                        early = string.Format(CultureInfo.InvariantCulture, "reached the target validation top-1 of {0:0.#}%", 100 * (1 - request.TargetError));
-                    else if (request.TimeBudgetSeconds > 0 && clock.Elapsed.TotalSeconds + m.Seconds > request.TimeBudgetSeconds)
-                        early = string.Format(CultureInfo.InvariantCulture, "stopped before another epoch would pass the time budget of {0:0} s", request.TimeBudgetSeconds);
-                    if (early != null) stopEarly.Cancel();
-                };
-                var result = reporter.Track(session, stopEarly.Token);
+                session.EpochCompleted += (_, m) => reporter.Epoch(m);
+                var tracked = reporter.Track(session, cancellation);
                 // A failed graph capture only slows training down: said once, and kept for `sightline doctor`.
                 if (engine is Sightline.Cuda.Engine.CudaEngine cudaEngine && Sightline.Cuda.Diagnostics.GraphCaptureRecord.Report(cudaEngine.GraphStatus) is string graphs)
                     reporter.Note(graphs);
-                if (early != null && result.Reason == StopReason.Cancelled && !cancellation.IsCancellationRequested)
-                    result = new TrainingResult(StopReason.Completed, $"{early} after {result.EpochsCompleted} epochs ({result.Step} steps)", result.EpochsCompleted, result.Step, result.History, result.CheckpointPath);
-
-                EvaluationResult? validation = null;
-                if (data.Source.Count(DataPart.Validation) > 0 && result.Reason != StopReason.Diverged)
-                    validation = Evaluator.Evaluate(engine, data.Source, DataPart.Validation, false);
-                var outcome = new TrainOutcome(result, spec, engine.Name, note, data.Description, folder, validation, clock.Elapsed.TotalSeconds);
+                var scored = job.Finish(tracked);
+                var outcome = new TrainOutcome(scored.Result, job.Spec, engine.Name, engineNote, job.DataDescription, job.Folder, scored.Validation, clock.Elapsed.TotalSeconds,
+                    scored.Test, scored.ModelPath);
                 outcome.Notices.AddRange(outcomeNotices);
-                RunArtifacts.Write(outcome, data.Source);
+                RunArtifacts.Write(outcome, job.Source);
                 return outcome;
             }
         }
+
+        static TrainingSettings Settings(TrainRequest r) => new TrainingSettings
+        {
+            Epochs = r.Epochs,
+            BatchSize = r.Batch,
+            LearningRate = r.LearningRate,
+            Seed = r.Seed,
+            Patience = r.Patience,
+            CheckpointEverySteps = r.CheckpointEverySteps,
+            Augmentation = r.Augmentation,
+            Schedule = r.Schedule,
+            StepEpochs = r.StepEpochs,
+            WarmupEpochs = r.WarmupEpochs,
+            EarlyStopPatience = r.EarlyStopPatience,
+            Frozen = r.Freeze,
+            // Kept layers already know their job: a tenth of the rate keeps them from being undone by the new layer's large early gradients.
+            KeptLayersRate = r.KeptLayersRate ?? (r.From != null ? 0.1f : 1f),
+        };
 
         static void Validate(TrainRequest r)
         {
@@ -195,6 +214,18 @@ namespace Sightline.Cli.Training
             if (r.Epochs < 1) throw new UserInputException($"--epochs must be at least 1 (got {r.Epochs})");
             if (!(r.LearningRate > 0f) || float.IsInfinity(r.LearningRate)) throw new UserInputException($"--lr must be a positive number (got {r.LearningRate})");
             if (r.Threads < 0) throw new UserInputException($"--threads must be 0 (all processors) or more (got {r.Threads})");
+            if (r.From != null && r.Resume) throw new UserInputException("--from and --resume: a run is either fine-tuned from a model or resumed, not both");
+            if (r.From != null && r.Spec != null) throw new UserInputException("--from and --spec: a fine-tuned run keeps the network of its model; leave --spec out");
+            if (r.From == null && (r.Freeze != FrozenLayers.None || r.KeptLayersRate.HasValue)) throw new UserInputException("--freeze and --kept-rate apply to fine-tuning: add --from MODEL");
+            if (r.Schedule == ScheduleKind.Steps && r.StepEpochs.Length == 0) throw new UserInputException("--schedule steps needs the epochs to drop after, e.g. --schedule steps:10,20");
+            try
+            {
+                if (!r.Resume) Settings(r).Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new UserInputException(e.Message);
+            }
             if (r.Spec != null) Preset(r.Spec, 2, r.Init);
             if (Array.IndexOf(EngineFactory.Choices, (r.Engine ?? "").Trim().ToLowerInvariant()) < 0)
                 throw new UserInputException($"--engine '{r.Engine}' is not one of {string.Join(", ", EngineFactory.Choices)}");
@@ -224,23 +255,6 @@ namespace Sightline.Cli.Training
             catch (CheckpointException e)
             {
                 throw new UserInputException(e.Message);
-            }
-        }
-
-        static DatasetBatches OpenData(TrainRequest request, NetworkSpec spec, Checkpoint? checkpoint, TrainingReporter reporter, CancellationToken cancellation)
-        {
-            try
-            {
-                return reporter.WithCacheProgress(progress => DatasetBatches.ForTraining(request.Data, request.Validation, spec.InputSize, spec.StoredSize,
-                    checkpoint?.InputStatistics(), checkpoint?.Labels, null, progress, cancellation));
-            }
-            catch (DatasetException e)
-            {
-                throw new UserInputException("--data: " + e.Message);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UserInputException("--data: " + e.Message);
             }
         }
     }

@@ -44,11 +44,26 @@ namespace Sightline.Render.Raster
         /// <summary>Fraction of the last frame's pixels that show the scene's main (labelled) object.</summary>
         public float MainObjectCoverage { get; private set; }
 
+        /// <summary>
+        /// Share of the pixels in a rectangle of the last frame (output pixels, top row 0) whose nearest surface belongs
+        /// to object <paramref name="objectIndex"/>: which object a view shows, occlusion included.
+        /// </summary>
+        public float CoverageIn(int objectIndex, int x, int y, int width, int height)
+        {
+            if (x < 0 || y < 0 || width <= 0 || height <= 0 || x + width > _size || y + height > _size)
+                throw new ArgumentOutOfRangeException(nameof(width), $"rectangle {x},{y} {width}x{height} is not inside the {_size}x{_size} frame");
+            int s = _supersample, covered = 0;
+            for (int row = y * s; row < (y + height) * s; row++)
+                for (int column = x * s; column < (x + width) * s; column++)
+                    if (_object[row * _inner + column] == objectIndex) covered++;
+            return (float)covered / (width * height * s * s);
+        }
+
         /// <summary>Renders the scene's camera view into <paramref name="rgb"/> (size x size x 3 bytes, row-major, top row first).</summary>
         public void Render(Scene scene, Span<byte> rgb)
         {
             if (rgb.Length < _size * _size * 3) throw new ArgumentException($"the pixel buffer holds {rgb.Length} bytes; {_size}x{_size} RGB needs {_size * _size * 3}", nameof(rgb));
-            var view = Matrix4x4.CreateLookAt(scene.CameraPosition, scene.CameraTarget, Vector3.UnitY);
+            var view = Matrix4x4.CreateLookAt(scene.CameraPosition, scene.CameraTarget, scene.CameraUp);
             float tanHalf = MathF.Tan(scene.FieldOfViewDegrees * MathF.PI / 360f);
 
             Array.Fill(_depth, float.PositiveInfinity);

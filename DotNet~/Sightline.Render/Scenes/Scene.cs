@@ -23,6 +23,8 @@ namespace Sightline.Render.Scenes
         public Vector3 CameraPosition { get; set; } = new Vector3(0, 2, 5);
         public Vector3 CameraTarget { get; set; } = new Vector3(0, 0.8f, 0);
         public float FieldOfViewDegrees { get; set; } = 40f;
+        /// <summary>The camera's up hint (world up unless the camera rolls or looks straight up or down).</summary>
+        public Vector3 CameraUp { get; set; } = Vector3.UnitY;
 
         /// <summary>Unit vector from the scene towards the light.</summary>
         public Vector3 LightDirection { get; set; } = Vector3.Normalize(new Vector3(0.4f, 1f, 0.3f));

@@ -17,12 +17,21 @@ namespace UnityEditor
         public void Close() => throw ShimError.NotInUnity();
     }
 
+    // Keeps its arguments in Unity's public fields (the default priority as Unity computes it) so tests can read them.
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
     public sealed class MenuItem : Attribute
     {
-        public MenuItem(string itemName) { }
-        public MenuItem(string itemName, bool isValidateFunction) { }
-        public MenuItem(string itemName, bool isValidateFunction, int priority) { }
+        public string menuItem;
+        public bool validate;
+        public int priority;
+        public MenuItem(string itemName) : this(itemName, false) { }
+        public MenuItem(string itemName, bool isValidateFunction) : this(itemName, isValidateFunction, itemName.StartsWith("GameObject/Create Other") ? 10 : 1000) { }
+        public MenuItem(string itemName, bool isValidateFunction, int priority)
+        {
+            menuItem = itemName;
+            validate = isValidateFunction;
+            this.priority = priority;
+        }
     }
 
     public enum MessageType
@@ -80,28 +89,44 @@ namespace UnityEditor
         public static string OpenFolderPanel(string title, string folder, string defaultName) => throw ShimError.NotInUnity();
         public static string OpenFilePanel(string title, string directory, string extension) => throw ShimError.NotInUnity();
         public static string SaveFilePanel(string title, string directory, string defaultName, string extension) => throw ShimError.NotInUnity();
-        public static string SaveFilePanelInProject(string title, string defaultName, string extension, string message) => throw ShimError.NotInUnity();
-        public static bool DisplayDialog(string title, string message, string ok) => throw ShimError.NotInUnity();
+        public static string SaveFilePanelInProject(string title, string defaultName, string extension, string message) => UnityShim.Player.EditorAnswers.SavePanel(defaultName, extension);
+        public static bool DisplayDialog(string title, string message, string ok) => UnityShim.Player.EditorAnswers.Dialog(title, message);
         public static bool DisplayDialog(string title, string message, string ok, string cancel) => throw ShimError.NotInUnity();
         public static void RevealInFinder(string path) => throw ShimError.NotInUnity();
-        public static void SetDirty(Object target) => throw ShimError.NotInUnity();
+        public static void SetDirty(Object target) { }
     }
 
     public sealed class EditorApplication
     {
         public delegate void CallbackFunction();
         public static CallbackFunction update;
+        public static CallbackFunction delayCall;
         public static bool isPlaying { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
-    public sealed class EditorGUIUtility
+    public sealed class EditorGUIUtility : GUIUtility
     {
         public static void PingObject(Object obj) => throw ShimError.NotInUnity();
     }
 
-    public class Selection
+    public sealed partial class Selection
     {
-        public static Object activeObject { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+        public static Object activeObject { get => UnityShim.Player.World.SelectedObject; set => UnityShim.Player.World.SelectedObject = value; }
+        public static Object[] objects { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+    }
+
+    // The harness has no undo history: changes apply at once; PerformUndo is not modelled.
+    public partial class Undo
+    {
+        public static T AddComponent<T>(GameObject gameObject) where T : Component => gameObject.AddComponent<T>();
+        public static void RecordObject(Object objectToUndo, string name) { }
+        public static void PerformUndo() => throw ShimError.NotInUnity();
+        public static void IncrementCurrentGroup() => throw ShimError.NotInUnity();
+    }
+
+    public sealed partial class PrefabUtility
+    {
+        public static void RecordPrefabInstancePropertyModifications(Object targetObject) { }
     }
 
     public sealed class AssetDatabase
@@ -114,6 +139,17 @@ namespace UnityEditor
         public static void ImportAsset(string path) => throw ShimError.NotInUnity();
         public static bool IsValidFolder(string path) => throw ShimError.NotInUnity();
         public static string CreateFolder(string parentFolder, string newFolderName) => throw ShimError.NotInUnity();
+        public static void SetImporterOverride<T>(string path) where T : AssetImporter => throw ShimError.NotInUnity();
+        public static Type GetImporterOverride(string path) => throw ShimError.NotInUnity();
+        public static Type GetDefaultImporter(string path) => throw ShimError.NotInUnity();
+        public static bool DeleteAsset(string path) => throw ShimError.NotInUnity();
+        // The harness imports no assets, so a search finds none.
+        public static string[] FindAssets(string filter) => Array.Empty<string>();
+        public static string GUIDToAssetPath(string guid) => throw ShimError.NotInUnity();
+    }
+
+    public class AssetPostprocessor
+    {
     }
 
     public class AssetImporter : Object
@@ -129,15 +165,26 @@ namespace UnityEditor.AssetImporters
         public abstract void OnImportAsset(AssetImportContext ctx);
     }
 
-    [AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+    // Keeps its arguments (as Unity's does) so tests can read them.
+    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public class ScriptedImporterAttribute : Attribute
     {
-        public ScriptedImporterAttribute(int version, string[] exts) { }
-        public ScriptedImporterAttribute(int version, string ext) { }
+        public int version { get; private set; }
+        public string[] fileExtensions { get; private set; }
+        public string[] overrideFileExtensions { get; private set; }
+        public ScriptedImporterAttribute(int version, string[] exts) { this.version = version; fileExtensions = exts; }
+        public ScriptedImporterAttribute(int version, string ext) { this.version = version; fileExtensions = new[] { ext }; }
+        public ScriptedImporterAttribute(int version, string[] exts, string[] overrideExts)
+        {
+            this.version = version;
+            fileExtensions = exts;
+            overrideFileExtensions = overrideExts;
+        }
     }
 
     public class AssetImportContext
     {
+        internal AssetImportContext() { }
         public string assetPath => throw ShimError.NotInUnity();
         public void AddObjectToAsset(string identifier, Object obj) => throw ShimError.NotInUnity();
         public void AddObjectToAsset(string identifier, Object obj, Texture2D thumbnail) => throw ShimError.NotInUnity();
@@ -163,8 +210,12 @@ namespace UnityEditor.SceneManagement
 
     public sealed class EditorSceneManager : UnityEngine.SceneManagement.SceneManager
     {
-        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup, NewSceneMode mode = NewSceneMode.Single) => throw ShimError.NotInUnity();
-        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath = "", bool saveAsCopy = false) => throw ShimError.NotInUnity();
-        public static bool SaveCurrentModifiedScenesIfUserWantsTo() => throw ShimError.NotInUnity();
+        // Overloads as Unity declares them (no optional parameters).
+        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup) => NewScene(setup, NewSceneMode.Single);
+        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup, NewSceneMode mode) => UnityShim.Player.EditorAnswers.NewScene(setup, mode);
+        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene) => SaveScene(scene, "", false);
+        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath) => SaveScene(scene, dstScenePath, false);
+        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath, bool saveAsCopy) => UnityShim.Player.EditorAnswers.SaveScene(dstScenePath);
+        public static bool SaveCurrentModifiedScenesIfUserWantsTo() => true;
     }
 }

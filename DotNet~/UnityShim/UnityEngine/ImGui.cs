@@ -71,7 +71,26 @@ namespace UnityEngine
         public static GUILayoutOption ExpandWidth(bool expand) => throw ShimError.NotInUnity();
     }
 
-    public sealed class GUILayoutUtility
+    public class GUIUtility
+    {
+    }
+
+    public sealed partial class Event
+    {
+        public static Event current { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+        public EventType type { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+    }
+
+    /// <summary>Only the event types the package tests; values as in UnityEngine.EventType.</summary>
+    public enum EventType
+    {
+        MouseDown = 0,
+        MouseUp = 1,
+        Repaint = 7,
+        Layout = 8,
+    }
+
+    public class GUILayoutUtility
     {
         public static Rect GetRect(float minWidth, float maxWidth, float minHeight, float maxHeight) => throw ShimError.NotInUnity();
         public static Rect GetRect(float width, float height) => throw ShimError.NotInUnity();

@@ -10,40 +10,40 @@ namespace UnityEngine
         public static Vector2 zero => throw ShimError.NotInUnity();
     }
 
-    public struct Vector3
+    public partial struct Vector3
     {
         public float x;
         public float y;
         public float z;
         public Vector3(float x, float y, float z) { this.x = x; this.y = y; this.z = z; }
         public Vector3(float x, float y) { this.x = x; this.y = y; z = 0f; }
-        public static Vector3 zero => throw ShimError.NotInUnity();
-        public static Vector3 one => throw ShimError.NotInUnity();
-        public static Vector3 up => throw ShimError.NotInUnity();
-        public static Vector3 operator +(Vector3 a, Vector3 b) => throw ShimError.NotInUnity();
-        public static Vector3 operator -(Vector3 a, Vector3 b) => throw ShimError.NotInUnity();
-        public static Vector3 operator *(Vector3 a, float d) => throw ShimError.NotInUnity();
+        public static Vector3 zero => new Vector3(0f, 0f, 0f);
+        public static Vector3 one => new Vector3(1f, 1f, 1f);
+        public static Vector3 up => new Vector3(0f, 1f, 0f);
+        public static Vector3 operator +(Vector3 a, Vector3 b) => new Vector3(a.x + b.x, a.y + b.y, a.z + b.z);
+        public static Vector3 operator -(Vector3 a, Vector3 b) => new Vector3(a.x - b.x, a.y - b.y, a.z - b.z);
+        public static Vector3 operator *(Vector3 a, float d) => new Vector3(a.x * d, a.y * d, a.z * d);
     }
 
-    public struct Quaternion
+    public partial struct Quaternion
     {
         public float x;
         public float y;
         public float z;
         public float w;
         public Quaternion(float x, float y, float z, float w) { this.x = x; this.y = y; this.z = z; this.w = w; }
-        public static Quaternion identity => throw ShimError.NotInUnity();
-        public static Quaternion Euler(float x, float y, float z) => throw ShimError.NotInUnity();
+        public static Quaternion identity => new Quaternion(0f, 0f, 0f, 1f);
+        public static Quaternion Euler(float x, float y, float z) => FromEulerDegrees(x, y, z);
     }
 
-    public struct Bounds
+    public partial struct Bounds
     {
-        public Bounds(Vector3 center, Vector3 size) => throw ShimError.NotInUnity();
-        public Vector3 center { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public Vector3 extents { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public Vector3 min { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public Vector3 max { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public void Encapsulate(Bounds bounds) => throw ShimError.NotInUnity();
+        public Bounds(Vector3 center, Vector3 size) { m_Center = center; m_Extents = size * 0.5f; }
+        public Vector3 center { get => m_Center; set => m_Center = value; }
+        public Vector3 extents { get => m_Extents; set => m_Extents = value; }
+        public Vector3 min { get => m_Center - m_Extents; set => SetMinMax(value, max); }
+        public Vector3 max { get => m_Center + m_Extents; set => SetMinMax(min, value); }
+        public void Encapsulate(Bounds bounds) { Encapsulate(bounds.min); Encapsulate(bounds.max); }
     }
 
     public struct Rect
@@ -59,7 +59,7 @@ namespace UnityEngine
         public float yMax { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
-    public struct Color
+    public partial struct Color
     {
         public float r;
         public float g;
@@ -85,15 +85,15 @@ namespace UnityEngine
         public Color32(byte r, byte g, byte b, byte a) { this.r = r; this.g = g; this.b = b; this.a = a; }
     }
 
-    public static class Mathf
+    public partial struct Mathf
     {
         public const float Deg2Rad = 0.0174532924F;
-        public static float Sin(float f) => throw ShimError.NotInUnity();
-        public static float Cos(float f) => throw ShimError.NotInUnity();
-        public static int Max(int a, int b) => throw ShimError.NotInUnity();
-        public static float Max(float a, float b) => throw ShimError.NotInUnity();
-        public static int Min(int a, int b) => throw ShimError.NotInUnity();
-        public static float Min(float a, float b) => throw ShimError.NotInUnity();
-        public static float Clamp01(float value) => throw ShimError.NotInUnity();
+        public static float Sin(float f) => (float)System.Math.Sin(f);
+        public static float Cos(float f) => (float)System.Math.Cos(f);
+        public static int Max(int a, int b) => a > b ? a : b;
+        public static float Max(float a, float b) => a > b ? a : b;
+        public static int Min(int a, int b) => a < b ? a : b;
+        public static float Min(float a, float b) => a < b ? a : b;
+        public static float Clamp01(float value) => value < 0f ? 0f : value > 1f ? 1f : value;
     }
 }

@@ -3,21 +3,21 @@ using UnityShim;
 
 namespace UnityEngine
 {
-    public class Object
+    public partial class Object
     {
-        public string name { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public HideFlags hideFlags { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public int GetInstanceID() => throw ShimError.NotInUnity();
-        public static void Destroy(Object obj) => throw ShimError.NotInUnity();
-        public static void DestroyImmediate(Object obj) => throw ShimError.NotInUnity();
-        public static void DontDestroyOnLoad(Object target) => throw ShimError.NotInUnity();
+        public string name { get => GetName(); set => SetName(value); }
+        public HideFlags hideFlags { get => m_HideFlags; set => m_HideFlags = value; }
+        public int GetInstanceID() => m_InstanceID;
+        public static void Destroy(Object obj) => UnityShim.Player.Lifecycle.Destroy(obj);
+        public static void DestroyImmediate(Object obj) => UnityShim.Player.Lifecycle.DestroyNow(obj);
+        public static void DontDestroyOnLoad(Object target) { }
         public static T Instantiate<T>(T original) where T : Object => throw ShimError.NotInUnity();
-        public static implicit operator bool(Object exists) => throw ShimError.NotInUnity();
-        public static bool operator ==(Object x, Object y) => throw ShimError.NotInUnity();
-        public static bool operator !=(Object x, Object y) => throw ShimError.NotInUnity();
-        public override bool Equals(object other) => throw ShimError.NotInUnity();
-        public override int GetHashCode() => throw ShimError.NotInUnity();
-        public override string ToString() => throw ShimError.NotInUnity();
+        public static implicit operator bool(Object exists) => !CompareBaseObjects(exists, null);
+        public static bool operator ==(Object x, Object y) => CompareBaseObjects(x, y);
+        public static bool operator !=(Object x, Object y) => !CompareBaseObjects(x, y);
+        public override bool Equals(object other) => EqualsObject(other);
+        public override int GetHashCode() => m_InstanceID;
+        public override string ToString() => $"{GetName()} ({GetType().FullName})";
     }
 
     [Flags]
@@ -34,43 +34,45 @@ namespace UnityEngine
         HideAndDontSave = 61,
     }
 
-    public class Component : Object
+    public partial class Component : Object
     {
-        public GameObject gameObject => throw ShimError.NotInUnity();
-        public Transform transform => throw ShimError.NotInUnity();
-        public T GetComponent<T>() => throw ShimError.NotInUnity();
-        public bool TryGetComponent<T>(out T component) => throw ShimError.NotInUnity();
-        public T[] GetComponentsInChildren<T>() => throw ShimError.NotInUnity();
-        public T[] GetComponentsInChildren<T>(bool includeInactive) => throw ShimError.NotInUnity();
+        public GameObject gameObject => m_GameObject;
+        public Transform transform => m_GameObject == null ? null : m_GameObject.transform;
+        public T GetComponent<T>() => m_GameObject.GetComponent<T>();
+        public bool TryGetComponent<T>(out T component) { component = GetComponent<T>(); return component != null; }
+        public T[] GetComponents<T>() => throw ShimError.NotInUnity();
+        public T[] GetComponentsInChildren<T>() => m_GameObject.GetComponentsInChildren<T>();
+        public T[] GetComponentsInChildren<T>(bool includeInactive) => m_GameObject.GetComponentsInChildren<T>(includeInactive);
     }
 
-    public class Behaviour : Component
+    public partial class Behaviour : Component
     {
-        public bool enabled { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public bool isActiveAndEnabled => throw ShimError.NotInUnity();
+        public bool enabled { get => m_Enabled; set => UnityShim.Player.Lifecycle.SetEnabled(this, value); }
+        public bool isActiveAndEnabled => m_Enabled && m_GameObject != null && m_GameObject.activeInHierarchy;
     }
 
     public class MonoBehaviour : Behaviour
     {
     }
 
-    public class ScriptableObject : Object
+    public partial class ScriptableObject : Object
     {
-        public static T CreateInstance<T>() where T : ScriptableObject => throw ShimError.NotInUnity();
+        public static T CreateInstance<T>() where T : ScriptableObject => (T)UnityShim.Player.Lifecycle.CreateScriptableObject(typeof(T));
     }
 
-    public sealed class GameObject : Object
+    public sealed partial class GameObject : Object
     {
-        public GameObject() => throw ShimError.NotInUnity();
-        public GameObject(string name) => throw ShimError.NotInUnity();
-        public GameObject(string name, params Type[] components) => throw ShimError.NotInUnity();
-        public Transform transform => throw ShimError.NotInUnity();
-        public bool activeInHierarchy => throw ShimError.NotInUnity();
-        public T AddComponent<T>() where T : Component => throw ShimError.NotInUnity();
-        public T GetComponent<T>() => throw ShimError.NotInUnity();
-        public T[] GetComponentsInChildren<T>() => throw ShimError.NotInUnity();
-        public void SetActive(bool value) => throw ShimError.NotInUnity();
-        public static GameObject CreatePrimitive(PrimitiveType type) => throw ShimError.NotInUnity();
+        public GameObject() => Init("New Game Object", Array.Empty<Type>());
+        public GameObject(string name) => Init(name, Array.Empty<Type>());
+        public GameObject(string name, params Type[] components) => Init(name, components);
+        public Transform transform => m_Transform;
+        public bool activeInHierarchy => m_Active && (m_Transform.parent == null || m_Transform.parent.gameObject.activeInHierarchy);
+        public string tag { get => m_Tag; set => m_Tag = value; }
+        public T AddComponent<T>() where T : Component => (T)UnityShim.Player.Lifecycle.AddComponent(this, typeof(T));
+        public T GetComponent<T>() => FindComponent<T>();
+        public T[] GetComponentsInChildren<T>() => GetComponentsInChildren<T>(false);
+        public void SetActive(bool value) => UnityShim.Player.Lifecycle.SetActive(this, value);
+        public static GameObject CreatePrimitive(PrimitiveType type) => UnityShim.Player.Primitives.Create(type);
     }
 
     public enum PrimitiveType
@@ -83,15 +85,18 @@ namespace UnityEngine
         Quad = 5,
     }
 
-    public class Transform : Component
+    public partial class Transform : Component
     {
-        public Vector3 position { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public Quaternion rotation { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public Vector3 localScale { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public Vector3 eulerAngles { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public Transform parent { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public void SetParent(Transform parent) => throw ShimError.NotInUnity();
-        public void LookAt(Vector3 worldPosition) => throw ShimError.NotInUnity();
-        public void RotateAround(Vector3 point, Vector3 axis, float angle) => throw ShimError.NotInUnity();
+        // Unity's is protected; the shim's GameObject creates its Transform itself.
+        protected internal Transform() { }
+
+        public Vector3 position { get => GetPosition(); set => SetPosition(value); }
+        public Quaternion rotation { get => GetRotation(); set => SetRotation(value); }
+        public Vector3 localScale { get => m_LocalScale; set => m_LocalScale = value; }
+        public Vector3 eulerAngles { get => rotation.eulerAngles; set => rotation = Quaternion.Euler(value); }
+        public Transform parent { get => m_Parent; set => SetParent(value); }
+        public void SetParent(Transform parent) => SetParent(parent, true);
+        public void LookAt(Vector3 worldPosition) => LookAt(worldPosition, Vector3.up);
+        public void RotateAround(Vector3 point, Vector3 axis, float angle) => RotateAroundPoint(point, axis, angle);
     }
 }

@@ -3,34 +3,38 @@ using UnityShim;
 
 namespace UnityEngine
 {
-    public class Texture : Object
+    public partial class Texture : Object
     {
-        public virtual int width { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public virtual int height { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public FilterMode filterMode { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public bool isReadable => throw ShimError.NotInUnity();
+        protected Texture() { }
+        public virtual int width { get => m_Width; set => m_Width = value; }
+        public virtual int height { get => m_Height; set => m_Height = value; }
+        public FilterMode filterMode { get => m_FilterMode; set => m_FilterMode = value; }
+        public virtual bool isReadable => m_Readable;
+        // The harness stores RGBA bytes, sRGB-encoded or not.
+        public virtual UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat => m_StoresSrgb ? UnityEngine.Experimental.Rendering.GraphicsFormat.R8G8B8A8_SRGB : UnityEngine.Experimental.Rendering.GraphicsFormat.R8G8B8A8_UNorm;
     }
 
-    public sealed class Texture2D : Texture
+    public sealed partial class Texture2D : Texture
     {
-        public Texture2D(int width, int height) => throw ShimError.NotInUnity();
-        public Texture2D(int width, int height, TextureFormat textureFormat, bool mipChain) => throw ShimError.NotInUnity();
-        public TextureFormat format => throw ShimError.NotInUnity();
-        public void Apply() => throw ShimError.NotInUnity();
-        public void LoadRawTextureData(byte[] data) => throw ShimError.NotInUnity();
+        public Texture2D(int width, int height) => Init(width, height, TextureFormat.RGBA32);
+        public Texture2D(int width, int height, TextureFormat textureFormat, bool mipChain) => Init(width, height, textureFormat);
+        public TextureFormat format => m_Format;
+        public void Apply() { }
+        public void LoadRawTextureData(byte[] data) => LoadRaw(data);
     }
 
-    public class RenderTexture : Texture
+    public partial class RenderTexture : Texture
     {
-        public RenderTexture(int width, int height, int depth, RenderTextureFormat format, RenderTextureReadWrite readWrite) => throw ShimError.NotInUnity();
-        public RenderTexture(int width, int height, int depth) => throw ShimError.NotInUnity();
-        public bool sRGB => throw ShimError.NotInUnity();
-        public RenderTextureFormat format { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public bool Create() => throw ShimError.NotInUnity();
-        public void Release() => throw ShimError.NotInUnity();
-        public bool IsCreated() => throw ShimError.NotInUnity();
-        public static RenderTexture GetTemporary(int width, int height, int depthBuffer, RenderTextureFormat format, RenderTextureReadWrite readWrite) => throw ShimError.NotInUnity();
-        public static void ReleaseTemporary(RenderTexture temp) => throw ShimError.NotInUnity();
+        public RenderTexture(int width, int height, int depth, RenderTextureFormat format, RenderTextureReadWrite readWrite) => Init(width, height, format, readWrite);
+        public RenderTexture(int width, int height, int depth) => Init(width, height, RenderTextureFormat.Default, RenderTextureReadWrite.Default);
+        public bool sRGB => m_SRGB;
+        public new UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat { get => base.graphicsFormat; set => m_SRGB = m_StoresSrgb = value.ToString().EndsWith("_SRGB", StringComparison.Ordinal); }
+        public RenderTextureFormat format { get => m_Format; set => m_Format = value; }
+        public bool Create() { m_Created = true; return true; }
+        public void Release() => m_Created = false;
+        public bool IsCreated() => m_Created;
+        public static RenderTexture GetTemporary(int width, int height, int depthBuffer, RenderTextureFormat format, RenderTextureReadWrite readWrite) => new RenderTexture(width, height, depthBuffer, format, readWrite);
+        public static void ReleaseTemporary(RenderTexture temp) => temp?.Release();
     }
 
     public enum TextureFormat
@@ -77,34 +81,35 @@ namespace UnityEngine
         Linear = 1,
     }
 
-    public sealed class QualitySettings : Object
+    public sealed partial class QualitySettings : Object
     {
-        public static ColorSpace activeColorSpace => throw ShimError.NotInUnity();
+        private QualitySettings() { }
+        public static ColorSpace activeColorSpace => UnityShim.Player.World.ColorSpace;
     }
 
-    public sealed class Camera : Behaviour
+    public sealed partial class Camera : Behaviour
     {
-        public static Camera main => throw ShimError.NotInUnity();
-        public RenderTexture targetTexture { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public int pixelWidth => throw ShimError.NotInUnity();
-        public int pixelHeight => throw ShimError.NotInUnity();
-        public float fieldOfView { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public bool allowHDR { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public Vector3 WorldToViewportPoint(Vector3 position) => throw ShimError.NotInUnity();
-        public void Render() => throw ShimError.NotInUnity();
+        public static Camera main => FindMainCamera();
+        public RenderTexture targetTexture { get => m_TargetTexture; set => m_TargetTexture = value; }
+        public int pixelWidth => m_TargetTexture != null ? m_TargetTexture.width : UnityShim.Player.World.ScreenWidth;
+        public int pixelHeight => m_TargetTexture != null ? m_TargetTexture.height : UnityShim.Player.World.ScreenHeight;
+        public float fieldOfView { get => m_FieldOfView; set => m_FieldOfView = value; }
+        public bool allowHDR { get => m_AllowHDR; set => m_AllowHDR = value; }
+        public Vector3 WorldToViewportPoint(Vector3 position) => ToViewport(position);
+        public void Render() => UnityShim.Player.World.RenderCamera(this);
     }
 
-    public class Renderer : Component
+    public partial class Renderer : Component
     {
-        public Bounds bounds => throw ShimError.NotInUnity();
-        public bool enabled { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public bool isVisible => throw ShimError.NotInUnity();
+        public Bounds bounds { get => WorldBounds(); set => throw ShimError.NotInUnity(); }
+        public bool enabled { get => m_Enabled; set => m_Enabled = value; }
+        public bool isVisible => m_Enabled && m_GameObject != null && m_GameObject.activeInHierarchy;
     }
 
-    public class Light : Behaviour
+    public sealed partial class Light : Behaviour
     {
-        public LightType type { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public float intensity { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
+        public LightType type { get => m_Type; set => m_Type = value; }
+        public float intensity { get => m_Intensity; set => m_Intensity = value; }
     }
 
     public enum LightType
@@ -114,9 +119,9 @@ namespace UnityEngine
         Point = 2,
     }
 
-    public class Graphics
+    public partial class Graphics
     {
-        public static void Blit(Texture source, RenderTexture dest) => throw ShimError.NotInUnity();
+        public static void Blit(Texture source, RenderTexture dest) => UnityShim.Player.Pixels.Blit(source, dest);
     }
 
     public static class ImageConversion
@@ -130,43 +135,57 @@ namespace UnityEngine.Rendering
 {
     public static class AsyncGPUReadback
     {
-        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, TextureFormat dstFormat, Action<AsyncGPUReadbackRequest> callback) => throw ShimError.NotInUnity();
-        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex = 0, Action<AsyncGPUReadbackRequest> callback = null) => throw ShimError.NotInUnity();
+        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, TextureFormat dstFormat, Action<AsyncGPUReadbackRequest> callback = null) => UnityShim.Player.Readbacks.Request(src, dstFormat, callback);
+        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex = 0, Action<AsyncGPUReadbackRequest> callback = null) => UnityShim.Player.Readbacks.Request(src, null, callback);
+        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, UnityEngine.Experimental.Rendering.GraphicsFormat dstFormat, Action<AsyncGPUReadbackRequest> callback = null) => UnityShim.Player.Readbacks.Request(src, dstFormat, callback);
     }
 
-    public struct AsyncGPUReadbackRequest
+    public partial struct AsyncGPUReadbackRequest
     {
-        public bool done => throw ShimError.NotInUnity();
-        public bool hasError => throw ShimError.NotInUnity();
-        public int width => throw ShimError.NotInUnity();
-        public int height => throw ShimError.NotInUnity();
-        public Unity.Collections.NativeArray<T> GetData<T>(int layer = 0) where T : struct => throw ShimError.NotInUnity();
+        public bool done => m_Job != null && m_Job.Done;
+        public bool hasError => m_Job == null || m_Job.HasError;
+        public int width => m_Job?.Width ?? 0;
+        public int height => m_Job?.Height ?? 0;
+        public Unity.Collections.NativeArray<T> GetData<T>(int layer = 0) where T : struct => m_Job.GetData<T>();
+    }
+}
+
+namespace UnityEngine.Experimental.Rendering
+{
+    /// <summary>Only the 8-bit colour formats the package reads back; values as in UnityEngine.Experimental.Rendering.GraphicsFormat.</summary>
+    public enum GraphicsFormat
+    {
+        None = 0,
+        R8G8B8A8_SRGB = 4,
+        R8G8B8A8_UNorm = 8,
+        B8G8R8A8_SRGB = 57,
+        B8G8R8A8_UNorm = 59,
     }
 }
 
 namespace Unity.Collections
 {
-    public struct NativeArray<T> : IDisposable where T : struct
+    public partial struct NativeArray<T> : IDisposable where T : struct
     {
-        public int Length => throw ShimError.NotInUnity();
-        public T this[int index] { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
-        public void CopyTo(T[] array) => throw ShimError.NotInUnity();
-        public T[] ToArray() => throw ShimError.NotInUnity();
-        public void Dispose() => throw ShimError.NotInUnity();
+        public int Length => m_Array?.Length ?? 0;
+        public T this[int index] { get => Items()[index]; set => Items()[index] = value; }
+        public void CopyTo(T[] array) => System.Array.Copy(Items(), array, Items().Length);
+        public T[] ToArray() => (T[])Items().Clone();
+        public void Dispose() => m_Array = null;
     }
 }
 
 namespace UnityEngine.SceneManagement
 {
-    public struct Scene
+    public partial struct Scene
     {
-        public string name => throw ShimError.NotInUnity();
-        public string path => throw ShimError.NotInUnity();
-        public bool IsValid() => throw ShimError.NotInUnity();
+        public string name { get => UnityShim.Player.World.SceneName; set => throw ShimError.NotInUnity(); }
+        public string path => UnityShim.Player.World.ScenePath;
+        public bool IsValid() => true;
     }
 
     public class SceneManager
     {
-        public static Scene GetActiveScene() => throw ShimError.NotInUnity();
+        public static Scene GetActiveScene() => default;
     }
 }

@@ -5,40 +5,50 @@ namespace UnityEngine
 {
     public class Time
     {
-        public static int frameCount => throw ShimError.NotInUnity();
-        public static float time => throw ShimError.NotInUnity();
-        public static float unscaledTime => throw ShimError.NotInUnity();
-        public static float deltaTime => throw ShimError.NotInUnity();
-        public static double timeAsDouble => throw ShimError.NotInUnity();
+        public static int frameCount => UnityShim.Player.World.FrameCount;
+        public static float time => (float)UnityShim.Player.World.Time;
+        public static float unscaledTime => (float)UnityShim.Player.World.Time;
+        public static float deltaTime => UnityShim.Player.World.DeltaTime;
+        public static double timeAsDouble => UnityShim.Player.World.Time;
     }
 
     public class Input
     {
-        public static bool GetKeyDown(KeyCode key) => throw ShimError.NotInUnity();
+        public static bool GetKeyDown(KeyCode key) => UnityShim.Player.World.IsKeyDown(key);
     }
 
     public class Application
     {
-        public static string persistentDataPath => throw ShimError.NotInUnity();
-        public static string dataPath => throw ShimError.NotInUnity();
-        public static bool isPlaying => throw ShimError.NotInUnity();
-        public static bool isEditor => throw ShimError.NotInUnity();
-        public static string unityVersion => throw ShimError.NotInUnity();
+        public static string persistentDataPath => UnityShim.Player.World.PersistentDataPath;
+        public static string dataPath => UnityShim.Player.World.DataPath;
+        public static bool isPlaying => UnityShim.Player.World.IsPlaying;
+        public static bool isEditor => true;
+        public static string unityVersion => "2022.3";
     }
 
     public class Debug
     {
-        public static void Log(object message) => throw ShimError.NotInUnity();
-        public static void Log(object message, Object context) => throw ShimError.NotInUnity();
-        public static void LogWarning(object message) => throw ShimError.NotInUnity();
-        public static void LogWarning(object message, Object context) => throw ShimError.NotInUnity();
-        public static void LogError(object message) => throw ShimError.NotInUnity();
-        public static void LogError(object message, Object context) => throw ShimError.NotInUnity();
-        public static void LogException(Exception exception) => throw ShimError.NotInUnity();
-        public static void LogException(Exception exception, Object context) => throw ShimError.NotInUnity();
+        public static void Log(object message) => UnityShim.Player.World.AddLog(UnityShim.Player.LogKind.Log, message, null);
+        public static void Log(object message, Object context) => UnityShim.Player.World.AddLog(UnityShim.Player.LogKind.Log, message, context);
+        public static void LogWarning(object message) => UnityShim.Player.World.AddLog(UnityShim.Player.LogKind.Warning, message, null);
+        public static void LogWarning(object message, Object context) => UnityShim.Player.World.AddLog(UnityShim.Player.LogKind.Warning, message, context);
+        public static void LogError(object message) => UnityShim.Player.World.AddLog(UnityShim.Player.LogKind.Error, message, null);
+        public static void LogError(object message, Object context) => UnityShim.Player.World.AddLog(UnityShim.Player.LogKind.Error, message, context);
+        public static void LogException(Exception exception) => UnityShim.Player.World.AddLog(UnityShim.Player.LogKind.Exception, exception, null);
+        public static void LogException(Exception exception, Object context) => UnityShim.Player.World.AddLog(UnityShim.Player.LogKind.Exception, exception, context);
     }
 
-    public sealed class RuntimeInitializeOnLoadMethodAttribute : Attribute
+    public enum LogType
+    {
+        Error = 0,
+        Assert = 1,
+        Warning = 2,
+        Log = 3,
+        Exception = 4,
+    }
+
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+    public class RuntimeInitializeOnLoadMethodAttribute : Scripting.PreserveAttribute
     {
         public RuntimeInitializeOnLoadMethodAttribute() { }
         public RuntimeInitializeOnLoadMethodAttribute(RuntimeInitializeLoadType loadType) { }
@@ -117,7 +127,16 @@ namespace UnityEngine
 {
     public sealed class SystemInfo
     {
-        public static bool supportsAsyncGPUReadback => throw UnityShim.ShimError.NotInUnity();
-        public static string graphicsDeviceName => throw UnityShim.ShimError.NotInUnity();
+        public static bool supportsAsyncGPUReadback => true;
+        public static string graphicsDeviceName => "Sightline player harness (software rasteriser)";
+    }
+}
+
+namespace UnityEngine.Scripting
+{
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Constructor
+        | AttributeTargets.Interface | AttributeTargets.Delegate | AttributeTargets.Event | AttributeTargets.Struct | AttributeTargets.Assembly | AttributeTargets.Enum, Inherited = false)]
+    public class PreserveAttribute : Attribute
+    {
     }
 }

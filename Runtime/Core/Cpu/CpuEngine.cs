@@ -14,7 +14,7 @@ namespace Sightline.Cpu
     /// layout); the input copy; one activation buffer per layer [maxBatch, layer output] except ReLU, which runs in
     /// place on its input's buffer; two ping-pong buffers for activation gradients.
     /// </summary>
-    public sealed class CpuEngine : IEngine
+    public sealed class CpuEngine : IEngine, ILayerScaledUpdate
     {
         readonly CpuContext _context;
         readonly NativeBuffer _parameters;
@@ -268,11 +268,16 @@ namespace Sightline.Cpu
             var parameters = _parameters.Span;
             var gradients = _gradients.Span;
             var momentum = _momentum.Span;
-            foreach (var layer in _layers)
+            for (int i = 0; i < _layers.Length; i++)
             {
+                var layer = _layers[i];
                 if (!layer.HasParameters) continue;
-                Sgd.Update(_context, Weights(parameters, layer), Weights(momentum, layer), Weights(gradients, layer), settings, true);
-                Sgd.Update(_context, Bias(parameters, layer), Bias(momentum, layer), Bias(gradients, layer), settings, false);
+                float scale = settings.ScaleOf(i);
+                // A frozen layer (fine-tuning) keeps its weights and its momentum: no update, no decay.
+                if (scale == 0f) continue;
+                var layerSettings = scale == 1f ? settings : new SgdSettings(settings.LearningRate * scale, settings.Momentum, settings.WeightDecay);
+                Sgd.Update(_context, Weights(parameters, layer), Weights(momentum, layer), Weights(gradients, layer), layerSettings, true);
+                Sgd.Update(_context, Bias(parameters, layer), Bias(momentum, layer), Bias(gradients, layer), layerSettings, false);
             }
             Step++;
         }

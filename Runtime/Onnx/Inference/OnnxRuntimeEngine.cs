@@ -1,3 +1,6 @@
+// Compiled only where ONNX Runtime's C# API exists: the .NET build, and Unity projects with com.github.asus4.onnxruntime
+// (Sightline.Onnx's versionDefines). Everything else reaches this engine through OnnxRuntimeSupport.
+#if SIGHTLINE_ONNXRUNTIME
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -214,3 +217,4 @@ namespace Sightline.Onnx
             new NotSupportedException("the ONNX Runtime engine runs inference only (CanTrain is false); train with the CPU or CUDA engine");
     }
 }
+#endif

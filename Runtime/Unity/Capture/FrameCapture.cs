@@ -6,8 +6,10 @@ using System.Threading.Tasks;
 using Sightline.Capture;
 using Sightline.Data;
 using Sightline.Dispatch;
+using Sightline.Hotkeys;
 using Sightline.Imaging;
 using Sightline.Scheduling;
+using Sightline.Unity.Keys;
 using UnityEngine;
 using UnityEngine.SceneManagement;
 
@@ -52,6 +54,10 @@ namespace Sightline.Unity.Capture
         readonly MainThreadQueue _mainThread = new MainThreadQueue();
         readonly ViewReadback _readback = new ViewReadback();
         readonly ViewLabelRule _rule = new ViewLabelRule();
+        readonly HotkeyPoller _hotkeys = new HotkeyPoller();
+        readonly Func<int, bool> _readKey = KeyPresses.WasPressedThisFrame;
+        List<HotkeyBinding>? _bindings;
+        string? _reportedHotkeyFailure;
         CaptureSchedule _schedule = new CaptureSchedule(0);
         SplitAssigner _splits = new SplitAssigner(0.1);
         DatasetWriter? _writer;
@@ -62,6 +68,12 @@ namespace Sightline.Unity.Capture
 
         public string DatasetFolder => datasetFolder;
         public float IntervalSeconds => intervalSeconds;
+        /// <summary>The key that captures the view now, labelled from the view.</summary>
+        public KeyCode CaptureKey => captureKey;
+        /// <summary>Keys that capture the view with a fixed label.</summary>
+        public IReadOnlyList<LabelHotkey> LabelHotkeys => labelHotkeys;
+        /// <summary>Why hotkeys are off (the active input backend cannot read them); empty while they work. Capture on the interval and <see cref="CaptureNow"/> work either way.</summary>
+        public string HotkeyProblem => _hotkeys.Failure ?? "";
         /// <summary>The dataset folder as an absolute path.</summary>
         public string DatasetPath => ResolveFolder(datasetFolder);
         /// <summary>True while scheduled captures run.</summary>
@@ -90,6 +102,61 @@ namespace Sightline.Unity.Capture
 
         /// <summary>Captures the next frame; with a label it is used as is, without one the view decides.</summary>
         public void CaptureNow(string? label = null) => _schedule.Request(label);
+
+        /// <summary>Sets the dataset folder (relative paths as for the Inspector field); it is opened when the component is next enabled.</summary>
+        public void SetDatasetFolder(string folder)
+        {
+            if (string.IsNullOrWhiteSpace(folder)) throw new ArgumentException("the dataset folder is empty", nameof(folder));
+            datasetFolder = folder;
+        }
+
+        /// <summary>Sets the seconds between scheduled captures (0: hotkeys and CaptureNow only).</summary>
+        public void SetInterval(float seconds)
+        {
+            if (!(seconds >= 0) || float.IsInfinity(seconds)) throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "the capture interval must be 0 or a positive number of seconds");
+            intervalSeconds = seconds;
+            if (_capturing) _schedule.IntervalSeconds = seconds;
+        }
+
+        /// <summary>Sets the key that captures the view labelled from the view (KeyCode.None: no key).</summary>
+        public void SetCaptureKey(KeyCode key)
+        {
+            captureKey = key;
+            BindingsChanged();
+        }
+
+        /// <summary>Replaces the keys that capture the view with a fixed label.</summary>
+        public void SetLabelHotkeys(params LabelHotkey[] hotkeys)
+        {
+            if (hotkeys == null) throw new ArgumentNullException(nameof(hotkeys));
+            foreach (var hotkey in hotkeys)
+            {
+                if (hotkey == null) throw new ArgumentException("a label hotkey is null", nameof(hotkeys));
+                if (hotkey.Key != KeyCode.None && string.IsNullOrWhiteSpace(hotkey.Label))
+                    throw new ArgumentException($"the hotkey {hotkey.Key} has no label", nameof(hotkeys));
+            }
+            labelHotkeys = (LabelHotkey[])hotkeys.Clone();
+            BindingsChanged();
+        }
+
+        void BindingsChanged()
+        {
+            _bindings = null;
+            _hotkeys.Reset();
+        }
+
+        // Inspector edits (in Play mode too) take effect at the next frame.
+        void OnValidate() => BindingsChanged();
+
+        List<HotkeyBinding> Bindings()
+        {
+            if (_bindings != null) return _bindings;
+            _bindings = new List<HotkeyBinding> { new HotkeyBinding((int)captureKey, null) };
+            foreach (var hotkey in labelHotkeys)
+                if (hotkey != null && hotkey.Key != KeyCode.None && !string.IsNullOrWhiteSpace(hotkey.Label))
+                    _bindings.Add(new HotkeyBinding((int)hotkey.Key, hotkey.Label));
+            return _bindings;
+        }
 
         static string ResolveFolder(string folder)
         {
@@ -137,14 +204,22 @@ namespace Sightline.Unity.Capture
             _mainThread.Clear();
         }
 
-        void OnDestroy() => _readback.Dispose();
+        void OnDestroy()
+        {
+            _generation++;
+            _readback.Dispose();
+        }
 
         void Update()
         {
             _mainThread.Drain(e => Debug.LogException(e, this));
-            if (Input.GetKeyDown(captureKey)) _schedule.Request();
-            foreach (var hotkey in labelHotkeys)
-                if (hotkey != null && hotkey.Key != KeyCode.None && Input.GetKeyDown(hotkey.Key)) _schedule.Request(hotkey.Label);
+            // A key read that fails (the input backend cannot read it) turns hotkeys off, never the capture below.
+            foreach (var pressed in _hotkeys.Pressed(Bindings(), _readKey)) _schedule.Request(pressed.Label);
+            if (_hotkeys.Failure != null && !ReferenceEquals(_hotkeys.Failure, _reportedHotkeyFailure))
+            {
+                _reportedHotkeyFailure = _hotkeys.Failure;
+                Problem($"{_hotkeys.Failure} (input: {KeyPresses.Backend})");
+            }
 
             var request = _schedule.Tick(Time.timeAsDouble);
             if (request == null || _writer == null || _camera == null) return;

@@ -9,16 +9,20 @@ namespace Sightline.Unity.Capture
     /// <summary>
     /// Gets a small copy of a camera's view or a texture to the CPU without stalling a frame: the view is rendered
     /// (or blitted) into a render texture at the read-back size, and AsyncGPUReadback delivers its pixels a frame or
-    /// two later on the main thread. The render texture is sRGB, so in Linear colour space the GPU encodes on store
-    /// and the bytes are what a PNG or a screen would hold. Main thread only.
+    /// two later on the main thread. The pixels are requested in the render texture's own GraphicsFormat, so Unity
+    /// converts nothing and the bytes are what was rendered in either colour space (<see cref="ReadbackFormats"/>).
+    /// After <see cref="Dispose"/> no callback runs, so a readback that lands after its component was destroyed is
+    /// dropped. Main thread only.
     /// </summary>
     public sealed class ViewReadback : IDisposable
     {
         RenderTexture? _target;
+        bool _disposed;
 
         /// <summary>Renders <paramref name="camera"/> at <paramref name="shortSide"/> and reads it back.</summary>
         public void Capture(Camera camera, int shortSide, Action<ReadbackImage?, string?> done)
         {
+            if (_disposed) throw new ObjectDisposedException(nameof(ViewReadback));
             var target = Target(camera.pixelWidth, camera.pixelHeight, shortSide);
             var own = camera.targetTexture;
             if (own != null)
@@ -44,6 +48,7 @@ namespace Sightline.Unity.Capture
         /// <summary>Downscales <paramref name="texture"/> to <paramref name="shortSide"/> and reads it back.</summary>
         public void Capture(Texture texture, int shortSide, Action<ReadbackImage?, string?> done)
         {
+            if (_disposed) throw new ObjectDisposedException(nameof(ViewReadback));
             var target = Target(texture.width, texture.height, shortSide);
             Graphics.Blit(texture, target);
             Request(target, done);
@@ -70,10 +75,15 @@ namespace Sightline.Unity.Capture
                 done(null, $"this graphics device ({SystemInfo.graphicsDeviceName}) does not support AsyncGPUReadback");
                 return;
             }
-            // Without sRGB storage in a Linear project the stored values are linear light and must be encoded.
-            var encoding = QualitySettings.activeColorSpace == ColorSpace.Linear && !target.sRGB ? ColorEncoding.Linear : ColorEncoding.Srgb;
-            AsyncGPUReadback.Request(target, 0, TextureFormat.RGBA32, request =>
+            var format = target.graphicsFormat;
+            if (!ReadbackFormats.TryDescribe(format.ToString(), QualitySettings.activeColorSpace == ColorSpace.Linear, out var layout, out var encoding, out var problem))
             {
+                done(null, problem);
+                return;
+            }
+            AsyncGPUReadback.Request(target, 0, format, request =>
+            {
+                if (_disposed) return; // the owner is gone: nobody to tell
                 if (request.hasError)
                 {
                     done(null, "the GPU readback failed (the render texture was lost or resized)");
@@ -82,7 +92,7 @@ namespace Sightline.Unity.Capture
                 var pixels = new byte[request.width * request.height * 4];
                 request.GetData<byte>().CopyTo(pixels);
                 // Texture rows start at the bottom in Unity, on every graphics API, for readbacks.
-                done(new ReadbackImage(pixels, request.width, request.height, PixelFormat.Rgba32, encoding, bottomUp: true), null);
+                done(new ReadbackImage(pixels, request.width, request.height, layout, encoding, bottomUp: true), null);
             });
         }
 
@@ -90,10 +100,16 @@ namespace Sightline.Unity.Capture
         {
             if (_target == null) return;
             _target.Release();
-            UnityEngine.Object.Destroy(_target);
+            // Destroy is refused outside Play mode (Editor tests, edit-mode callers); in Play mode Destroy is the one to use.
+            if (Application.isPlaying) UnityEngine.Object.Destroy(_target);
+            else UnityEngine.Object.DestroyImmediate(_target);
             _target = null;
         }
 
-        public void Dispose() => Release();
+        public void Dispose()
+        {
+            _disposed = true;
+            Release();
+        }
     }
 }

@@ -91,12 +91,13 @@ namespace Sightline.Unity.Classification
             sourceTexture = texture;
         }
 
-        /// <summary>Loads another model (and engine) now, keeping the component's other settings.</summary>
+        /// <summary>Sets the model and engine; in Play mode it loads them now, keeping the component's other settings.</summary>
         public void SetModel(SightlineModel newModel, EngineChoice newEngine)
         {
             model = newModel;
             engine = newEngine;
-            if (isActiveAndEnabled)
+            // Outside Play mode (a scene builder setting the field) there is nothing loaded to replace.
+            if (isActiveAndEnabled && Application.isPlaying)
             {
                 Unload();
                 Load();
@@ -107,6 +108,7 @@ namespace Sightline.Unity.Classification
 
         void OnDisable() => Unload();
 
+        // Readbacks still in flight are dropped: their callbacks would read this destroyed component's name.
         void OnDestroy() => _readback.Dispose();
 
         void Load()
@@ -186,7 +188,7 @@ namespace Sightline.Unity.Classification
                 if (image == null)
                 {
                     schedule.Completed();
-                    Warn(error ?? "readback failed");
+                    if (generation == _generation) Warn(error ?? "readback failed");
                     return;
                 }
                 Task.Run(async () =>

@@ -27,7 +27,7 @@ namespace Sightline.Unity.Engines
                     IEngine? engine = candidate switch
                     {
                         EngineChoice.Cuda => CudaSupport.TryCreate(model.Spec, maxBatch, Placement.OneDevice(0), tensorCores, out var reason) ?? Unavailable(attempts, "CUDA", reason),
-                        EngineChoice.OnnxRuntime => new OnnxRuntimeEngine(model, maxBatch),
+                        EngineChoice.OnnxRuntime => OnnxRuntimeSupport.TryCreate(model, maxBatch, out var ortReason) ?? Unavailable(attempts, "ONNX Runtime", ortReason),
                         _ => new CpuEngine(model.Spec, maxBatch),
                     };
                     if (engine == null) continue;

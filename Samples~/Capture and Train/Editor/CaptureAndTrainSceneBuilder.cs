@@ -7,7 +7,11 @@ using UnityEngine;
 
 namespace Sightline.Samples.CaptureAndTrain.EditorTools
 {
-    /// <summary>Builds the sample scene from code: labelled shapes, an orbiting camera with a FrameCapture.</summary>
+    /// <summary>
+    /// Builds the sample scene from code: three labelled shapes on a ring (<see cref="CaptureAndTrainLayout"/>) and a
+    /// camera circling inside it, looking outward, with a FrameCapture whose keys 1-3 capture as cube, sphere and
+    /// cylinder.
+    /// </summary>
     public static class CaptureAndTrainSceneBuilder
     {
         [MenuItem("Tools/Sightline Samples/Build Capture and Train Scene")]
@@ -18,25 +22,27 @@ namespace Sightline.Samples.CaptureAndTrain.EditorTools
             if (string.IsNullOrEmpty(path)) return;
 
             var scene = EditorSceneManager.NewScene(NewSceneSetup.DefaultGameObjects, NewSceneMode.Single);
-            // Three labelled shapes far enough apart that the orbiting camera sees one of them large at a time.
             var shapes = new[] { PrimitiveType.Cube, PrimitiveType.Sphere, PrimitiveType.Cylinder };
+            var hotkeys = new LabelHotkey[shapes.Length];
             for (int i = 0; i < shapes.Length; i++)
             {
+                string label = CaptureAndTrainLayout.Labels[i];
                 var shape = GameObject.CreatePrimitive(shapes[i]);
                 shape.name = shapes[i].ToString();
-                float angle = i * 120f * Mathf.Deg2Rad;
-                shape.transform.position = new Vector3(Mathf.Sin(angle) * 3f, 0.5f, Mathf.Cos(angle) * 3f);
-                shape.AddComponent<SightlineLabel>().SetLabel(shapes[i].ToString().ToLowerInvariant());
+                var at = CaptureAndTrainLayout.ShapePosition(i);
+                shape.transform.position = new Vector3(at.X, at.Y, at.Z);
+                shape.AddComponent<SightlineLabel>().SetLabel(label);
+                hotkeys[i] = new LabelHotkey(KeyCode.Alpha1 + i, label);
             }
 
             var camera = Camera.main;
-            camera.transform.position = new Vector3(0f, 1.2f, 0f);
-            camera.gameObject.AddComponent<OrbitCamera>();
-            camera.gameObject.AddComponent<FrameCapture>();
+            camera.gameObject.AddComponent<OrbitCamera>().Configure(CaptureAndTrainLayout.CameraPath, 0f);
+            var capture = camera.gameObject.AddComponent<FrameCapture>();
+            capture.SetLabelHotkeys(hotkeys);
             camera.gameObject.AddComponent<CaptureStatus>();
             EditorSceneManager.SaveScene(scene, path);
             Selection.activeObject = camera.gameObject;
-            EditorUtility.DisplayDialog("Capture and Train", "Scene saved to " + path + ".\n\nPress Play, then R to start capturing (or C for one frame). Frames go to SightlineData/Captures next to Assets/.", "OK");
+            EditorUtility.DisplayDialog("Capture and Train", "Scene saved to " + path + ".\n\nPress Play, then R to start capturing (C for one frame labelled from the view, 1-3 for one frame labelled cube, sphere or cylinder). Frames go to SightlineData/Captures next to Assets/.", "OK");
         }
     }
 }

@@ -58,15 +58,15 @@ namespace Sightline.Tests.Core.Training
             var source = data.Source;
             int n = 7, stored = source.StoredSize, input = source.InputSize;
             var samples = new int[n];
-            for (int i = 0; i < n; i++) samples[i] = (i * 5) % source.Count(DataPart.Train);
+            for (int i = 0; i < n; i++) samples[i] = (i * 5) % source.Count(DatasetSplit.Train);
             var crops = new float[n * 3 * input * input];
             var labels = new int[n];
-            source.FillTraining(samples, 0xABCDEFUL, crops, labels);
+            source.FillTraining(samples, 0xABCDEFUL, AugmentationChoice.Paper, crops, labels);
 
             var frames = new byte[n * 3 * stored * stored];
             var augment = new AugmentParams[n];
             var frameLabels = new int[n];
-            source.FillTrainingFrames(samples, 0xABCDEFUL, frames, augment, frameLabels);
+            source.FillTrainingFrames(samples, 0xABCDEFUL, AugmentationChoice.Paper, frames, augment, frameLabels);
             Assert.That(frameLabels, Is.EqualTo(labels));
             var preprocessor = new InputPreprocessor(source.Statistics, input);
             var again = new float[crops.Length];

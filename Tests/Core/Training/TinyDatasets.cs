@@ -15,16 +15,16 @@ namespace Sightline.Tests.Core.Training
         public const int StoredSize = 73;
         public static readonly string[] Labels = { "disc", "horizontal", "vertical" };
 
-        public static string Write(string root, int framesPerClass, ulong seed, int validationPerClass = 0)
+        public static string Write(string root, int framesPerClass, ulong seed, int validationPerClass = 0, int testPerClass = 0)
         {
             var rng = new SeededRandom(seed);
             using (var writer = DatasetWriter.Open(root))
             {
-                for (int i = 0; i < framesPerClass + validationPerClass; i++)
+                for (int i = 0; i < framesPerClass + validationPerClass + testPerClass; i++)
                     for (int c = 0; c < Labels.Length; c++)
                         writer.Write(new RawFrame(Labels[c], StoredSize, StoredSize, RawPixelFormat.Rgb8, Frame(c, rng))
                         {
-                            Split = i < framesPerClass ? DatasetSplit.Train : DatasetSplit.Validation,
+                            Split = i < framesPerClass ? DatasetSplit.Train : i < framesPerClass + validationPerClass ? DatasetSplit.Validation : DatasetSplit.Test,
                         });
             }
             return root;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using NUnit.Framework;
+using Sightline.Data;
 using Sightline.Cpu;
 using Sightline.Model;
 using Sightline.Training;
@@ -180,8 +181,8 @@ namespace Sightline.Tests.Core.Training
             Assert.That(epochs.Count, Is.EqualTo(5));
             Assert.That(result.History[4].TrainLoss, Is.LessThan(0.85 * result.History[0].TrainLoss), "the training loss should fall");
 
-            var centre = Evaluator.Evaluate(engine, data.Source, DataPart.Validation, false);
-            var ten = Evaluator.Evaluate(engine, data.Source, DataPart.Validation, true);
+            var centre = Evaluator.Evaluate(engine, data.Source, DatasetSplit.Validation, false);
+            var ten = Evaluator.Evaluate(engine, data.Source, DatasetSplit.Validation, true);
             Assert.That(centre.Count, Is.EqualTo(18));
             Assert.That(ten.Count, Is.EqualTo(18));
             Assert.That(ten.Confusion.Total, Is.EqualTo(18));

@@ -20,8 +20,8 @@ namespace Sightline.Tests.Cuda.Engine
             Assert.That(plan.Blocks[4].Pool, Is.Not.Null, "conv5 pools");
             Assert.That(plan.Blocks[5].Dropout, Is.Not.Null, "fc6 drops out");
             Assert.That(plan.Blocks[7].Relu, Is.False, "fc8 gives logits");
-            Assert.That(plan.Blocks[1].Towers.Single().Groups, Is.EqualTo(2), "conv2 is grouped on one device");
-            Assert.That(plan.Blocks[7].Towers.Single().OutChannels, Is.EqualTo(1000));
+            Assert.That(plan.Blocks[1].Shares.Single().Groups, Is.EqualTo(2), "conv2 is grouped on one device");
+            Assert.That(plan.Blocks[7].Shares.Single().OutChannels, Is.EqualTo(1000));
         }
 
         [Test]
@@ -35,17 +35,17 @@ namespace Sightline.Tests.Cuda.Engine
                 BlockInput.Image, BlockInput.OwnTower, BlockInput.AllTowers, BlockInput.OwnTower, BlockInput.OwnTower,
                 BlockInput.AllTowers, BlockInput.AllTowers, BlockInput.AllTowers,
             }), "only conv3 and fc6..fc8 cross towers (PAPER.md)");
-            var conv2 = plan.Blocks[1].Towers;
+            var conv2 = plan.Blocks[1].Shares;
             Assert.That(conv2.Count, Is.EqualTo(2));
             Assert.That(conv2[0].InChannels, Is.EqualTo(48));
             Assert.That(conv2[1].OutChannels, Is.EqualTo(128));
             Assert.That(conv2[1].OutputOffset, Is.EqualTo(128));
             Assert.That(conv2[1].Groups, Is.EqualTo(1));
             Assert.That(conv2[1].WeightOffset, Is.EqualTo(spec["conv2"].WeightOffset + 128 * 48 * 25));
-            Assert.That(plan.Blocks[2].Towers[0].InChannels, Is.EqualTo(256), "conv3 reads both towers");
-            Assert.That(plan.Blocks[5].Towers[1].InChannels, Is.EqualTo(9216));
-            Assert.That(plan.Blocks[5].Towers[1].BiasOffset, Is.EqualTo(spec["fc6"].BiasOffset + 2048));
-            var fc8 = plan.Blocks[7].Towers;
+            Assert.That(plan.Blocks[2].Shares[0].InChannels, Is.EqualTo(256), "conv3 reads both towers");
+            Assert.That(plan.Blocks[5].Shares[1].InChannels, Is.EqualTo(9216));
+            Assert.That(plan.Blocks[5].Shares[1].BiasOffset, Is.EqualTo(spec["fc6"].BiasOffset + 2048));
+            var fc8 = plan.Blocks[7].Shares;
             Assert.That(fc8.Count, Is.EqualTo(1));
             Assert.That(fc8[0].Tower, Is.EqualTo(0));
         }
@@ -56,7 +56,7 @@ namespace Sightline.Tests.Cuda.Engine
             var spec = NetworkSpec.Mini(10).WithAblations(1, true, true);
             var plan = EnginePlan.Build(spec, split: true);
             Assert.That(plan.TowerCount, Is.EqualTo(1));
-            Assert.That(plan.Blocks.All(b => b.Towers.Count == 1), Is.True);
+            Assert.That(plan.Blocks.All(b => b.Shares.Count == 1), Is.True);
         }
 
         [Test]

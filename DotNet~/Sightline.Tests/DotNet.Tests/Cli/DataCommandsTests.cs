@@ -9,30 +9,7 @@ namespace Sightline.Tests.Cli
 {
     public class DataCommandsTests
     {
-        static (int code, string output, string error) Run(params string[] args)
-        {
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            var oldOut = Console.Out;
-            var oldErr = Console.Error;
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            // Spectre binds its console to the writer current at first use (maybe another test's): rebind it to ours.
-            var oldAnsi = AnsiConsole.Console;
-            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-            AnsiConsole.Profile.Width = 200;
-            try
-            {
-                int code = Sightline.Cli.Program.Main(args);
-                return (code, stdout.ToString(), stderr.ToString());
-            }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldErr);
-                AnsiConsole.Console = oldAnsi;
-            }
-        }
+        static (int code, string output, string error) Run(params string[] args) => ConsoleCapture.Sightline(args);
 
         [Test]
         public void InspectCountsLabelsSplitsSizesAndProblems()

@@ -10,24 +10,7 @@ namespace Sightline.Tests.Cli
     /// <summary>`check engine` and `bench gpu` on machines without a GPU, and the report helpers they share.</summary>
     public class EngineCommandTests
     {
-        static (int code, string output, string error) Run(params string[] args)
-        {
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            var oldOut = Console.Out;
-            var oldErr = Console.Error;
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            try
-            {
-                return (Sightline.Cli.Program.Main(args), stdout.ToString(), stderr.ToString());
-            }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldErr);
-            }
-        }
+        static (int code, string output, string error) Run(params string[] args) => ConsoleCapture.Sightline(args);
 
         static void AssumeNoCuda()
         {

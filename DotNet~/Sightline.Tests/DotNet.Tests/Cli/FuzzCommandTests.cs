@@ -8,25 +8,7 @@ namespace Sightline.Tests.Cli
 {
     public class FuzzCommandTests
     {
-        static (int code, string output, string error) Run(params string[] args)
-        {
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            var oldOut = Console.Out;
-            var oldErr = Console.Error;
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            try
-            {
-                int code = Sightline.Cli.Program.Main(args);
-                return (code, stdout.ToString(), stderr.ToString());
-            }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldErr);
-            }
-        }
+        static (int code, string output, string error) Run(params string[] args) => ConsoleCapture.Sightline(args);
 
         [Test]
         public void FuzzAllJsonReportsEveryTargetWithoutFailures()

@@ -99,23 +99,6 @@ namespace Sightline.Tests.Package
             Assert.That(Run("frobnicate", _copy.Root).code, Is.EqualTo(2));
         }
 
-        static (int code, string output, string error) Run(params string[] args)
-        {
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            var oldOut = Console.Out;
-            var oldErr = Console.Error;
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            try
-            {
-                return (Program.Main(args), stdout.ToString(), stderr.ToString());
-            }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldErr);
-            }
-        }
+        static (int code, string output, string error) Run(params string[] args) => ConsoleCapture.Run(() => Program.Main(args));
     }
 }

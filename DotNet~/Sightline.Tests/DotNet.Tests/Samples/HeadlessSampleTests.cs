@@ -40,20 +40,9 @@ namespace Sightline.Tests.Samples
             {
                 Directory.CreateDirectory(Path.Combine(root, "data"));
                 File.WriteAllText(Path.Combine(root, "data", "keep.txt"), "not a dataset");
-                var error = Console.Error;
-                var captured = new StringWriter();
-                Console.SetError(captured);
-                int code;
-                try
-                {
-                    code = Program.Main(new[] { "--out", root }).GetAwaiter().GetResult();
-                }
-                finally
-                {
-                    Console.SetError(error);
-                }
+                var (code, _, error) = ConsoleCapture.Run(() => Program.Main(new[] { "--out", root }).GetAwaiter().GetResult());
                 Assert.That(code, Is.EqualTo(2));
-                Assert.That(captured.ToString(), Does.Contain(Path.Combine(root, "data")));
+                Assert.That(error, Does.Contain(Path.Combine(root, "data")));
                 Assert.That(File.Exists(Path.Combine(root, "data", "keep.txt")), Is.True);
             }
             finally

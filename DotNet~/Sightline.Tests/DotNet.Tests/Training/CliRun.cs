@@ -9,30 +9,7 @@ namespace Sightline.Tests.Training
     /// <summary>Runs the CLI in process (capturing its output) or as a child process, and makes small ImageFolder trees.</summary>
     static class CliRun
     {
-        static readonly object Gate = new object();
-
-        public static (int code, string output, string error) InProcess(params string[] args)
-        {
-            lock (Gate)
-            {
-                var stdout = new StringWriter();
-                var stderr = new StringWriter();
-                var oldOut = Console.Out;
-                var oldErr = Console.Error;
-                Console.SetOut(stdout);
-                Console.SetError(stderr);
-                try
-                {
-                    int code = Sightline.Cli.Program.Main(args);
-                    return (code, stdout.ToString(), stderr.ToString());
-                }
-                finally
-                {
-                    Console.SetOut(oldOut);
-                    Console.SetError(oldErr);
-                }
-            }
-        }
+        public static (int code, string output, string error) InProcess(params string[] args) => ConsoleCapture.Sightline(args);
 
         /// <summary>Starts `sightline ARGS` as its own process (so it can be killed), output to files.</summary>
         public static Process Start(string logFolder, params string[] args)

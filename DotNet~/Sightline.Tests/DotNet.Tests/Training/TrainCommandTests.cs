@@ -94,7 +94,7 @@ namespace Sightline.Tests.Training
             string run = Path.Combine(_work, "run");
             var spec = NetworkSpec.Mini(3);
             CheckpointFile.Save(Path.Combine(run, "checkpoint" + CheckpointFile.Extension), new Checkpoint(spec, new float[spec.ParameterCount]));
-            AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", run, "--resume", "--spec", "paper"), "for another spec");
+            AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", run, "--resume", "--spec", "paper"), "for another network");
         }
 
         [Test]
@@ -103,7 +103,7 @@ namespace Sightline.Tests.Training
             string run = Path.Combine(_work, "run");
             var spec = NetworkSpec.Mini(3);
             CheckpointFile.Save(Path.Combine(run, "checkpoint" + CheckpointFile.Extension), new Checkpoint(spec, new float[spec.ParameterCount]));
-            AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", run), "--resume");
+            AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", run), "already holds a run");
         }
 
         [Test]
@@ -130,7 +130,7 @@ namespace Sightline.Tests.Training
             string run = Path.Combine(_work, "big-batch");
             var train = CliRun.InProcess("train", "--data", _images, "--out", run, "--epochs", "1", "--batch", "5000", "--threads", "2", "--engine", "cpu", "--json");
             Assert.That(train.code, Is.EqualTo(0), train.error);
-            Assert.That(train.error + train.output, Does.Contain("--batch 5000 is larger than the"));
+            Assert.That(train.error + train.output, Does.Contain("batch 5000 is larger than the"));
         }
 
         [Test]
@@ -176,6 +176,47 @@ namespace Sightline.Tests.Training
             Assert.That(checkpoint.Epoch, Is.EqualTo(3));
             Assert.That(checkpoint.History.Count, Is.EqualTo(3));
             Assert.That(checkpoint.Labels, Is.EqualTo(new[] { "columns", "dots", "rows" }));
+        }
+
+        [Test]
+        public void FineTunesATorchvisionLayoutExportWithFrozenConvolutions()
+        {
+            var small = Sightline.Tests.Onnx.OnnxTestModels.SmallTorchvisionLayout(7);
+            string onnx = Path.Combine(_work, "imagenet-like.onnx");
+            File.WriteAllBytes(onnx, Sightline.Tests.Onnx.OnnxTestModels.TorchvisionGraph(small, Sightline.Tests.Onnx.OnnxTestModels.RandomParameters(small, 5)));
+            var imported = Sightline.Onnx.OnnxImporter.Load(onnx);
+            string run = Path.Combine(_work, "tuned");
+            var train = CliRun.InProcess("train", "--data", _images, "--out", run, "--from", onnx, "--freeze", "conv", "--epochs", "2", "--batch", "8",
+                "--threads", "2", "--engine", "cpu", "--augment", "no-flips", "--json");
+            Assert.That(train.code, Is.EqualTo(0), train.error);
+            Assert.That(train.error + train.output, Does.Contain("fine-tuning"));
+            var checkpoint = CheckpointFile.Load(Path.Combine(run, "checkpoint" + CheckpointFile.Extension));
+            Assert.That(checkpoint.Spec.Classes, Is.EqualTo(3));
+            Assert.That(checkpoint.Labels, Is.EqualTo(new[] { "columns", "dots", "rows" }));
+            Assert.That(checkpoint.Settings.Frozen, Is.EqualTo(Sightline.Training.FineTuning.FrozenLayers.Convolutions));
+            Assert.That(checkpoint.Settings.KeptLayersRate, Is.EqualTo(0.1f), "the kept layers' default rate when fine-tuning");
+            Assert.That(checkpoint.Settings.Augmentation, Is.EqualTo(Sightline.Data.AugmentationChoice.NoFlips));
+            foreach (var layer in checkpoint.Spec.Layers)
+            {
+                if (!layer.HasParameters) continue;
+                var before = imported.Parameters.AsSpan(layer.WeightOffset, layer.WeightCount).ToArray();
+                var after = checkpoint.Parameters.AsSpan(layer.WeightOffset, layer.WeightCount).ToArray();
+                if (layer.Kind == LayerKind.Convolution) Assert.That(after, Is.EqualTo(before), layer.Name + " is frozen");
+                else if (layer.Name != "fc8") Assert.That(after, Is.Not.EqualTo(before), layer.Name + " fine-tunes");
+            }
+        }
+
+        [Test]
+        public void FreezeWithoutFromIsAOneLineError()
+        {
+            AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", Path.Combine(_work, "run"), "--freeze", "conv"), "--freeze and --kept-rate apply to fine-tuning");
+        }
+
+        [Test]
+        public void UnknownAugmentationAndScheduleAreOneLineErrors()
+        {
+            AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", Path.Combine(_work, "run"), "--augment", "mirror"), "--augment 'mirror'");
+            AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", Path.Combine(_work, "run"), "--schedule", "steps:x"), "--schedule 'steps:x'");
         }
     }
 }

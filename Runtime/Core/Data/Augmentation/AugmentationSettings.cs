@@ -28,6 +28,32 @@ namespace Sightline.Data
         /// <summary>The paper's training augmentation: random crops, flips, PCA lighting (eigenvalue form).</summary>
         public static AugmentationSettings Training(int storedSize, int inputSize) => new AugmentationSettings(storedSize, inputSize);
 
+        /// <summary>The training augmentation of <paramref name="choice"/> (see <see cref="AugmentationChoice"/>).</summary>
+        public static AugmentationSettings For(AugmentationChoice choice, int storedSize, int inputSize)
+        {
+            var settings = new AugmentationSettings(storedSize, inputSize);
+            switch (choice)
+            {
+                case AugmentationChoice.Paper:
+                    break;
+                case AugmentationChoice.CropsOnly:
+                    settings.Flip = false;
+                    settings.Lighting = LightingMode.None;
+                    break;
+                case AugmentationChoice.NoFlips:
+                    settings.Flip = false;
+                    break;
+                case AugmentationChoice.None:
+                    settings.RandomCrop = false;
+                    settings.Flip = false;
+                    settings.Lighting = LightingMode.None;
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(choice), choice, "not an augmentation choice (paper, crops only, no flips, none)");
+            }
+            return settings;
+        }
+
         /// <summary>Evaluation: centre crop, no flip, no lighting.</summary>
         public static AugmentationSettings Evaluation(int storedSize, int inputSize) =>
             new AugmentationSettings(storedSize, inputSize) { RandomCrop = false, Flip = false, Lighting = LightingMode.None };

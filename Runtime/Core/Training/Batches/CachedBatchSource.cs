@@ -15,61 +15,91 @@ namespace Sightline.Training.Batches
     /// </summary>
     public sealed class CachedBatchSource : IFrameBatchSource
     {
-        readonly FrameCache? _train;
-        readonly int[] _trainEntries;
-        readonly FrameCache? _validation;
-        readonly int[] _validationEntries;
-        readonly int[] _validationLabelMap;
+        readonly Part _train;
+        readonly Part _validation;
+        readonly Part _test;
         readonly string[] _labels;
         readonly InputPreprocessor _preprocessor;
         readonly ColorPca _pca;
+        readonly AugmentationSettings[] _augmentations;
+
+        // One part of the data: the cache its frames are in, which entries, and the cache's label index -> the model's.
+        sealed class Part
+        {
+            public Part(FrameCache? cache, int[] entries, int[] labelMap)
+            {
+                Cache = cache;
+                Entries = entries;
+                LabelMap = labelMap;
+            }
+
+            public FrameCache? Cache { get; }
+            public int[] Entries { get; }
+            public int[] LabelMap { get; }
+        }
 
         /// <param name="labels">The model's labels; every label of the caches must be among them.</param>
         /// <param name="train">The training cache (null for evaluation only).</param>
         /// <param name="validation">The cache the validation entries come from (may be the training cache).</param>
+        /// <param name="test">The cache the test entries come from (null: no test part).</param>
         public CachedBatchSource(
             IReadOnlyList<string> labels, int inputSize, InputStatistics statistics,
             FrameCache? train, IReadOnlyList<int> trainEntries,
             FrameCache? validation, IReadOnlyList<int> validationEntries,
-            AugmentationSettings? augmentation = null)
+            FrameCache? test = null, IReadOnlyList<int>? testEntries = null)
         {
             _labels = labels.ToArray();
             InputSize = inputSize;
             Statistics = statistics;
             int stored = statistics.MeanImageSize;
-            if (train != null && train.StoredSize != stored) throw new ArgumentException($"the training cache {train.Path} holds {train.StoredSize}x{train.StoredSize} frames, the statistics are for {stored}x{stored}");
-            if (validation != null && validation.StoredSize != stored) throw new ArgumentException($"the validation cache {validation.Path} holds {validation.StoredSize}x{validation.StoredSize} frames, the statistics are for {stored}x{stored}");
-            _train = train;
-            _trainEntries = train == null ? Array.Empty<int>() : trainEntries.ToArray();
-            _validation = validation;
-            _validationEntries = validation == null ? Array.Empty<int>() : validationEntries.ToArray();
-            if (train != null) CheckLabels(train, "training");
-            _validationLabelMap = validation == null ? Array.Empty<int>() : CheckLabels(validation, "validation");
-            Augmentation = augmentation ?? AugmentationSettings.Training(stored, inputSize);
-            if (Augmentation.StoredSize != stored || Augmentation.InputSize != inputSize)
-                throw new ArgumentException($"augmentation is set up for {Augmentation.StoredSize} -> {Augmentation.InputSize} pixels, the data for {stored} -> {inputSize}");
+            _train = NewPart(train, trainEntries, "training", stored);
+            _validation = NewPart(validation, validationEntries, "validation", stored);
+            _test = NewPart(test, testEntries ?? Array.Empty<int>(), "test", stored);
+            _augmentations = new AugmentationSettings[4];
+            for (int i = 0; i < _augmentations.Length; i++) _augmentations[i] = AugmentationSettings.For((AugmentationChoice)i, stored, inputSize);
             _preprocessor = new InputPreprocessor(statistics, inputSize);
             _pca = Pca(statistics);
         }
 
-        int[] CheckLabels(FrameCache cache, string part)
+        Part NewPart(FrameCache? cache, IReadOnlyList<int> entries, string name, int stored)
         {
+            if (cache == null) return new Part(null, Array.Empty<int>(), Array.Empty<int>());
+            if (cache.StoredSize != stored) throw new ArgumentException($"the {name} cache {cache.Path} holds {cache.StoredSize}x{cache.StoredSize} frames, the statistics are for {stored}x{stored}");
             var map = new int[cache.Labels.Count];
             for (int i = 0; i < map.Length; i++)
             {
                 map[i] = Array.IndexOf(_labels, cache.Labels[i]);
-                if (map[i] < 0) throw new ArgumentException($"the {part} data ({cache.Path}) has label '{cache.Labels[i]}', which is not among the model's labels ({string.Join(", ", _labels)})");
+                if (map[i] < 0) throw new ArgumentException($"the {name} data ({cache.Path}) has label '{cache.Labels[i]}', which is not among the model's labels ({string.Join(", ", _labels)})");
             }
-            return map;
+            return new Part(cache, entries.ToArray(), map);
         }
+
+        Part PartOf(DatasetSplit split)
+        {
+            switch (split)
+            {
+                case DatasetSplit.Train: return _train;
+                case DatasetSplit.Validation: return _validation;
+                case DatasetSplit.Test: return _test;
+                default: throw new ArgumentOutOfRangeException(nameof(split), split, "not a split");
+            }
+        }
+
+        FrameCache CacheOf(DatasetSplit split) => PartOf(split).Cache ?? throw new InvalidOperationException($"this batch source has no {split} data");
 
         public IReadOnlyList<string> Labels => _labels;
         public int InputSize { get; }
         public InputStatistics Statistics { get; }
-        public AugmentationSettings Augmentation { get; }
+        /// <summary>What <paramref name="choice"/> means for this data's stored and input sizes.</summary>
+        public AugmentationSettings Augmentation(AugmentationChoice choice)
+        {
+            int i = (int)choice;
+            if (i < 0 || i >= _augmentations.Length) throw new ArgumentOutOfRangeException(nameof(choice), choice, "not an augmentation choice");
+            return _augmentations[i];
+        }
         public int StoredSize => Statistics.MeanImageSize;
 
-        public int Count(DataPart part) => part == DataPart.Train ? _trainEntries.Length : _validationEntries.Length;
+        public int Count(DatasetSplit part) => PartOf(part).Entries.Length;
 
         /// <summary>The mean image and PCA of a cache's training frames.</summary>
         public static InputStatistics StatisticsOf(FrameCache cache)
@@ -94,76 +124,69 @@ namespace Sightline.Training.Batches
         }
 
         /// <summary>Uses the training cache's own PCA (exactly what a DataLoader on that cache would use) instead of the rebuilt one.</summary>
-        public ColorPca LightingPca => _train?.Pca ?? _pca;
+        public ColorPca LightingPca => _train.Cache?.Pca ?? _pca;
 
-        public void FillTraining(ReadOnlySpan<int> samples, ulong augmentationSeed, Span<float> input, Span<int> labels)
+        public void FillTraining(ReadOnlySpan<int> samples, ulong augmentationSeed, AugmentationChoice augmentation, Span<float> input, Span<int> labels)
         {
-            var train = TrainingCache();
+            var train = CacheOf(DatasetSplit.Train);
+            var settings = Augmentation(augmentation);
             int stride = 3 * InputSize * InputSize;
             var pca = LightingPca;
             for (int i = 0; i < samples.Length; i++)
             {
-                int entry = _trainEntries[samples[i]];
-                _preprocessor.Apply(train.Frame(entry), Draw(augmentationSeed, i, pca), input.Slice(i * stride, stride));
-                labels[i] = train.Entries[entry].LabelIndex;
+                int entry = _train.Entries[samples[i]];
+                _preprocessor.Apply(train.Frame(entry), Draw(augmentationSeed, i, settings, pca), input.Slice(i * stride, stride));
+                labels[i] = _train.LabelMap[train.Entries[entry].LabelIndex];
             }
         }
 
-        public void FillTrainingFrames(ReadOnlySpan<int> samples, ulong augmentationSeed, Span<byte> frames, Span<AugmentParams> augment, Span<int> labels)
+        public void FillTrainingFrames(ReadOnlySpan<int> samples, ulong augmentationSeed, AugmentationChoice augmentation, Span<byte> frames, Span<AugmentParams> augment, Span<int> labels)
         {
-            var train = TrainingCache();
+            var train = CacheOf(DatasetSplit.Train);
+            var settings = Augmentation(augmentation);
             int stride = 3 * StoredSize * StoredSize;
             if (frames.Length < samples.Length * stride) throw new ArgumentException($"frames hold {frames.Length} bytes; {samples.Length} frames of {StoredSize}x{StoredSize}x3 need {samples.Length * stride}", nameof(frames));
             var pca = LightingPca;
             for (int i = 0; i < samples.Length; i++)
             {
-                int entry = _trainEntries[samples[i]];
+                int entry = _train.Entries[samples[i]];
                 train.Frame(entry).CopyTo(frames.Slice(i * stride, stride));
-                augment[i] = Draw(augmentationSeed, i, pca);
-                labels[i] = train.Entries[entry].LabelIndex;
+                augment[i] = Draw(augmentationSeed, i, settings, pca);
+                labels[i] = _train.LabelMap[train.Entries[entry].LabelIndex];
             }
         }
 
-        FrameCache TrainingCache() => _train ?? throw new InvalidOperationException("this batch source has no training data");
-
         // One generator per image, keyed by the batch seed and the position: a batch does not depend on threads.
-        AugmentParams Draw(ulong augmentationSeed, int position, ColorPca pca)
+        static AugmentParams Draw(ulong augmentationSeed, int position, AugmentationSettings settings, ColorPca pca)
         {
             var random = new SeededRandom(DropoutMask.Mix(augmentationSeed ^ DropoutMask.Mix((ulong)position)));
-            return AugmentationSampler.Draw(random, Augmentation, pca);
+            return AugmentationSampler.Draw(random, settings, pca);
         }
 
-        public void FillView(DataPart part, ReadOnlySpan<int> samples, CropView view, Span<float> input, Span<int> labels)
+        public void FillView(DatasetSplit part, ReadOnlySpan<int> samples, CropView view, Span<float> input, Span<int> labels)
         {
-            var cache = part == DataPart.Train ? _train : _validation;
-            var entries = part == DataPart.Train ? _trainEntries : _validationEntries;
-            if (cache == null) throw new InvalidOperationException($"this batch source has no {part} data");
+            var cache = CacheOf(part);
+            var p = PartOf(part);
             int stride = 3 * InputSize * InputSize;
             for (int i = 0; i < samples.Length; i++)
             {
-                int entry = entries[samples[i]];
+                int entry = p.Entries[samples[i]];
                 _preprocessor.View(cache.Frame(entry), view, input.Slice(i * stride, stride));
-                int label = cache.Entries[entry].LabelIndex;
-                labels[i] = part == DataPart.Train ? label : _validationLabelMap[label];
+                labels[i] = p.LabelMap[cache.Entries[entry].LabelIndex];
             }
         }
 
         /// <summary>The stored frame (S x S x 3 RGB) of a sample, for pictures of predictions.</summary>
-        public byte[] StoredFrame(DataPart part, int sample)
+        public byte[] StoredFrame(DatasetSplit part, int sample) => CacheOf(part).Frame(PartOf(part).Entries[sample]).ToArray();
+
+        /// <summary>The model's label index of a sample.</summary>
+        public int LabelOf(DatasetSplit part, int sample)
         {
-            var cache = part == DataPart.Train ? _train : _validation;
-            var entries = part == DataPart.Train ? _trainEntries : _validationEntries;
-            if (cache == null) throw new InvalidOperationException($"this batch source has no {part} data");
-            return cache.Frame(entries[sample]).ToArray();
+            var p = PartOf(part);
+            return p.LabelMap[CacheOf(part).Entries[p.Entries[sample]].LabelIndex];
         }
 
-        /// <summary>The image file a sample came from.</summary>
-        public string PathOf(DataPart part, int sample)
-        {
-            var cache = part == DataPart.Train ? _train : _validation;
-            var entries = part == DataPart.Train ? _trainEntries : _validationEntries;
-            if (cache == null) throw new InvalidOperationException($"this batch source has no {part} data");
-            return cache.Entries[entries[sample]].RelativePath;
-        }
+        /// <summary>The image file a sample came from (relative to its dataset's root).</summary>
+        public string PathOf(DatasetSplit part, int sample) => CacheOf(part).Entries[PartOf(part).Entries[sample]].RelativePath;
     }
 }

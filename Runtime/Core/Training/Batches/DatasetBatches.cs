@@ -8,13 +8,15 @@ namespace Sightline.Training.Batches
 {
     /// <summary>
     /// Opens dataset folders (Sightline datasets or ImageFolder trees), builds or reuses their frame caches and
-    /// chooses the parts: training frames from the training split; validation frames from a separate folder, else
-    /// the dataset's validation split, else every tenth training frame held out. Owns the caches.
+    /// chooses the parts: training frames from the training split; validation frames (which choose the best
+    /// checkpoint and drive the schedule) from a separate folder, else the dataset's validation split, else a stable,
+    /// stratified tenth of each label held out (<see cref="TrainValidationSplit"/>); test frames from the dataset's
+    /// test split, never used to choose anything. Owns the caches.
     /// </summary>
     public sealed class DatasetBatches : IDisposable
     {
-        /// <summary>Without a validation split, every this-many-th training frame is held out for validation.</summary>
-        public const int HoldOutEvery = 10;
+        /// <summary>Without a validation split, this fraction of each label's training frames is held out for validation.</summary>
+        public const double HoldOutFraction = 0.1;
 
         readonly List<FrameCache> _caches = new List<FrameCache>();
 
@@ -25,6 +27,8 @@ namespace Sightline.Training.Batches
         public CachedBatchSource Source { get; private set; } = null!;
         /// <summary>What was chosen, in words ("1800 training frames, 200 validation frames held out from data").</summary>
         public string Description { get; private set; } = string.Empty;
+        /// <summary>Evaluation: which frames are scored ("test split", "validation split" or "all frames").</summary>
+        public string EvaluatedPart { get; private set; } = string.Empty;
         /// <summary>Frames the caches could not decode, each with its file and problem.</summary>
         public IReadOnlyList<DatasetProblem> Skipped => _caches.SelectMany(c => c.Skipped).ToArray();
         /// <summary>The dataset's labels (training) or the model's labels (evaluation).</summary>
@@ -43,7 +47,8 @@ namespace Sightline.Training.Batches
             {
                 var data = Dataset.Open(dataFolder);
                 var train = result.Cache(data, storedSize, cacheOptions, progress, cancellation);
-                var trainEntries = train.EntriesIn(DatasetSplit.Train);
+                var split = TrainValidationSplit.Of(train, HoldOutFraction);
+                var trainEntries = split.Train;
                 if (trainEntries.Length == 0) throw DatasetException.At(data.Root, "has no training frames (no readable images in class folders)");
                 FrameCache validation;
                 int[] validationEntries;
@@ -54,23 +59,24 @@ namespace Sightline.Training.Batches
                     validation = result.Cache(other, storedSize, cacheOptions, progress, cancellation);
                     validationEntries = validation.EntriesIn(DatasetSplit.Validation);
                     if (validationEntries.Length == 0) validationEntries = Enumerable.Range(0, validation.Count).ToArray();
+                    // The dataset's own validation frames were not trained on either; with a separate folder they rest.
+                    trainEntries = train.EntriesIn(DatasetSplit.Train);
                     from = $"from {other.Root}";
                 }
                 else
                 {
                     validation = train;
-                    validationEntries = train.EntriesIn(DatasetSplit.Validation);
-                    from = "from the dataset's validation split";
-                    if (validationEntries.Length == 0 && trainEntries.Length >= 2 * HoldOutEvery)
-                    {
-                        validationEntries = trainEntries.Where((_, i) => i % HoldOutEvery == HoldOutEvery - 1).ToArray();
-                        trainEntries = trainEntries.Where((_, i) => i % HoldOutEvery != HoldOutEvery - 1).ToArray();
-                        from = $"held out (every {HoldOutEvery}th training frame; the dataset has no validation split)";
-                    }
+                    validationEntries = split.Validation;
+                    from = split.HeldOut
+                        ? $"held out ({100 * HoldOutFraction:0}% of each label, chosen by a hash of the file name; the dataset has no validation split)"
+                        : "from the dataset's validation split";
                 }
+                var testEntries = train.EntriesIn(DatasetSplit.Test);
                 var names = labels ?? train.Labels.Names;
-                result.Source = new CachedBatchSource(names, inputSize, statistics ?? CachedBatchSource.StatisticsOf(train), train, trainEntries, validation, validationEntries);
-                result.Description = $"{trainEntries.Length} training frames and {validationEntries.Length} validation frames {from}, {names.Count} classes";
+                result.Source = new CachedBatchSource(names, inputSize, statistics ?? CachedBatchSource.StatisticsOf(train), train, trainEntries, validation, validationEntries,
+                    testEntries.Length > 0 ? train : null, testEntries);
+                result.Description = $"{trainEntries.Length} training frames and {validationEntries.Length} validation frames {from}" +
+                    (testEntries.Length > 0 ? $", {testEntries.Length} test frames (never used to choose a checkpoint)" : "") + $", {names.Count} classes";
                 return result;
             }
             catch
@@ -107,6 +113,7 @@ namespace Sightline.Training.Batches
                 if (entries.Length == 0) throw DatasetException.At(data.Root, "has no readable frames to evaluate");
                 result.Source = new CachedBatchSource(labels, inputSize, statistics, null, Array.Empty<int>(), cache, entries);
                 result.Description = $"{entries.Length} frames ({part} of {data.Root})";
+                result.EvaluatedPart = part;
                 return result;
             }
             catch

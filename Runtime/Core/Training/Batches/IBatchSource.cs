@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
+using Sightline.Data;
 
 namespace Sightline.Training.Batches
 {
     /// <summary>
     /// Where a training session gets its batches: [batch, 3, input, input] fp32, mean-subtracted, plus labels. A
-    /// training batch is a pure function of (samples, augmentation seed), and a test view of (samples, view), so a
+    /// training batch is a pure function of (samples, augmentation seed, augmentation choice), and a test view of (samples, view), so a
     /// run is reproducible and resumable without the source keeping any state. Fill methods may be called from a
     /// background thread (one call at a time).
     /// </summary>
@@ -18,12 +19,15 @@ namespace Sightline.Training.Batches
         /// <summary>Mean image and PCA statistics the crops are normalised with.</summary>
         InputStatistics Statistics { get; }
 
-        int Count(DataPart part);
+        int Count(DatasetSplit part);
 
-        /// <summary>Training crops of the given training samples with random crop, flip and PCA lighting drawn from <paramref name="augmentationSeed"/>.</summary>
-        void FillTraining(ReadOnlySpan<int> samples, ulong augmentationSeed, Span<float> input, Span<int> labels);
+        /// <summary>
+        /// Training crops of the given training samples with the crop, flip and PCA lighting of
+        /// <paramref name="augmentation"/> drawn from <paramref name="augmentationSeed"/>.
+        /// </summary>
+        void FillTraining(ReadOnlySpan<int> samples, ulong augmentationSeed, AugmentationChoice augmentation, Span<float> input, Span<int> labels);
 
         /// <summary>One fixed view of the given samples of <paramref name="part"/>.</summary>
-        void FillView(DataPart part, ReadOnlySpan<int> samples, CropView view, Span<float> input, Span<int> labels);
+        void FillView(DatasetSplit part, ReadOnlySpan<int> samples, CropView view, Span<float> input, Span<int> labels);
     }
 }

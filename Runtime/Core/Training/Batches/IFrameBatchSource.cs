@@ -6,7 +6,7 @@ namespace Sightline.Training.Batches
     /// <summary>
     /// A batch source that can also hand out training batches as stored frames with their augmentation, for engines
     /// that augment on the device (<see cref="Sightline.Engines.IFrameInputEngine"/>). The augmentation drawn for a
-    /// (samples, seed) pair is the one <see cref="IBatchSource.FillTraining"/> applies, so both paths train alike.
+    /// (samples, seed, choice) is the one <see cref="IBatchSource.FillTraining"/> applies, so both paths train alike.
     /// </summary>
     public interface IFrameBatchSource : IBatchSource
     {
@@ -14,6 +14,6 @@ namespace Sightline.Training.Batches
         int StoredSize { get; }
 
         /// <summary>Stored frames [n, S, S, 3] of the given training samples, their augmentation and labels.</summary>
-        void FillTrainingFrames(ReadOnlySpan<int> samples, ulong augmentationSeed, Span<byte> frames, Span<AugmentParams> augment, Span<int> labels);
+        void FillTrainingFrames(ReadOnlySpan<int> samples, ulong augmentationSeed, AugmentationChoice augmentation, Span<byte> frames, Span<AugmentParams> augment, Span<int> labels);
     }
 }

@@ -96,8 +96,9 @@ namespace Sightline.Training.Checkpoints
 
         static void WriteSchedule(ref MessagePackWriter writer, ScheduleState state)
         {
-            writer.WriteMapHeader(4);
+            writer.WriteMapHeader(5);
             writer.Write("learningRate"); writer.Write(state.LearningRate);
+            writer.Write("epochsSinceBest"); writer.Write(state.EpochsSinceBest);
             writer.Write("bestValidationError"); writer.Write(state.BestValidationError);
             writer.Write("drops"); writer.Write(state.Drops);
             writer.Write("epochsSinceImprovement"); writer.Write(state.EpochsSinceImprovement);
@@ -115,6 +116,7 @@ namespace Sightline.Training.Checkpoints
                     case "bestValidationError": state.BestValidationError = reader.ReadDouble(); break;
                     case "drops": state.Drops = reader.ReadInt32(); break;
                     case "epochsSinceImprovement": state.EpochsSinceImprovement = reader.ReadInt32(); break;
+                    case "epochsSinceBest": state.EpochsSinceBest = reader.ReadInt32(); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -123,7 +125,7 @@ namespace Sightline.Training.Checkpoints
 
         static void WriteSettings(ref MessagePackWriter writer, TrainingSettings s)
         {
-            writer.WriteMapHeader(11);
+            writer.WriteMapHeader(16);
             writer.Write("epochs"); writer.Write(s.Epochs);
             writer.Write("batchSize"); writer.Write(s.BatchSize);
             writer.Write("learningRate"); writer.Write(s.LearningRate);
@@ -135,6 +137,11 @@ namespace Sightline.Training.Checkpoints
             writer.Write("maxDrops"); writer.Write(s.MaxDrops);
             writer.Write("stepEpochs"); PackedArrays.WriteInts(ref writer, s.StepEpochs);
             writer.Write("checkpointEverySteps"); writer.Write(s.CheckpointEverySteps);
+            writer.Write("augmentation"); writer.Write((int)s.Augmentation);
+            writer.Write("warmupEpochs"); writer.Write(s.WarmupEpochs);
+            writer.Write("earlyStopPatience"); writer.Write(s.EarlyStopPatience);
+            writer.Write("frozen"); writer.Write((int)s.Frozen);
+            writer.Write("keptLayersRate"); writer.Write(s.KeptLayersRate);
         }
 
         static TrainingSettings ReadSettings(ref MessagePackReader reader)
@@ -156,6 +163,12 @@ namespace Sightline.Training.Checkpoints
                     case "maxDrops": s.MaxDrops = reader.ReadInt32(); break;
                     case "stepEpochs": s.StepEpochs = PackedArrays.ReadInts(ref reader); break;
                     case "checkpointEverySteps": s.CheckpointEverySteps = reader.ReadInt32(); break;
+                    // Added after 0.1.0's first checkpoints; a file without them gets the defaults (the paper's recipe).
+                    case "augmentation": s.Augmentation = (Data.AugmentationChoice)reader.ReadInt32(); break;
+                    case "warmupEpochs": s.WarmupEpochs = reader.ReadInt32(); break;
+                    case "earlyStopPatience": s.EarlyStopPatience = reader.ReadInt32(); break;
+                    case "frozen": s.Frozen = (FineTuning.FrozenLayers)reader.ReadInt32(); break;
+                    case "keptLayersRate": s.KeptLayersRate = reader.ReadSingle(); break;
                     default: reader.Skip(); break;
                 }
             }

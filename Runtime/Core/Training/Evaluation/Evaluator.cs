@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using Sightline.Data;
 using Sightline.Engines;
 using Sightline.Training.Batches;
 
@@ -19,7 +20,7 @@ namespace Sightline.Training.Evaluation
             CropView.CentreFlipped, CropView.TopLeftFlipped, CropView.TopRightFlipped, CropView.BottomLeftFlipped, CropView.BottomRightFlipped,
         };
 
-        public static EvaluationResult Evaluate(IEngine engine, IBatchSource source, DataPart part, bool tenViews, CancellationToken cancellation = default)
+        public static EvaluationResult Evaluate(IEngine engine, IBatchSource source, DatasetSplit part, bool tenViews, CancellationToken cancellation = default)
         {
             int count = source.Count(part);
             int classes = engine.Spec.Classes;

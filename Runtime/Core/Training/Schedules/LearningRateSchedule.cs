@@ -3,13 +3,14 @@ using System;
 namespace Sightline.Training.Schedules
 {
     /// <summary>
-    /// The paper's schedule (divide by 10 when validation error stops improving, at most three times) or a fixed
-    /// step schedule. Stateless: the run's position lives in <see cref="ScheduleState"/>.
+    /// The paper's schedule (divide by 10 when validation error stops improving, at most three times), a fixed step
+    /// schedule, or cosine with a linear warm-up. Stateless: the run's position lives in <see cref="ScheduleState"/>.
     /// </summary>
     public sealed class LearningRateSchedule
     {
-        LearningRateSchedule(ScheduleKind kind, int patience, int maxDrops, int[] stepEpochs, float factor, double minImprovement)
+        LearningRateSchedule(ScheduleKind kind, int patience, int maxDrops, int[] stepEpochs, float factor, double minImprovement, int warmupEpochs = 0)
         {
+            WarmupEpochs = warmupEpochs;
             Kind = kind;
             Patience = patience;
             MaxDrops = maxDrops;
@@ -27,6 +28,8 @@ namespace Sightline.Training.Schedules
         public float Factor { get; }
         /// <summary>Plateau: a validation error must fall by more than this to count as an improvement.</summary>
         public double MinImprovement { get; }
+        /// <summary>Cosine: epochs of linear warm-up.</summary>
+        public int WarmupEpochs { get; }
 
         /// <summary>The paper: divide by 10 after <paramref name="patience"/> epochs without improvement, at most <paramref name="maxDrops"/> times.</summary>
         public static LearningRateSchedule Plateau(int patience = 2, int maxDrops = 3, double minImprovement = 1e-4)
@@ -47,6 +50,32 @@ namespace Sightline.Training.Schedules
         }
 
         /// <summary>
+        /// Linear warm-up over <paramref name="warmupEpochs"/>, then half a cosine down to 0 at the run's last step. The rate
+        /// depends only on the position in the run, so a resumed run continues the same curve (if its length is unchanged).
+        /// </summary>
+        public static LearningRateSchedule Cosine(int warmupEpochs = 1)
+        {
+            if (warmupEpochs < 0) throw new ArgumentOutOfRangeException(nameof(warmupEpochs), warmupEpochs, "must not be negative");
+            return new LearningRateSchedule(ScheduleKind.Cosine, 1, 0, Array.Empty<int>(), 1f, 1e-4, warmupEpochs);
+        }
+
+        /// <summary>
+        /// The rate of the step at 0-based position <paramref name="step"/> of a run of <paramref name="epochs"/> epochs
+        /// of <paramref name="stepsPerEpoch"/> steps whose base rate is <paramref name="baseRate"/>. Plateau and steps:
+        /// the state's current rate. Cosine: base * (step + 1) / warm-up steps during the warm-up, then
+        /// base * (1 + cos(pi * (step - warm-up) / (total - warm-up))) / 2.
+        /// </summary>
+        public float RateAt(ScheduleState state, float baseRate, long step, int stepsPerEpoch, int epochs)
+        {
+            if (Kind != ScheduleKind.Cosine) return state.LearningRate;
+            long warmup = (long)WarmupEpochs * stepsPerEpoch, total = (long)epochs * stepsPerEpoch;
+            if (step < warmup) return (float)(baseRate * (step + 1.0) / warmup);
+            if (total <= warmup) return baseRate;
+            double t = Math.Min(1.0, (double)(step - warmup) / (total - warmup));
+            return (float)(baseRate * 0.5 * (1.0 + Math.Cos(Math.PI * t)));
+        }
+
+        /// <summary>
         /// After epoch <paramref name="epoch"/> (1-based) with top-1 validation error <paramref name="validationError"/>
         /// (NaN when there was no validation): updates the state; returns true when the learning rate dropped.
         /// </summary>
@@ -55,9 +84,11 @@ namespace Sightline.Training.Schedules
             bool improved = !double.IsNaN(validationError) && validationError < state.BestValidationError - MinImprovement;
             if (!double.IsNaN(validationError) && validationError < state.BestValidationError) state.BestValidationError = validationError;
             state.EpochsSinceImprovement = improved ? 0 : state.EpochsSinceImprovement + 1;
+            if (!double.IsNaN(validationError)) state.EpochsSinceBest = improved ? 0 : state.EpochsSinceBest + 1;
 
             bool drop;
-            if (Kind == ScheduleKind.Steps) drop = Array.IndexOf(StepEpochs, epoch) >= 0;
+            if (Kind == ScheduleKind.Cosine) drop = false;
+            else if (Kind == ScheduleKind.Steps) drop = Array.IndexOf(StepEpochs, epoch) >= 0;
             else drop = !double.IsNaN(validationError) && state.EpochsSinceImprovement >= Patience && state.Drops < MaxDrops;
             if (!drop) return false;
             state.LearningRate /= Factor;
@@ -66,7 +97,14 @@ namespace Sightline.Training.Schedules
             return true;
         }
 
-        public override string ToString() =>
-            Kind == ScheduleKind.Plateau ? $"divide by {Factor:0} after {Patience} epochs without improvement, at most {MaxDrops} times" : $"divide by {Factor:0} after epochs {string.Join(", ", StepEpochs)}";
+        public override string ToString()
+        {
+            switch (Kind)
+            {
+                case ScheduleKind.Plateau: return $"divide by {Factor:0} after {Patience} epochs without improvement, at most {MaxDrops} times";
+                case ScheduleKind.Steps: return $"divide by {Factor:0} after epochs {string.Join(", ", StepEpochs)}";
+                default: return $"cosine to 0 after {WarmupEpochs} warm-up epochs";
+            }
+        }
     }
 }

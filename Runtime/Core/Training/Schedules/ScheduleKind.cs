@@ -7,5 +7,10 @@ namespace Sightline.Training.Schedules
         Plateau = 0,
         /// <summary>Divide by 10 at fixed epochs.</summary>
         Steps = 1,
+        /// <summary>
+        /// A linear warm-up, then half a cosine from the rate down to 0 at the last step: for a fixed epoch budget, where
+        /// a plateau rarely has time to be detected.
+        /// </summary>
+        Cosine = 2,
     }
 }

@@ -23,6 +23,12 @@ namespace Sightline.Training.Schedules
         public int Drops { get; set; }
         public int EpochsSinceImprovement { get; set; }
 
-        public ScheduleState Clone() => new ScheduleState(LearningRate, BestValidationError, Drops, EpochsSinceImprovement);
+        /// <summary>
+        /// Epochs since the validation error last improved, not reset when the rate drops (early stopping counts these;
+        /// <see cref="EpochsSinceImprovement"/> restarts after each drop so a lower rate gets its chance).
+        /// </summary>
+        public int EpochsSinceBest { get; set; }
+
+        public ScheduleState Clone() => new ScheduleState(LearningRate, BestValidationError, Drops, EpochsSinceImprovement) { EpochsSinceBest = EpochsSinceBest };
     }
 }

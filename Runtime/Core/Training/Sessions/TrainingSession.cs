@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
@@ -12,6 +11,7 @@ using Sightline.Randomness;
 using Sightline.Training.Batches;
 using Sightline.Training.Checkpoints;
 using Sightline.Training.Evaluation;
+using Sightline.Training.FineTuning;
 using Sightline.Training.Metrics;
 using Sightline.Training.Schedules;
 
@@ -39,6 +39,7 @@ namespace Sightline.Training.Sessions
         readonly RunFolder? _folder;
         readonly List<EpochMetrics> _history;
         readonly SeededRandom _epochRandom;
+        readonly float[]? _layerScales;
         int _epoch;
         int _batchInEpoch;
         float _smoothedLoss = float.NaN;
@@ -58,18 +59,25 @@ namespace Sightline.Training.Sessions
             _history = history;
             _epochRandom = epochRandom;
             _folder = runFolder == null ? null : new RunFolder(runFolder);
+            _layerScales = LayerRates.For(engine.Spec, settings);
+            if (_layerScales != null && !(engine is ILayerScaledUpdate))
+                throw new ArgumentException($"frozen layers and a separate rate for the kept layers (fine-tuning) need an engine that updates layers at their own rates, such as the CPU engine; the {engine.Name} engine updates every layer at one rate");
         }
 
         /// <summary>
-        /// A new run: parameters from ParameterInitializer (the spec's scheme) seeded by the settings' seed, momentum
-        /// zero, step 0, and the dropout seed and the epoch generator derived from the same seed.
+        /// A new run: parameters from ParameterInitializer (the spec's scheme) seeded by the settings' seed, or
+        /// <paramref name="initialParameters"/> (fine-tuning: a trained model with a new last layer), momentum zero,
+        /// step 0, and the dropout seed and the epoch generator derived from the settings' seed.
         /// </summary>
-        public static TrainingSession Start(IEngine engine, IBatchSource source, TrainingSettings settings, string? runFolder)
+        public static TrainingSession Start(IEngine engine, IBatchSource source, TrainingSettings settings, string? runFolder, float[]? initialParameters = null)
         {
             var copy = settings.Clone();
             var root = new SeededRandom(copy.Seed);
             var parameters = new float[engine.Spec.ParameterCount];
-            ParameterInitializer.Initialize(engine.Spec, copy.Seed, parameters);
+            if (initialParameters == null) ParameterInitializer.Initialize(engine.Spec, copy.Seed, parameters);
+            else if (initialParameters.Length != parameters.Length)
+                throw new ArgumentException($"the initial parameters hold {initialParameters.Length} values; the {engine.Spec} has {parameters.Length}");
+            else initialParameters.CopyTo(parameters, 0);
             engine.SetParameters(parameters);
             var session = new TrainingSession(engine, source, copy, runFolder, new ScheduleState(copy.LearningRate), new List<EpochMetrics>(), root.Fork(1));
             engine.SetMomentum(new float[engine.Spec.ParameterCount]);
@@ -110,7 +118,7 @@ namespace Sightline.Training.Sessions
                 throw new ArgumentException($"the data has {source.Labels.Count} classes but the network {spec} has {spec.Classes}");
             if (source.InputSize != spec.InputSize)
                 throw new ArgumentException($"the data gives {source.InputSize}x{source.InputSize} crops but the network takes {spec.InputSize}x{spec.InputSize}");
-            if (source.Count(DataPart.Train) < 1)
+            if (source.Count(DatasetSplit.Train) < 1)
                 throw new ArgumentException("the data has no training frames");
         }
 
@@ -148,6 +156,8 @@ namespace Sightline.Training.Sessions
         public string? DeviceAugmentationFailure { get; private set; }
         /// <summary>Evaluate the validation part with the ten-view average instead of the centre crop after each epoch.</summary>
         public bool TenViewValidation { get; set; }
+        /// <summary>When the run ends before its last epoch (besides Settings.EarlyStopPatience).</summary>
+        public StopConditions Stops { get; set; } = new StopConditions();
         /// <summary>After this many steps, a loss still at chance level ln(classes) raises a <see cref="Notice"/>.</summary>
         public int StuckAfterSteps { get; set; } = StuckSteps;
 
@@ -157,9 +167,9 @@ namespace Sightline.Training.Sessions
         /// <summary>After each checkpoint is written (its path).</summary>
         public event EventHandler<string>? CheckpointSaved;
 
-        public int BatchSize => Math.Min(_settings.BatchSize, _source.Count(DataPart.Train));
+        public int BatchSize => Math.Min(_settings.BatchSize, _source.Count(DatasetSplit.Train));
         /// <summary>Full batches per epoch (the remainder of a shuffled epoch is left out, as usual).</summary>
-        public int BatchesPerEpoch => Math.Max(1, _source.Count(DataPart.Train) / BatchSize);
+        public int BatchesPerEpoch => Math.Max(1, _source.Count(DatasetSplit.Train) / BatchSize);
 
         public Task<TrainingResult> RunAsync(CancellationToken cancellation = default) => Task.Run(() => Run(cancellation));
 
@@ -220,7 +230,7 @@ namespace Sightline.Training.Sessions
 
         TrainingResult Train(CancellationToken cancellation, BatchBuffer[] buffers, bool deviceInput)
         {
-            int trainCount = _source.Count(DataPart.Train);
+            int trainCount = _source.Count(DatasetSplit.Train);
             int batch = BatchSize;
             int batches = BatchesPerEpoch;
             int classes = _engine.Spec.Classes;
@@ -228,6 +238,8 @@ namespace Sightline.Training.Sessions
             var frameEngine = deviceInput ? (IFrameInputEngine)_engine : null;
             var logits = new float[batch * classes];
             string? lastCheckpoint = _folder != null && _folder.HasCheckpoint ? _folder.Checkpoint : null;
+            Stops.Validate();
+            var runClock = Stopwatch.StartNew();
 
             while (_epoch < _settings.Epochs)
             {
@@ -261,21 +273,23 @@ namespace Sightline.Training.Sessions
                     }
                     pending = b + 1 < batches ? Fill(buffers[(b + 1) & 1], order, b + 1, batch, seeds[b + 1]) : null;
 
-                    var sgd = new SgdSettings(_state.LearningRate, _settings.Momentum, _settings.WeightDecay);
+                    // Plateau and steps keep the rate in the state; cosine computes it from the position in the run.
+                    _state.LearningRate = _schedule.RateAt(_state, _settings.LearningRate, (long)_epoch * batches + b, batches, _settings.Epochs);
+                    var sgd = new SgdSettings(_state.LearningRate, _settings.Momentum, _settings.WeightDecay, _layerScales);
                     float loss;
                     if (deviceInput)
                     {
                         // One call for the whole step (a graph on the GPU): a diverged step's update is already in the
                         // engine, which is why a diverged run keeps the last checkpoint rather than the engine's weights.
                         loss = frameEngine!.TrainFrames(current.Frames.Span, current.Augment, current.Labels, batch, sgd, logits);
-                        string? divergence = Diverged(loss, chance);
+                        string? divergence = Divergence.Of(loss, _smoothedLoss, chance);
                         if (divergence != null) return DivergedAt(epoch, divergence, lastCheckpoint, pending);
                     }
                     else
                     {
                         _engine.Forward(current.Input, batch, logits, true);
                         loss = _engine.Backward(current.Labels);
-                        string? divergence = Diverged(loss, chance);
+                        string? divergence = Divergence.Of(loss, _smoothedLoss, chance);
                         if (divergence != null) return DivergedAt(epoch, divergence, lastCheckpoint, pending);
                         _engine.Update(sgd);
                     }
@@ -310,9 +324,9 @@ namespace Sightline.Training.Sessions
                     TrainTop1Error = seen > 0 ? 1.0 - (double)top1 / seen : double.NaN,
                     TrainTop5Error = seen > 0 ? 1.0 - (double)top5 / seen : double.NaN,
                 };
-                if (_source.Count(DataPart.Validation) > 0)
+                if (_source.Count(DatasetSplit.Validation) > 0)
                 {
-                    var validation = Evaluator.Evaluate(_engine, _source, DataPart.Validation, TenViewValidation);
+                    var validation = Evaluator.Evaluate(_engine, _source, DatasetSplit.Validation, TenViewValidation);
                     metrics.ValidationLoss = validation.Loss;
                     metrics.ValidationTop1Error = validation.Top1Error;
                     metrics.ValidationTop5Error = validation.Top5Error;
@@ -330,6 +344,8 @@ namespace Sightline.Training.Sessions
                 lastCheckpoint = SaveCheckpoint(_epochRandom.GetState(), 0, metrics.ValidationTop1Error < previousBest) ?? lastCheckpoint;
                 if (_nonFinite != null) return DivergedAt(epoch, _nonFinite, lastCheckpoint, null);
                 EpochCompleted?.Invoke(this, metrics);
+                var stop = _epoch < _settings.Epochs ? Stops.After(metrics, _state, _settings, runClock.Elapsed.TotalSeconds) : null;
+                if (stop.HasValue) return new TrainingResult(stop.Value.reason, $"{stop.Value.message} ({_engine.Step} steps)", _epoch, _engine.Step, _history, lastCheckpoint);
             }
             return new TrainingResult(StopReason.Completed, $"trained {_epoch} epochs ({_engine.Step} steps)", _epoch, _engine.Step, _history, lastCheckpoint);
         }
@@ -348,8 +364,8 @@ namespace Sightline.Training.Sessions
         {
             void Work()
             {
-                if (buffer.HasFrames) ((IFrameBatchSource)_source).FillTrainingFrames(order.AsSpan(b * batch, batch), seed, buffer.Frames.Span, buffer.Augment, buffer.Labels);
-                else _source.FillTraining(order.AsSpan(b * batch, batch), seed, buffer.Input, buffer.Labels);
+                if (buffer.HasFrames) ((IFrameBatchSource)_source).FillTrainingFrames(order.AsSpan(b * batch, batch), seed, _settings.Augmentation, buffer.Frames.Span, buffer.Augment, buffer.Labels);
+                else _source.FillTraining(order.AsSpan(b * batch, batch), seed, _settings.Augmentation, buffer.Input, buffer.Labels);
             }
             if (!Prefetch)
             {
@@ -358,17 +374,6 @@ namespace Sightline.Training.Sessions
             }
             _lastFill = Task.Run(Work);
             return _lastFill;
-        }
-
-        string? Diverged(float loss, double chance)
-        {
-            if (float.IsNaN(loss) || float.IsInfinity(loss)) return $"the loss is {loss}";
-            // A loss far above chance level (ln classes) that keeps rising is not coming back.
-            double limit = 5 * chance + 5;
-            if (loss > 10 * limit) return $"the loss exploded to {loss:g4} (chance level is {chance:0.###})";
-            if (!float.IsNaN(_smoothedLoss) && _smoothedLoss > limit && loss > limit)
-                return $"the loss exploded: its moving average is {_smoothedLoss:g4} (chance level is {chance:0.###})";
-            return null;
         }
 
         void NoteIfStuck(double chance)
@@ -422,45 +427,12 @@ namespace Sightline.Training.Sessions
             var checkpoint = CreateCheckpoint(epochStart, batchInEpoch);
             // A NaN gradient poisons the weights one step before the loss shows it: never let such weights replace
             // the last good checkpoint (the copy to the host is already made, so the scan is cheap next to the write).
-            _nonFinite = NonFinite(checkpoint.Parameters, "weights") ?? NonFinite(checkpoint.Momentum, "momentum");
+            _nonFinite = Divergence.NonFinite(checkpoint.Parameters, "weights") ?? Divergence.NonFinite(checkpoint.Momentum, "momentum");
             if (_nonFinite != null) return null;
             CheckpointFile.Save(_folder.Checkpoint, checkpoint);
             CheckpointSaved?.Invoke(this, _folder.Checkpoint);
             if (best) CheckpointFile.Save(_folder.Best, checkpoint);
             return _folder.Checkpoint;
-        }
-
-        static string? NonFinite(float[] values, string what)
-        {
-            for (int i = 0; i < values.Length; i++)
-                if (float.IsNaN(values[i]) || float.IsInfinity(values[i])) return $"the {what} hold {values[i]} at index {i} (a non-finite gradient)";
-            return null;
-        }
-
-        /// <summary>
-        /// One batch: float crops (host augmentation) or stored frames with their augmentation (device), the frames in
-        /// memory the engine lends (page-locked on the GPU engine: uploaded without another copy).
-        /// </summary>
-        sealed class BatchBuffer : IDisposable
-        {
-            readonly IMemoryOwner<byte>? _frames;
-
-            public BatchBuffer(int batch, int pixels, int frameBytes, IFrameInputEngine? engine)
-            {
-                HasFrames = frameBytes > 0;
-                Input = HasFrames ? Array.Empty<float>() : new float[batch * pixels];
-                _frames = HasFrames ? engine!.RentFrameBuffer(batch * frameBytes) : null;
-                Augment = HasFrames ? new AugmentParams[batch] : Array.Empty<AugmentParams>();
-                Labels = new int[batch];
-            }
-
-            public bool HasFrames { get; }
-            public float[] Input { get; }
-            public Memory<byte> Frames => _frames?.Memory ?? Memory<byte>.Empty;
-            public AugmentParams[] Augment { get; }
-            public int[] Labels { get; }
-
-            public void Dispose() => _frames?.Dispose();
         }
     }
 }

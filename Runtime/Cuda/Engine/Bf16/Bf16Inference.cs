@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Sightline.Cpu;
 using Sightline.Cuda.Blas;
 using Sightline.Cuda.Driver;
+using Sightline.Cuda.Engine.Execution;
 using Sightline.Cuda.Engine.Planning;
 
 namespace Sightline.Cuda.Engine.Bf16
@@ -30,14 +31,14 @@ namespace Sightline.Cuda.Engine.Bf16
 
         sealed class Stage
         {
-            public Stage(BlockPlan block, TowerSlice slice)
+            public Stage(BlockPlan block, BlockShare share)
             {
                 Block = block;
-                Slice = slice;
+                Share = share;
             }
 
             public BlockPlan Block { get; }
-            public TowerSlice Slice { get; }
+            public BlockShare Share { get; }
             public Bf16Convolution? Convolution { get; set; }
             /// <summary>Convolution or fully connected output, bf16 (the last block writes the fp32 logits instead).</summary>
             public DeviceBuffer<ushort>? Z { get; set; }
@@ -62,8 +63,8 @@ namespace Sightline.Cuda.Engine.Bf16
                 for (int b = 0; b < plan.Blocks.Count; b++)
                 {
                     var block = plan.Blocks[b];
-                    var slice = block.Towers[0];
-                    var stage = new Stage(block, slice);
+                    var share = block.Shares[0];
+                    var stage = new Stage(block, share);
                     bool last = b == plan.Blocks.Count - 1;
                     if (block.IsConvolution)
                     {
@@ -71,12 +72,12 @@ namespace Sightline.Cuda.Engine.Bf16
                         if (!block.Relu) throw new NotSupportedException($"{block.Name}: bf16 inference expects ReLU after every convolution");
                         var layer = block.Layer;
                         stage.Convolution = new Bf16Convolution(tower.DnnApi, tower.Dnn, layer.Name + " (bf16)",
-                            new ConvolutionGeometry(slice.InChannels, layer.Input.Height, layer.Input.Width, slice.OutChannels, layer.Kernel, layer.Stride, layer.Pad, slice.Groups));
-                        stage.Z = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * block.PrePoolSize(slice)));
-                        if (block.Pool != null) stage.P = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * block.OutputSize(slice)));
+                            new ConvolutionGeometry(share.InChannels, layer.Input.Height, layer.Input.Width, share.OutChannels, layer.Kernel, layer.Stride, layer.Pad, share.Groups));
+                        stage.Z = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * block.PrePoolSize(share)));
+                        if (block.Pool != null) stage.P = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * block.OutputSize(share)));
                     }
                     else if (!last)
-                        stage.Z = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * slice.OutChannels));
+                        stage.Z = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * share.OutChannels));
                     _stages[b] = stage;
                 }
                 Logits = Own(new DeviceBuffer<float>(context, (long)maxBatch * spec.Classes));
@@ -120,17 +121,17 @@ namespace Sightline.Cuda.Engine.Bf16
             foreach (var s in _stages)
             {
                 var block = s.Block;
-                var slice = s.Slice;
-                ulong from = source + 4UL * (ulong)slice.WeightOffset, to = target + 2UL * (ulong)slice.WeightOffset;
+                var share = s.Share;
+                ulong from = source + 4UL * (ulong)share.WeightOffset, to = target + 2UL * (ulong)share.WeightOffset;
                 if (block.IsConvolution)
-                    k.Bf16FromF32Transposed(stream, from, to, slice.OutChannels, slice.InChannels / slice.Groups, block.Layer.Kernel * block.Layer.Kernel);
+                    k.Bf16FromF32Transposed(stream, from, to, share.OutChannels, share.InChannels / share.Groups, block.Layer.Kernel * block.Layer.Kernel);
                 else if (previous != null && previous.IsConvolution)
                 {
                     // Rows [C, H, W] (the CHW order of the fp32 network) -> [H, W, C], the order NHWC activations flatten in.
                     var shape = previous.Pool != null ? previous.Pool.Output : previous.Layer.Output;
-                    k.Bf16FromF32Transposed(stream, from, to, slice.OutChannels, shape.Channels, shape.Height * shape.Width);
+                    k.Bf16FromF32Transposed(stream, from, to, share.OutChannels, shape.Channels, shape.Height * shape.Width);
                 }
-                else k.Bf16FromF32(stream, from, to, slice.WeightCount);
+                else k.Bf16FromF32(stream, from, to, share.WeightCount);
                 previous = block;
             }
             _stale = false;
@@ -159,9 +160,9 @@ namespace Sightline.Cuda.Engine.Bf16
             {
                 var s = _stages[b];
                 var block = s.Block;
-                var slice = s.Slice;
-                ulong w = _weights.Address + 2UL * (ulong)slice.WeightOffset;
-                ulong bias = parameters + 4UL * (ulong)slice.BiasOffset;
+                var share = s.Share;
+                ulong w = _weights.Address + 2UL * (ulong)share.WeightOffset;
+                ulong bias = parameters + 4UL * (ulong)share.BiasOffset;
                 if (block.IsConvolution)
                 {
                     var conv = s.Convolution!;
@@ -174,20 +175,20 @@ namespace Sightline.Cuda.Engine.Bf16
                     {
                         var lrn = block.Lrn;
                         var pool = block.Pool!;
-                        k.Bf16LrnPool(stream, z.Address, bias, s.P!.Address, batch, slice.OutChannels, block.Layer.Output.Channels / lrn.Groups,
+                        k.Bf16LrnPool(stream, z.Address, bias, s.P!.Address, batch, share.OutChannels, block.Layer.Output.Channels / lrn.Groups,
                             o.Height, o.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride, lrn.LrnSize, lrn.LrnAlpha, lrn.LrnBeta, lrn.LrnK);
                     }
                     else if (block.Pool != null)
                     {
                         var pool = block.Pool;
-                        k.Bf16ReluPool(stream, z.Address, bias, s.P!.Address, batch, slice.OutChannels, o.Height, o.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride);
+                        k.Bf16ReluPool(stream, z.Address, bias, s.P!.Address, batch, share.OutChannels, o.Height, o.Width, pool.Output.Height, pool.Output.Width, pool.Kernel, pool.Stride);
                     }
-                    else k.Bf16BiasActivation(stream, z.Address, bias, batch, block.Pixels * slice.OutChannels, slice.OutChannels, relu: true);
+                    else k.Bf16BiasActivation(stream, z.Address, bias, batch, block.Pixels * share.OutChannels, share.OutChannels, relu: true);
                     mark?.Invoke(block.Name + (block.Lrn != null ? " bf16: bias+relu+lrn+max-pool" : block.Pool != null ? " bf16: bias+relu+max-pool" : " bf16: bias+relu"));
                 }
                 else
                 {
-                    int inputs = slice.InChannels, outputs = slice.OutChannels;
+                    int inputs = share.InChannels, outputs = share.OutChannels;
                     bool last = b == _stages.Length - 1;
                     // Row-major Z[batch, out] = X[batch, in] W[out, in]^T, as the fp32 path's Sgemm (column-major Z^T = W^T^T X^T).
                     ulong z = last ? Logits.Address : s.Z!.Address;

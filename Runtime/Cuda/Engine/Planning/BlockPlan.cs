@@ -17,7 +17,7 @@ namespace Sightline.Cuda.Engine.Planning
     /// </summary>
     internal sealed class BlockPlan
     {
-        public BlockPlan(int index, LayerSpec layer, LayerSpec? lrn, LayerSpec? pool, bool relu, LayerSpec? dropout, BlockInput input, IReadOnlyList<TowerSlice> towers)
+        public BlockPlan(int index, LayerSpec layer, LayerSpec? lrn, LayerSpec? pool, bool relu, LayerSpec? dropout, BlockInput input, IReadOnlyList<BlockShare> shares)
         {
             Index = index;
             Layer = layer;
@@ -26,7 +26,7 @@ namespace Sightline.Cuda.Engine.Planning
             Relu = relu;
             Dropout = dropout;
             Input = input;
-            Towers = towers;
+            Shares = shares;
         }
 
         public int Index { get; }
@@ -37,7 +37,7 @@ namespace Sightline.Cuda.Engine.Planning
         public LayerSpec? Dropout { get; }
         public BlockInput Input { get; }
         /// <summary>One share per tower that computes this block (fc8 has one even when the towers are split).</summary>
-        public IReadOnlyList<TowerSlice> Towers { get; }
+        public IReadOnlyList<BlockShare> Shares { get; }
 
         public bool IsConvolution => Layer.Kind == LayerKind.Convolution;
         public string Name => Layer.Name;
@@ -46,15 +46,15 @@ namespace Sightline.Cuda.Engine.Planning
         public int Pixels => Layer.Output.Height * Layer.Output.Width;
 
         /// <summary>Per-image size of one tower's block output (after pooling when there is one).</summary>
-        public long OutputSize(TowerSlice slice)
+        public long OutputSize(BlockShare share)
         {
             var shape = Pool != null ? Pool.Output : Layer.Output;
-            return (long)slice.OutChannels * shape.Height * shape.Width;
+            return (long)share.OutChannels * shape.Height * shape.Width;
         }
 
         /// <summary>Per-image size of one tower's convolution/fully-connected output (before pooling).</summary>
-        public long PrePoolSize(TowerSlice slice) => (long)slice.OutChannels * Pixels;
+        public long PrePoolSize(BlockShare share) => (long)share.OutChannels * Pixels;
 
-        public override string ToString() => $"{Name}{(Lrn != null ? "+lrn" : "")}{(Pool != null ? "+pool" : "")}{(Dropout != null ? "+dropout" : "")} ({Input}, {Towers.Count} tower(s))";
+        public override string ToString() => $"{Name}{(Lrn != null ? "+lrn" : "")}{(Pool != null ? "+pool" : "")}{(Dropout != null ? "+dropout" : "")} ({Input}, {Shares.Count} share(s))";
     }
 }

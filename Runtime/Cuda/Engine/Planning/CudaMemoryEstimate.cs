@@ -6,7 +6,7 @@ namespace Sightline.Cuda.Engine.Planning
     /// <summary>
     /// About how much device memory a <see cref="CudaEngine"/> allocates: a fixed part (weights, gradients, momentum,
     /// cuDNN and cuBLAS workspaces) and a part per image of the largest batch (every block's activations and
-    /// gradients, the input). Mirrors the buffers of DeviceState, TowerState and BlockBuffers; host-side only, so a
+    /// gradients, the input). Mirrors the buffers of DeviceState, TowerState and ShareBuffers; host-side only, so a
     /// batch size can be checked and suggested without a GPU. cuDNN's and the driver's own overheads are not counted.
     /// </summary>
     public sealed class CudaMemoryEstimate
@@ -34,9 +34,9 @@ namespace Sightline.Cuda.Engine.Planning
             var plan = EnginePlan.Build(spec, options.Placement.IsSplit);
             long perImage = 4L * spec.InputShape.Size + 4 + 4; // input image, label, loss
             foreach (var block in plan.Blocks)
-                foreach (var slice in block.Towers)
+                foreach (var share in block.Shares)
                 {
-                    long pre = block.PrePoolSize(slice), output = block.OutputSize(slice);
+                    long pre = block.PrePoolSize(share), output = block.OutputSize(share);
                     long floats = pre + output; // Z, GOut
                     bool fused = options.FuseLrnPooling && block.Lrn != null && block.Pool != null;
                     if (block.Lrn != null && !fused) floats += pre; // A
@@ -44,10 +44,10 @@ namespace Sightline.Cuda.Engine.Planning
                     if (block.Lrn != null && block.Pool != null && !fused) floats += pre; // GA
                     // NHWC copies of a convolution's input and output (Auto may choose NHWC for any layer).
                     if (block.IsConvolution && options.ConvolutionLayout != ConvolutionLayout.Nchw)
-                        floats += (long)slice.InChannels * block.Layer.Input.Height * block.Layer.Input.Width + pre;
+                        floats += (long)share.InChannels * block.Layer.Input.Height * block.Layer.Input.Width + pre;
                     if (block.Lrn != null || block.Pool != null || block.Relu) floats += pre; // GZ
                     if (block.Input == BlockInput.AllTowers && plan.TowerCount == 2)
-                        floats += 2L * (block.IsConvolution ? (long)slice.InChannels * block.Layer.Input.Height * block.Layer.Input.Width : slice.InChannels);
+                        floats += 2L * (block.IsConvolution ? (long)share.InChannels * block.Layer.Input.Height * block.Layer.Input.Width : share.InChannels);
                     perImage += 4 * floats + (block.Pool != null ? output : 0);
                 }
             if (options.Bf16Inference)
@@ -56,10 +56,10 @@ namespace Sightline.Cuda.Engine.Planning
                 // activations; fp32 logits.
                 perImage += 2L * spec.InputShape.Size + 4L * spec.Classes;
                 foreach (var block in plan.Blocks)
-                    foreach (var slice in block.Towers)
+                    foreach (var share in block.Shares)
                     {
-                        if (block.IsConvolution) perImage += 2L * (block.PrePoolSize(slice) + (block.Pool != null ? block.OutputSize(slice) : 0));
-                        else if (block.Index < plan.Blocks.Count - 1) perImage += 2L * slice.OutChannels; // the last writes the fp32 logits
+                        if (block.IsConvolution) perImage += 2L * (block.PrePoolSize(share) + (block.Pool != null ? block.OutputSize(share) : 0));
+                        else if (block.Index < plan.Blocks.Count - 1) perImage += 2L * share.OutChannels; // the last writes the fp32 logits
                     }
             }
             int devices = options.Placement.IsSplit && plan.TowerCount == 2 && options.Placement.DeviceA != options.Placement.DeviceB ? 2 : 1;

@@ -58,7 +58,7 @@ namespace Sightline.Cuda.Engine.Planning
                 else if (layer.Kind == LayerKind.Convolution && layer.Groups == towers && towers > 1) input = BlockInput.OwnTower;
                 else input = towers > 1 ? BlockInput.AllTowers : BlockInput.OwnTower;
                 int shares = last ? 1 : towers;
-                blocks.Add(new BlockPlan(blocks.Count, layer, lrn, pool, relu, dropout, input, Slices(layer, shares, towers)));
+                blocks.Add(new BlockPlan(blocks.Count, layer, lrn, pool, relu, dropout, input, SharesOf(layer, shares, towers)));
             }
             return new EnginePlan(spec, towers, blocks);
         }
@@ -70,28 +70,28 @@ namespace Sightline.Cuda.Engine.Planning
             return true;
         }
 
-        static TowerSlice[] Slices(LayerSpec layer, int shares, int towers)
+        static BlockShare[] SharesOf(LayerSpec layer, int shares, int towers)
         {
             int outputs = layer.Kind == LayerKind.Convolution ? layer.Output.Channels : layer.Output.Size;
             int inputs = layer.Kind == LayerKind.Convolution ? layer.Input.Channels : layer.Input.Size;
             if (shares == 1)
             {
                 int groups = layer.Kind == LayerKind.Convolution ? layer.Groups : 1;
-                return new[] { new TowerSlice(0, inputs, outputs, 0, groups, layer.WeightOffset, layer.WeightCount, layer.BiasOffset, layer.BiasCount) };
+                return new[] { new BlockShare(0, inputs, outputs, 0, groups, layer.WeightOffset, layer.WeightCount, layer.BiasOffset, layer.BiasCount) };
             }
             if (outputs % shares != 0 || layer.WeightCount % shares != 0)
                 throw new NotSupportedException($"{layer.Name} has {outputs} outputs, which do not split into {shares} towers");
-            var slices = new TowerSlice[shares];
+            var result = new BlockShare[shares];
             for (int t = 0; t < shares; t++)
             {
                 // A grouped layer (conv2/4/5) reads only its own tower's channels; its call is then ungrouped.
                 bool own = layer.Kind == LayerKind.Convolution && layer.Groups == towers;
                 int reads = own ? inputs / towers : inputs;
                 int w = layer.WeightCount / shares, b = layer.BiasCount / shares;
-                slices[t] = new TowerSlice(t, reads, outputs / shares, t * (outputs / shares), 1,
+                result[t] = new BlockShare(t, reads, outputs / shares, t * (outputs / shares), 1,
                     layer.WeightOffset + t * w, w, layer.BiasOffset + t * b, b);
             }
-            return slices;
+            return result;
         }
     }
 }

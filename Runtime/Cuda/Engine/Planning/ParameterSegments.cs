@@ -30,12 +30,12 @@ namespace Sightline.Cuda.Engine.Planning
         {
             var ranges = new List<(long Begin, long End, byte Flag)>();
             foreach (var block in plan.Blocks)
-                foreach (var slice in block.Towers)
+                foreach (var share in block.Shares)
                 {
-                    bool owned = towerDevice[slice.Tower] == device;
-                    ranges.Add((slice.WeightOffset, slice.WeightOffset + slice.WeightCount, owned ? Decay : NotOwned));
-                    if (slice.BiasCount > 0)
-                        ranges.Add((slice.BiasOffset, slice.BiasOffset + slice.BiasCount, owned ? NoDecay : NotOwned));
+                    bool owned = towerDevice[share.Tower] == device;
+                    ranges.Add((share.WeightOffset, share.WeightOffset + share.WeightCount, owned ? Decay : NotOwned));
+                    if (share.BiasCount > 0)
+                        ranges.Add((share.BiasOffset, share.BiasOffset + share.BiasCount, owned ? NoDecay : NotOwned));
                 }
             ranges.Sort((a, b) => a.Begin.CompareTo(b.Begin));
             var ends = new List<long>();

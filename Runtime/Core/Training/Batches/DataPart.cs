@@ -1,9 +1,0 @@
-namespace Sightline.Training.Batches
-{
-    /// <summary>Which part of the data a batch comes from.</summary>
-    public enum DataPart
-    {
-        Train,
-        Validation,
-    }
-}

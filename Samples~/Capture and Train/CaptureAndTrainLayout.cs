@@ -1,0 +1,31 @@
+#nullable enable
+using System.Collections.Generic;
+using Sightline.Capture;
+
+namespace Sightline.Samples.CaptureAndTrain
+{
+    /// <summary>
+    /// Where the Capture and Train scene puts things (engine-free numbers, so a test checks the camera sees the
+    /// shapes): three labelled shapes on a ring of radius 3, and a camera circling inside the ring looking outward,
+    /// so one shape at a time fills much of the view.
+    /// </summary>
+    public static class CaptureAndTrainLayout
+    {
+        /// <summary>The shapes' labels, in the order of their hotkeys 1, 2, 3.</summary>
+        public static readonly IReadOnlyList<string> Labels = new[] { "cube", "sphere", "cylinder" };
+
+        public const float RingRadius = 3f;
+        public const float ShapeHeight = 0.5f;
+
+        /// <summary>The camera's path: 1 m from the centre at eye height 1, looking 2 m further out.</summary>
+        public static readonly OrbitPath CameraPath = new OrbitPath(new System.Numerics.Vector3(0f, ShapeHeight, 0f), 1f, 1f, RingRadius - 1f);
+
+        /// <summary>Where shape <paramref name="index"/> stands: every 120 degrees, the first straight ahead at angle 0.</summary>
+        public static System.Numerics.Vector3 ShapePosition(int index)
+        {
+            float degrees = index * 120f;
+            double radians = degrees * System.Math.PI / 180.0;
+            return new System.Numerics.Vector3((float)System.Math.Sin(radians) * RingRadius, ShapeHeight, (float)System.Math.Cos(radians) * RingRadius);
+        }
+    }
+}
