@@ -41,7 +41,7 @@ namespace Sightline.Tests.Data
                 // Read the child's errors only if it failed: ReadToEnd waits for it to exit.
                 if (line != "writing") Assert.Fail("the writer process failed: " + line + child.StandardError.ReadToEnd());
                 // Keep draining stdout so a full pipe never blocks the writer.
-                var drain = child.StandardOutput.ReadToEndAsync();
+                _ = child.StandardOutput.ReadToEndAsync();
                 var watch = Stopwatch.StartNew();
                 while (watch.Elapsed.TotalSeconds < 5 && CountPngs(dataset) < before + frames) Thread.Sleep(10);
                 Thread.Sleep(new Random().Next(1, 15));
