@@ -18,12 +18,22 @@ namespace Sightline.Cli.Gpu
         public const double TieTolerance = 1e-5;
 
         /// <summary>
-        /// How far below the window's maximum a choice may be: ten times the block's measured forward difference
-        /// (TF32 or Winograd activations differ by ~3e-3, strict fp32 by ~1e-6), at least <see cref="TieTolerance"/>.
-        /// A choice that is not a maximum at all trails by the spread of the window's values, far more.
+        /// The most slack a choice ever gets, whatever the measured forward difference: 1e-2 of the largest input,
+        /// three times the largest forward difference measured under approximate math (TF32 or Winograd, ~3e-3). A
+        /// larger forward difference is a failure of the forward check itself, not a reason to accept any choice.
+        /// </summary>
+        public const double MaxChoiceTolerance = 1e-2;
+
+        /// <summary>
+        /// How far below the window's maximum a choice may be (relative to the largest pooling input). Each engine's
+        /// pool input differs from the other's by at most the block's forward difference e (normalised the same way),
+        /// so two values can swap order only if they are within 2e of each other: a choice that trails the reference's
+        /// maximum by more than 2e is wrong. Allowed: 2.5e (a quarter for the normalisation's own rounding), at least
+        /// <see cref="TieTolerance"/>, at most <see cref="MaxChoiceTolerance"/>. A choice that is not a maximum at all
+        /// trails by the spread of the window's values, far more. NaN (no forward measurement) gives the least slack.
         /// </summary>
         public static double ChoiceTolerance(double forwardError) =>
-            double.IsNaN(forwardError) ? TieTolerance : Math.Max(TieTolerance, 10 * forwardError);
+            double.IsNaN(forwardError) ? TieTolerance : Math.Min(MaxChoiceTolerance, Math.Max(TieTolerance, 2.5 * forwardError));
 
         /// <summary>
         /// dInput (overwritten) = dOutput sent to the windows' chosen elements. Returns the worst shortfall of a chosen

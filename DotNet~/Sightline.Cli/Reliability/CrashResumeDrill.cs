@@ -171,7 +171,6 @@ namespace Sightline.Cli.Reliability
             foreach (var line in child.Output.Split('\n'))
                 if (line.StartsWith(Commands.DebugWriteFramesCommand.DurablePrefix, StringComparison.Ordinal))
                     durable.Add(line.Substring(Commands.DebugWriteFramesCommand.DurablePrefix.Length).Trim());
-            if (running && durable.Count == 0) row.Problem("the capture was killed before it reported any frame written: nothing to check");
             return running;
         }
 

@@ -27,7 +27,8 @@ namespace Sightline.Cli.Reliability
             Step("crash/resume", () => CrashResumeDrill.Run(seed, 3 + extraKills));
             Step("disk full", () => DiskFullDrill.Run());
             Step("divergence", () => DivergenceDrill.Run(seed));
-            Step("classifier load", () => ClassifierLoadDrill.Run(seed));
+            // 64 callers for 30 s at least (CI's --seconds 20), for the whole budget beyond that (--seconds 600: 10 minutes).
+            Step("classifier load", () => ClassifierLoadDrill.RunTimed(seed, Math.Max(ClassifierLoadDrill.LoadSeconds, seconds), ClassifierLoadDrill.LoadCallers, out _));
             Step("CUDA out of memory", CudaOomDrill.Run);
             double left = Math.Max(4, seconds - clock.Elapsed.TotalSeconds);
             // Fuzzing runs last, for the time the budget leaves; it is listed first.

@@ -34,9 +34,14 @@ namespace Sightline.Tests.Data
             bool exitedEarly;
             try
             {
+                // "durable PATH" lines name frames the writer reported written; "writing" says it is under way.
                 string? line = child.StandardOutput.ReadLine();
+                while (line != null && line.StartsWith(Sightline.Cli.Commands.DebugWriteFramesCommand.DurablePrefix, StringComparison.Ordinal))
+                    line = child.StandardOutput.ReadLine();
                 // Read the child's errors only if it failed: ReadToEnd waits for it to exit.
                 if (line != "writing") Assert.Fail("the writer process failed: " + line + child.StandardError.ReadToEnd());
+                // Keep draining stdout so a full pipe never blocks the writer.
+                _ = child.StandardOutput.ReadToEndAsync();
                 var watch = Stopwatch.StartNew();
                 while (watch.Elapsed.TotalSeconds < 5 && CountPngs(dataset) < before + frames) Thread.Sleep(10);
                 Thread.Sleep(new Random().Next(1, 15));

@@ -19,5 +19,19 @@ namespace Sightline.Tests.Reliability
                 Assert.That(measured.Resident[3] - measured.Resident[1], Is.LessThan(ClassifierLoadDrill.ResidentTolerance), report);
             Assert.That(row.Problems, Is.Empty, report);
         }
+
+        [Test]
+        public void TheTimedLoadRowReportsRequestsLatencyAndBoundedMemory()
+        {
+            var row = ClassifierLoadDrill.RunTimed(6, 4, ClassifierLoadDrill.LoadCallers, out var measured);
+            string report = row.Detail + "; " + string.Join("; ", row.Problems);
+            Assert.That(row.UnhandledExceptions, Is.EqualTo(0), report);
+            Assert.That(measured.Wrong, Is.EqualTo(0), report);
+            Assert.That(measured.Requests, Is.GreaterThan(ClassifierLoadDrill.LoadCallers), report);
+            Assert.That(measured.Seconds, Is.GreaterThanOrEqualTo(4), report);
+            Assert.That(measured.P50Milliseconds, Is.GreaterThan(0).And.LessThanOrEqualTo(measured.P99Milliseconds), report);
+            Assert.That(row.Detail, Does.StartWith("64 callers for 4 s: ").And.Contain("requests served").And.Contain("p99").And.Contain("managed").And.Contain("native"));
+            Assert.That(row.Problems, Is.Empty, report);
+        }
     }
 }
