@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepares .gpu/ (ignored) for a GPU machine that has no .NET (see /work/shared/GPU.md):
+# Prepares .gpu/ (ignored) for a GPU machine that has no .NET (see Documentation~/gpu.md):
 #   .gpu/app/          the sightline CLI, published framework-dependent for linux-x64
 #   .gpu/dotnet.tar.xz this machine's .NET runtime (host + Microsoft.NETCore.App, no SDK)
 #   .gpu/run.sh        unpacks the runtime to /tmp, runs doctor, the GPU checks and every steps.d/*.sh step
@@ -23,7 +23,7 @@ find "$out/app" \( -name '*.dll' -a -name 'onnxruntime*.dll' \) -o -name '*.dyli
 [ "${SIGHTLINE_GPU_KEEP_ORT:-0}" = 1 ] || rm -f "$out/app/libonnxruntime.so"
 
 echo "== .NET runtime tarball"
-# Same as shared/tools/dotnet-runtime-tarball.sh, kept here so the project does not depend on ../shared.
+# Packs the .NET runtime of this machine for a GPU machine that has none.
 root=$(dirname "$(readlink -f "$(command -v dotnet)")")
 [ -s "$out/dotnet.tar.xz" ] || tar -C "$root" -cJf "$out/dotnet.tar.xz" dotnet host shared/Microsoft.NETCore.App
 

@@ -1,4 +1,4 @@
-// The stages after a convolution with LRN and pooling (conv1, conv2 of PAPER.md), NCHW fp32:
+// The stages after a convolution with LRN and pooling (conv1, conv2 of Documentation~/network.md), NCHW fp32:
 //   a = max(x + bias[c], 0)
 //   y[c] = a[c] * (k + alpha/n * sum_{j in window(c)} a[j]^2)^-beta       (local response normalisation)
 //   p = max over kernel x kernel windows of y, stride s, no padding          (overlapping max-pooling)
@@ -18,7 +18,7 @@
 // Indices inside one image are 32-bit (an image's tensor is far below 2^31 elements): 64-bit division is a
 // software routine on the GPU and dominated the first version of these kernels. Images are walked by a loop over
 // blockIdx.z (gridDim.z is capped at 65535, batches go to 65536). No CUDA headers (NVRTC compile-check without a
-// GPU; see GPU.md).
+// GPU; see Documentation~/gpu.md).
 
 #define LRN_TILE_C 32
 #define LRN_TILE_P 32

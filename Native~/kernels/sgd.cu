@@ -1,6 +1,6 @@
 // The paper's update over the flat parameter buffer (or a range of it):
 //   v = momentum v - decay lr w - lr g;  w = w + v
-// Weight decay applies to weights, not biases (PAPER.md decision): a small segment table says which ranges decay.
+// Weight decay applies to weights, not biases (Documentation~/network.md decision): a small segment table says which ranges decay.
 // segEnd[s] is the exclusive end of segment s (ascending, segments contiguous from 0), segFlag[s] is 1 for weights,
 // 0 for biases and 2 for ranges another device owns (skipped). grid-stride over [begin, end).
 extern "C" __global__ void sgd_momentum_update(

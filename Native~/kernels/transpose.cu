@@ -1,5 +1,5 @@
 // Batched matrix transpose, fp32: dst[b][c][r] = src[b][r][c] for src [batch, rows, cols].
-// What a convolution run in NHWC needs around an otherwise NCHW network (per-layer layout choice, GPU.md):
+// What a convolution run in NHWC needs around an otherwise NCHW network (per-layer layout choice, Documentation~/gpu.md):
 //   activations NCHW -> NHWC: batch = n, rows = C, cols = H*W (and back: rows = H*W, cols = C);
 //   filters KCRS -> KRSC:     batch = K, rows = C/groups, cols = R*S (and back).
 // 32x32 tiles through shared memory, padded by one column so the transposed reads hit distinct banks: both the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference for Sightline's engines: AlexNet (PAPER.md) built in PyTorch from a spec Sightline writes.
+"""Independent reference for Sightline's engines: AlexNet (Documentation~/network.md) built in PyTorch from a spec Sightline writes.
 
 Sightline writes into DIR:
   spec.json     {"classes", "inputSize", "towers", "dropoutSeed", "step", "training", "batch",
@@ -72,7 +72,7 @@ def main(folder):
         elif kind == "Relu":
             h = F.relu(h)
         elif kind == "LocalResponseNorm":
-            # PyTorch's LRN uses alpha/n like Sightline (PAPER.md); windows stay in each tower's half.
+            # PyTorch's LRN uses alpha/n like Sightline (Documentation~/network.md); windows stay in each tower's half.
             parts = h.chunk(layer["groups"], dim=1)
             h = torch.cat([F.local_response_norm(p, layer["lrnSize"], alpha=layer["lrnAlpha"], beta=layer["lrnBeta"], k=layer["lrnK"]) for p in parts], dim=1)
         elif kind == "MaxPool":

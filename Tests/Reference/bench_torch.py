@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""PyTorch's speed on the paper's AlexNet (PAPER.md: two towers as groups, LRN per tower half), the bar Sightline's
-CUDA engine is measured against (GPU.md). Synthetic data on the GPU; eager and torch.compile(mode="reduce-overhead").
+"""PyTorch's speed on the paper's AlexNet (Documentation~/network.md: two towers as groups, LRN per tower half), the bar Sightline's
+CUDA engine is measured against (Documentation~/gpu.md). Synthetic data on the GPU; eager and torch.compile(mode="reduce-overhead").
 
 Usage: bench_torch.py [--json OUT] [--budget SECONDS] [--measures a,b,...] [--modes eager,compiled]
 Measures: train_fp32 train_tf32 train_bf16 infer_fp32 infer_tf32 infer_bf16 latency_tf32

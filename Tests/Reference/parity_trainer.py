@@ -9,7 +9,7 @@
                  "inputScale", "pcaVectors": [9], "pcaValues": [3], "augmentation": "paper|crops|no-flips|none",
                  "lightingStd", "epochs", "batch", "learningRate", "momentum", "weightDecay", "schedule": "plateau|cosine",
                  "patience", "maxDrops", "warmupEpochs", "seed", "threads"}
-and this script trains in float32 on the CPU, the recipe spelled out as Sightline's (PAPER.md):
+and this script trains in float32 on the CPU, the recipe spelled out as Sightline's (Documentation~/network.md):
   - each epoch shuffles the training frames and drops the last partial batch;
   - augmentation per frame: crop offsets uniform in 0..S-I (paper, crops, no-flips) or the centre (none); a mirror
     with probability 1/2 (paper only); PCA lighting delta = 255 * sum_i p_i a_i lambda_i, a_i ~ N(0, lightingStd)

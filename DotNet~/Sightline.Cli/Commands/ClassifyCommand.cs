@@ -72,7 +72,7 @@ namespace Sightline.Cli.Commands
             try
             {
                 // The decoder scales the short side to the stored size and keeps the centre square; the classifier
-                // then takes the centre input-size crop (PAPER.md: real-time classification uses the centre crop).
+                // then takes the centre input-size crop (Documentation~/network.md: real-time classification uses the centre crop).
                 return new Frame(ImageDecoder.DecodeSquare(file, storedSize), storedSize, storedSize);
             }
             catch (DatasetException e)

@@ -91,7 +91,7 @@ namespace Sightline.Cli.Commands
             AnsiConsole.Write(table);
         }
 
-        // Which towers a layer reads: conv3 and the fully connected layers cross towers (PAPER.md).
+        // Which towers a layer reads: conv3 and the fully connected layers cross towers (Documentation~/network.md).
         static string TowerOf(NetworkSpec network, LayerSpec layer)
         {
             if (network.Towers == 1) return "single";

@@ -51,7 +51,7 @@ namespace Sightline.Cli.Gpu
     /// </summary>
     public static class GpuBench
     {
-        // GPU.md: what Sightline must reach (H200, 2026-11-25).
+        // Documentation~/gpu.md: what Sightline must reach (H200, 2026-11-25).
         public static readonly Dictionary<string, (int Batch, bool Train, CudaMathMode Math, double Goal)> Measures = new Dictionary<string, (int, bool, CudaMathMode, double)>
         {
             ["train_fp32"] = (128, true, CudaMathMode.Strict, 10600),
@@ -59,9 +59,9 @@ namespace Sightline.Cli.Gpu
             ["infer_fp32"] = (128, false, CudaMathMode.Strict, 23100),
             ["infer_tf32"] = (128, false, CudaMathMode.Tf32, 60700),
             ["latency_tf32"] = (1, false, CudaMathMode.Tf32, 0.25),
-            // bf16 inference (CudaEngineOptions.Bf16Inference): batch 256 as GPU.md's row, PyTorch channels-last bf16 beside it.
+            // bf16 inference (CudaEngineOptions.Bf16Inference): batch 256 as Documentation~/gpu.md's row, PyTorch channels-last bf16 beside it.
             [Bf16Measure] = (256, false, CudaMathMode.Tf32, 77200),
-            // Not in GPU.md (no goal, no PyTorch peer): training as TrainingSession does it, from stored uint8 frames
+            // Not in Documentation~/gpu.md (no goal, no PyTorch peer): training as TrainingSession does it, from stored uint8 frames
             // filled on a worker thread into the engine's pinned memory while the GPU runs the previous step, through
             // TrainFrames. Its ratio to train_tf32 (device-resident input) is what the input path costs.
             [FramesMeasure] = (128, true, CudaMathMode.Tf32, 0),
@@ -307,7 +307,7 @@ namespace Sightline.Cli.Gpu
             return $"{m.Engine,-16} {m.Measure,-13} {value}{(m.Note != null ? " (" + m.Note + ")" : "")}";
         }
 
-        /// <summary>Sightline against the better PyTorch mode, and against GPU.md's goal: one line per measure.</summary>
+        /// <summary>Sightline against the better PyTorch mode, and against Documentation~/gpu.md's goal: one line per measure.</summary>
         public static IEnumerable<string> Ratios(GpuBenchReport report)
         {
             foreach (var name in report.Results.Where(r => r.Engine == "sightline").Select(r => r.Measure).Distinct())

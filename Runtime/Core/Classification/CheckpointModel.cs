@@ -9,7 +9,7 @@ namespace Sightline.Classification
     {
         /// <summary>
         /// A <see cref="TrainedModel"/> from <paramref name="checkpoint"/>. The checkpoint's mean image is at the stored
-        /// size (256 for a 224 input) or at the input size; PAPER.md subtracts its centre crop at the input size.
+        /// size (256 for a 224 input) or at the input size; Documentation~/network.md subtracts its centre crop at the input size.
         /// </summary>
         public static TrainedModel ToTrainedModel(Checkpoint checkpoint)
         {

@@ -3,7 +3,7 @@ using System;
 namespace Sightline.Classification
 {
     /// <summary>
-    /// The paper's test-time view of a frame (PAPER.md: real-time classification uses the centre crop): scale so the
+    /// The paper's test-time view of a frame (Documentation~/network.md: real-time classification uses the centre crop): scale so the
     /// short side is the stored size (input x 256/224), take the centre input x input crop, normalise. Resampling and
     /// cropping happen in one bilinear pass, so no intermediate image is allocated.
     /// </summary>

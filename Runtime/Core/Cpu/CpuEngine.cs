@@ -6,7 +6,7 @@ using Sightline.Model;
 namespace Sightline.Cpu
 {
     /// <summary>
-    /// The reference engine: AlexNet exactly as PAPER.md specifies it, on the CPU, with the two towers as grouped
+    /// The reference engine: AlexNet exactly as Documentation~/network.md specifies it, on the CPU, with the two towers as grouped
     /// layers (conv2/4/5 with 2 groups, LRN per tower's channel half). Multi-threaded and vectorised; the result of a
     /// step depends only on the inputs, the parameters and (seed, step), never on the thread count or timing.
     ///

@@ -4,7 +4,7 @@ namespace Sightline.Engines
 {
     /// <summary>
     /// Where the two towers run. A placement, not a different model: every placement computes the same numbers
-    /// (DESIGN.md). The CPU runs the towers as grouped layers whatever the placement says.
+    /// (Documentation~/architecture.md). The CPU runs the towers as grouped layers whatever the placement says.
     /// </summary>
     public sealed class Placement : IEquatable<Placement>
     {

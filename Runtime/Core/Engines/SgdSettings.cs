@@ -4,7 +4,7 @@ namespace Sightline.Engines
 {
     /// <summary>
     /// The paper's update: v = momentum v - decay lr w - lr g; w = w + v. Weight decay applies to weights only
-    /// (PAPER.md decision), never to biases. <see cref="LayerScales"/> (fine-tuning) multiplies the rate of each layer,
+    /// (Documentation~/network.md decision), never to biases. <see cref="LayerScales"/> (fine-tuning) multiplies the rate of each layer,
     /// and with it that layer's weight decay; a layer with scale 0 is frozen: neither its weights nor its momentum change.
     /// </summary>
     public readonly struct SgdSettings

@@ -42,7 +42,7 @@ namespace Sightline.Model
         /// <summary>Fan-in of one output unit (He initialisation).</summary>
         public int FanIn { get; internal set; }
 
-        /// <summary>LRN constants (PAPER.md): b = a / (k + alpha/n * sum a^2)^beta.</summary>
+        /// <summary>LRN constants (Documentation~/network.md): b = a / (k + alpha/n * sum a^2)^beta.</summary>
         public int LrnSize { get; internal set; }
         public float LrnAlpha { get; internal set; }
         public float LrnBeta { get; internal set; }

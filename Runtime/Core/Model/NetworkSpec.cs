@@ -4,12 +4,12 @@ using System.Collections.Generic;
 namespace Sightline.Model
 {
     /// <summary>
-    /// AlexNet as PAPER.md specifies it, with the options a user needs (classes, input size, width) and the paper's
+    /// AlexNet as Documentation~/network.md specifies it, with the options a user needs (classes, input size, width) and the paper's
     /// ablations as switches. Immutable; <see cref="Layers"/> is the concrete network every engine builds.
     /// </summary>
     public sealed class NetworkSpec : IEquatable<NetworkSpec>
     {
-        // Per-tower widths of the paper's network (PAPER.md table): conv1..conv5, fc6, fc7.
+        // Per-tower widths of the paper's network (Documentation~/network.md table): conv1..conv5, fc6, fc7.
         static readonly int[] PaperConvPerTower = { 48, 128, 192, 192, 128 };
         const int PaperFcPerTower = 2048;
 
@@ -273,7 +273,7 @@ namespace Sightline.Model
                 offset += biases;
             }
 
-            // PAPER.md table; the grouped form of the two towers (groups = towers where a layer sees only its own tower).
+            // Documentation~/network.md table; the grouped form of the two towers (groups = towers where a layer sees only its own tower).
             Conv(1, Explicit(0, PaperConvPerTower[0]), 11, 4, 2, 1, 0f);
             Lrn(1);
             Pool(1);

@@ -6,7 +6,7 @@ using Sightline.Training.Schedules;
 namespace Sightline.Training
 {
     /// <summary>
-    /// The hyper-parameters of a run (PAPER.md defaults: batch 128, learning rate 0.01, momentum 0.9, weight decay
+    /// The hyper-parameters of a run (Documentation~/network.md defaults: batch 128, learning rate 0.01, momentum 0.9, weight decay
     /// 0.0005, the paper's augmentation and schedule). Saved in checkpoints, so a resumed run keeps them.
     /// </summary>
     public sealed class TrainingSettings

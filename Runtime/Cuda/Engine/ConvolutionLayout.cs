@@ -3,7 +3,7 @@ namespace Sightline.Cuda.Engine
     /// <summary>
     /// How a convolution's tensors are laid out for cuDNN. The network between convolutions stays NCHW; a layer run
     /// in NHWC transposes its input, filter and output around the cuDNN calls (Native~/kernels/transpose.cu).
-    /// GPU.md measured NHWC faster for conv1, conv3, conv4 and conv5 in TF32 and NCHW faster for conv2 and for
+    /// Documentation~/gpu.md measured NHWC faster for conv1, conv3, conv4 and conv5 in TF32 and NCHW faster for conv2 and for
     /// everything in strict fp32, so the best choice is per layer and per math mode.
     /// </summary>
     public enum ConvolutionLayout

@@ -17,7 +17,7 @@ namespace Sightline.Cuda.Engine
     /// Every buffer is allocated for <see cref="MaxBatch"/> at construction.
     ///
     /// Placement.OneDevice runs the grouped form; Placement.TwoDevices runs tower A and B as separate halves, each on
-    /// its own stream (and device), exchanging activations only at conv3, fc6, fc7 and fc8 (PAPER.md). TwoDevices(0, 0)
+    /// its own stream (and device), exchanging activations only at conv3, fc6, fc7 and fc8 (Documentation~/network.md). TwoDevices(0, 0)
     /// runs that split path on one GPU. All placements compute the same numbers up to float rounding.
     ///
     /// This class checks arguments and moves data between the host and the devices; the work is in its parts:

@@ -356,7 +356,7 @@ extern ""C"" __global__ void dropout_backward(const float* dy, float* dx, long l
 ";
 
         /// <summary>Native~/kernels/lrn_pool.cu</summary>
-        public const string LrnPool = @"// The stages after a convolution with LRN and pooling (conv1, conv2 of PAPER.md), NCHW fp32:
+        public const string LrnPool = @"// The stages after a convolution with LRN and pooling (conv1, conv2 of Documentation~/network.md), NCHW fp32:
 //   a = max(x + bias[c], 0)
 //   y[c] = a[c] * (k + alpha/n * sum_{j in window(c)} a[j]^2)^-beta       (local response normalisation)
 //   p = max over kernel x kernel windows of y, stride s, no padding          (overlapping max-pooling)
@@ -376,7 +376,7 @@ extern ""C"" __global__ void dropout_backward(const float* dy, float* dx, long l
 // Indices inside one image are 32-bit (an image's tensor is far below 2^31 elements): 64-bit division is a
 // software routine on the GPU and dominated the first version of these kernels. Images are walked by a loop over
 // blockIdx.z (gridDim.z is capped at 65535, batches go to 65536). No CUDA headers (NVRTC compile-check without a
-// GPU; see GPU.md).
+// GPU; see Documentation~/gpu.md).
 
 #define LRN_TILE_C 32
 #define LRN_TILE_P 32
@@ -704,7 +704,7 @@ extern ""C"" __global__ void sl_selftest_add_one(float* __restrict__ dst, const 
         /// <summary>Native~/kernels/sgd.cu</summary>
         public const string Sgd = @"// The paper's update over the flat parameter buffer (or a range of it):
 //   v = momentum v - decay lr w - lr g;  w = w + v
-// Weight decay applies to weights, not biases (PAPER.md decision): a small segment table says which ranges decay.
+// Weight decay applies to weights, not biases (Documentation~/network.md decision): a small segment table says which ranges decay.
 // segEnd[s] is the exclusive end of segment s (ascending, segments contiguous from 0), segFlag[s] is 1 for weights,
 // 0 for biases and 2 for ranges another device owns (skipped). grid-stride over [begin, end).
 extern ""C"" __global__ void sgd_momentum_update(
@@ -775,7 +775,7 @@ extern ""C"" __global__ void softmax_cross_entropy(
 
         /// <summary>Native~/kernels/transpose.cu</summary>
         public const string Transpose = @"// Batched matrix transpose, fp32: dst[b][c][r] = src[b][r][c] for src [batch, rows, cols].
-// What a convolution run in NHWC needs around an otherwise NCHW network (per-layer layout choice, GPU.md):
+// What a convolution run in NHWC needs around an otherwise NCHW network (per-layer layout choice, Documentation~/gpu.md):
 //   activations NCHW -> NHWC: batch = n, rows = C, cols = H*W (and back: rows = H*W, cols = C);
 //   filters KCRS -> KRSC:     batch = K, rows = C/groups, cols = R*S (and back).
 // 32x32 tiles through shared memory, padded by one column so the transposed reads hit distinct banks: both the

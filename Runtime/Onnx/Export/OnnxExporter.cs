@@ -92,7 +92,7 @@ namespace Sightline.Onnx
                         break;
                     }
                     case LayerKind.Dropout:
-                        break; // inverted dropout: the identity at inference (PAPER.md decision)
+                        break; // inverted dropout: the identity at inference (Documentation~/network.md decision)
                     default:
                         throw new NotSupportedException($"layer {layer.Name} of kind {layer.Kind} has no ONNX export");
                 }
@@ -108,7 +108,7 @@ namespace Sightline.Onnx
             var attributes = new[]
             {
                 GraphBuilder.Int("size", layer.LrnSize),
-                GraphBuilder.Float("alpha", layer.LrnAlpha), // ONNX divides alpha by size, as PAPER.md's decision does
+                GraphBuilder.Float("alpha", layer.LrnAlpha), // ONNX divides alpha by size, as Documentation~/network.md's decision does
                 GraphBuilder.Float("beta", layer.LrnBeta),
                 GraphBuilder.Float("bias", layer.LrnK),
             };

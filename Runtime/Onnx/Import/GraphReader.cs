@@ -337,7 +337,7 @@ namespace Sightline.Onnx
             {
                 if (l.Groups != towers) throw Fail($"{l.Node} normalises within {l.Groups} channel groups but the network has {towers} towers");
                 if (l.Size != 5 || !Near(l.Alpha, 1e-4f) || !Near(l.Beta, 0.75f) || !Near(l.Bias, 2f))
-                    throw Fail($"{l.Node} has LRN size {l.Size}, alpha {l.Alpha}, beta {l.Beta}, bias {l.Bias}; Sightline's AlexNet uses 5, 1e-4, 0.75, 2 (PAPER.md)");
+                    throw Fail($"{l.Node} has LRN size {l.Size}, alpha {l.Alpha}, beta {l.Beta}, bias {l.Bias}; Sightline's AlexNet uses 5, 1e-4, 0.75, 2 (Documentation~/network.md)");
             }
             long poolKernel = pools[0].Kernel;
             foreach (var pool in pools)

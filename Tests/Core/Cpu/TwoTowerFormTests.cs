@@ -6,7 +6,7 @@ using Sightline.Model;
 namespace Sightline.Tests.Core.Cpu
 {
     /// <summary>
-    /// PAPER.md: the grouped one-device form must compute the same numbers as the two-tower form. Here the two
+    /// Documentation~/network.md: the grouped one-device form must compute the same numbers as the two-tower form. Here the two
     /// towers are computed literally, as separate ungrouped layers on each tower's own channels, with the paper's
     /// cross-connections (conv3 and fc6-fc8 read both towers) as explicit concatenations, and compared with the engine.
     /// </summary>

@@ -15,7 +15,7 @@ namespace Sightline.Tests.Core.Model
         public void PaperSpecHasThePapersMultiplyAdds()
         {
             var spec = NetworkSpec.Paper(1000);
-            Assert.That(spec.MultiplyAdds / 1e5, Is.EqualTo(7244).Within(1), "724.4 M multiply-adds per image (PAPER.md)");
+            Assert.That(spec.MultiplyAdds / 1e5, Is.EqualTo(7244).Within(1), "724.4 M multiply-adds per image (Documentation~/network.md)");
             Assert.That(spec["conv1"].MultiplyAdds, Is.EqualTo(105415200L));
             Assert.That(spec["conv2"].MultiplyAdds / 1e5, Is.EqualTo(2239).Within(1));
             Assert.That(spec["fc8"].MultiplyAdds, Is.EqualTo(4096000L));

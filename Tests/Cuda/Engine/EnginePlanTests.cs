@@ -34,7 +34,7 @@ namespace Sightline.Tests.Cuda.Engine
             {
                 BlockInput.Image, BlockInput.OwnTower, BlockInput.AllTowers, BlockInput.OwnTower, BlockInput.OwnTower,
                 BlockInput.AllTowers, BlockInput.AllTowers, BlockInput.AllTowers,
-            }), "only conv3 and fc6..fc8 cross towers (PAPER.md)");
+            }), "only conv3 and fc6..fc8 cross towers (Documentation~/network.md)");
             var conv2 = plan.Blocks[1].Shares;
             Assert.That(conv2.Count, Is.EqualTo(2));
             Assert.That(conv2[0].InChannels, Is.EqualTo(48));

@@ -4,7 +4,7 @@ using Sightline.Model;
 namespace Sightline.Cpu
 {
     /// <summary>
-    /// Local response normalisation across channels (PAPER.md): b[i] = a[i] / (k + alpha/n sum_{j in window(i)} a[j]^2)^beta,
+    /// Local response normalisation across channels (Documentation~/network.md): b[i] = a[i] / (k + alpha/n sum_{j in window(i)} a[j]^2)^beta,
     /// window(i) = channels i - n/2 .. i + (n-1)/2 clipped to the channel range of i's group (one group per tower).
     /// </summary>
     public readonly struct LrnGeometry

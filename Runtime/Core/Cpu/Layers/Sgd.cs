@@ -6,7 +6,7 @@ namespace Sightline.Cpu
 {
     /// <summary>
     /// The paper's momentum SGD over a range of the flat buffers: v = m v - wd lr w - lr g; w = w + v.
-    /// The engine calls it per layer with weight decay for weights and without for biases (PAPER.md decision).
+    /// The engine calls it per layer with weight decay for weights and without for biases (Documentation~/network.md decision).
     /// Evaluated as ((m v) - ((wd lr) w)) - (lr g) in float, in vector and scalar code alike.
     /// </summary>
     public static unsafe class Sgd

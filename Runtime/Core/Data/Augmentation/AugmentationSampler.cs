@@ -6,7 +6,7 @@ namespace Sightline.Data
     /// <summary>
     /// Draws one input's <see cref="AugmentParams"/>. Order of draws (fixed, so a seed always gives the same
     /// parameters): crop x, crop y, flip, then a_1, a_2, a_3 ~ N(0, std) when lighting is on.
-    /// Lighting (PAPER.md): delta = 255 * sum_i p_i * a_i * f(lambda_i), with f(l) = l (paper) or sqrt(l) (authors'
+    /// Lighting (Documentation~/network.md): delta = 255 * sum_i p_i * a_i * f(lambda_i), with f(l) = l (paper) or sqrt(l) (authors'
     /// code), p_i and lambda_i from <see cref="ColorPca"/> on the [0, 1] pixel scale, so delta is in 0..255 units.
     /// Computed in double, then rounded to float.
     /// </summary>

@@ -1,6 +1,6 @@
 namespace Sightline.Data
 {
-    /// <summary>How PCA lighting scales each principal component (PAPER.md, "Data augmentation").</summary>
+    /// <summary>How PCA lighting scales each principal component (Documentation~/network.md, "Data augmentation").</summary>
     public enum LightingMode
     {
         /// <summary>No colour noise.</summary>

@@ -13,7 +13,7 @@ namespace Sightline.Data
     /// <summary>
     /// Decodes PNG, JPEG and BMP files (any bit depth, grayscale, palette, with or without alpha) to RGB8, scales the
     /// short side to <c>size</c> (bicubic) and keeps the centre <c>size x size</c> square: the paper's 256x256 stored
-    /// frame (PAPER.md), or NetworkSpec.StoredSize in general. Alpha is dropped, not composited. Every failure is an
+    /// frame (Documentation~/network.md), or NetworkSpec.StoredSize in general. Alpha is dropped, not composited. Every failure is an
     /// <see cref="ImageDecodeException"/> naming the file; an exception ImageSharp does not document for bad content
     /// is not turned into "unreadable" but passes through (see <see cref="IsUnreadable"/>). Thread-safe; each call decodes on the calling thread only.
     /// </summary>

@@ -27,7 +27,7 @@ namespace Sightline.Training.Sessions
     public sealed class TrainingSession
     {
         const string EpochRandom = "epoch";
-        /// <summary>Default steps after which a loss still at ln(classes) is worth a note (PAPER.md).</summary>
+        /// <summary>Default steps after which a loss still at ln(classes) is worth a note (Documentation~/network.md).</summary>
         public const int StuckSteps = 300;
 
         readonly IEngine _engine;
@@ -388,7 +388,7 @@ namespace Sightline.Training.Sessions
             // Not learning: the average loss has not fallen clearly below chance level (it may sit above it).
             if (_smoothedLoss < 0.9 * chance) return;
             string init = _engine.Spec.Init == InitScheme.Paper
-                ? "the paper's N(0, 0.01) initialisation is known not to start learning on small data (PAPER.md); use He initialisation"
+                ? "the paper's N(0, 0.01) initialisation is known not to start learning on small data (Documentation~/network.md); use He initialisation"
                 : "try a different learning rate or check that the labels match the images";
             Notice?.Invoke(this, new TrainingNotice(_engine.Step, $"after {_engine.Step} steps the loss ({_smoothedLoss:0.###}) has not left chance level ln({_engine.Spec.Classes}) = {chance:0.###}: {init}"));
         }

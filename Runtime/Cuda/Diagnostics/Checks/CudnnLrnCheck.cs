@@ -9,7 +9,7 @@ namespace Sightline.Cuda.Diagnostics.Checks
     {
         public static IEnumerable<CheckResult> Run(GpuCheckEnvironment env)
         {
-            // PAPER.md: k = 2, n = 5, alpha = 1e-4, beta = 0.75. Inputs scaled up so alpha·Σa² is not negligible.
+            // Documentation~/network.md: k = 2, n = 5, alpha = 1e-4, beta = 0.75. Inputs scaled up so alpha·Σa² is not negligible.
             const int n = 2, c = 12, h = 7, w = 9, size = 5;
             const double alpha = 1e-4, beta = 0.75, k = 2;
             var x = NaiveLayers.Random(n * c * h * w, 41);

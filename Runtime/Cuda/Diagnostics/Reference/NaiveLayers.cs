@@ -5,7 +5,7 @@ namespace Sightline.Cuda.Diagnostics.Reference
     /// <summary>Naive NCHW LRN, max pooling and softmax in double: the oracles of the cuDNN checks.</summary>
     public static class NaiveLayers
     {
-        // PAPER.md: b[c] = a[c] / (k + alpha·Σ_{j=max(0,c−size/2)}^{min(C−1,c+size/2)} a[j]²)^beta
+        // Documentation~/network.md: b[c] = a[c] / (k + alpha·Σ_{j=max(0,c−size/2)}^{min(C−1,c+size/2)} a[j]²)^beta
         public static float[] LrnForward(float[] x, int n, int c, int h, int w, int size, double alpha, double beta, double k)
         {
             var y = new float[x.Length];

@@ -10,7 +10,7 @@ namespace Sightline.Cuda.Engine.Layers
     /// One tower's share of a convolution through cuDNN's legacy API, fp32, NCHW at its boundary:
     /// x [n, inC, h, w] * w [outC, inC/groups, k, k] -> y [n, outC, oh, ow] (no bias: the fused kernels add it).
     /// Descriptors and algorithms are made once per batch size: each direction's algorithm is the fastest that
-    /// cudnnFind*AlgorithmEx measured within the workspace (GPU.md: the best choice differs per layer), with the
+    /// cudnnFind*AlgorithmEx measured within the workspace (Documentation~/gpu.md: the best choice differs per layer), with the
     /// math type it was measured with (strict mode admits only FMA algorithms). In NHWC (<see cref="ConvolutionLayout"/>)
     /// the op keeps NHWC copies of its input and output and a KRSC copy of its filter, transposed around each call.
     /// </summary>

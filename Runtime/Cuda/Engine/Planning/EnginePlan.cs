@@ -8,7 +8,7 @@ namespace Sightline.Cuda.Engine.Planning
     /// How the CUDA engine runs a <see cref="NetworkSpec"/>: blocks of fused layers, and per block the tower shares.
     /// Unsplit (OneDevice): one share per block computing the whole layer as the spec's grouped form. Split
     /// (TwoDevices, also on one device): tower A and B each compute half of every layer's outputs; conv3 and the fully
-    /// connected layers read both towers' previous outputs; fc8 and the loss run on tower A only (PAPER.md).
+    /// connected layers read both towers' previous outputs; fc8 and the loss run on tower A only (Documentation~/network.md).
     /// Host-side only (no CUDA), so it is tested without a GPU.
     /// </summary>
     internal sealed class EnginePlan

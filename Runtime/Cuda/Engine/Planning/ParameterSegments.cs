@@ -5,7 +5,7 @@ namespace Sightline.Cuda.Engine.Planning
 {
     /// <summary>
     /// The SGD kernel's segment table for one device: consecutive ranges of the flat parameter buffer with a flag
-    /// each: <see cref="Decay"/> for weights, <see cref="NoDecay"/> for biases (PAPER.md: no weight decay on biases),
+    /// each: <see cref="Decay"/> for weights, <see cref="NoDecay"/> for biases (Documentation~/network.md: no weight decay on biases),
     /// <see cref="NotOwned"/> for ranges another device updates. Ranges cover [0, parameter count) in order.
     /// </summary>
     internal sealed class ParameterSegments
