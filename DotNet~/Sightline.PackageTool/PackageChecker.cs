@@ -27,6 +27,7 @@ namespace Sightline.PackageTool
             var projects = CsprojMap.Load(root, problems);
             AsmdefChecks.Check(root, Asmdefs(root, assets), projects, problems);
             ForbiddenFiles.Check(root, problems);
+            VendoredChecks.Check(root, problems);
             return problems;
         }
 

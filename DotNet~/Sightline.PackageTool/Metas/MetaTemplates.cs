@@ -64,5 +64,13 @@ namespace Sightline.PackageTool.Metas
                     return head + importer + ":\n  externalObjects: {}\n" + Tail;
             }
         }
+
+        /// <summary>
+        /// A vendored managed DLL under Plugins/: as <see cref="Create"/> for a plugin, but with Auto Reference off
+        /// (isExplicitlyReferenced), so only the asmdefs that list it in precompiledReferences see it and a project's
+        /// own code never meets two copies of one namespace.
+        /// </summary>
+        public static string VendoredPlugin(string relativePath, string guid) =>
+            Create(relativePath, false, guid).Replace("  isExplicitlyReferenced: 0\n", "  isExplicitlyReferenced: 1\n");
     }
 }

@@ -115,17 +115,18 @@ namespace UnityEditor
         public static Object[] objects { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
+    // The harness has no undo history: changes apply at once; PerformUndo is not modelled.
     public partial class Undo
     {
-        public static T AddComponent<T>(GameObject gameObject) where T : Component => throw ShimError.NotInUnity();
-        public static void RecordObject(Object objectToUndo, string name) => throw ShimError.NotInUnity();
+        public static T AddComponent<T>(GameObject gameObject) where T : Component => gameObject.AddComponent<T>();
+        public static void RecordObject(Object objectToUndo, string name) { }
         public static void PerformUndo() => throw ShimError.NotInUnity();
         public static void IncrementCurrentGroup() => throw ShimError.NotInUnity();
     }
 
     public sealed partial class PrefabUtility
     {
-        public static void RecordPrefabInstancePropertyModifications(Object targetObject) => throw ShimError.NotInUnity();
+        public static void RecordPrefabInstancePropertyModifications(Object targetObject) { }
     }
 
     public sealed class AssetDatabase
@@ -139,11 +140,12 @@ namespace UnityEditor
         public static bool IsValidFolder(string path) => throw ShimError.NotInUnity();
         public static string CreateFolder(string parentFolder, string newFolderName) => throw ShimError.NotInUnity();
         public static void SetImporterOverride<T>(string path) where T : AssetImporter => throw ShimError.NotInUnity();
-        public static bool DeleteAsset(string path) => throw ShimError.NotInUnity();
-        public static string[] FindAssets(string filter) => throw ShimError.NotInUnity();
-        public static string GUIDToAssetPath(string guid) => throw ShimError.NotInUnity();
         public static Type GetImporterOverride(string path) => throw ShimError.NotInUnity();
         public static Type GetDefaultImporter(string path) => throw ShimError.NotInUnity();
+        public static bool DeleteAsset(string path) => throw ShimError.NotInUnity();
+        // The harness imports no assets, so a search finds none.
+        public static string[] FindAssets(string filter) => Array.Empty<string>();
+        public static string GUIDToAssetPath(string guid) => throw ShimError.NotInUnity();
     }
 
     public class AssetPostprocessor
@@ -163,7 +165,7 @@ namespace UnityEditor.AssetImporters
         public abstract void OnImportAsset(AssetImportContext ctx);
     }
 
-    // Unlike the rest of the shim, the attribute keeps its arguments (as Unity's does) so tests can read them.
+    // Keeps its arguments (as Unity's does) so tests can read them.
     [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public class ScriptedImporterAttribute : Attribute
     {

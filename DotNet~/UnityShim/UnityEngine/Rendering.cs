@@ -10,7 +10,8 @@ namespace UnityEngine
         public virtual int height { get => m_Height; set => m_Height = value; }
         public FilterMode filterMode { get => m_FilterMode; set => m_FilterMode = value; }
         public virtual bool isReadable => m_Readable;
-        public virtual UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat => throw ShimError.NotInUnity();
+        // The harness stores RGBA bytes, sRGB-encoded or not.
+        public virtual UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat => m_StoresSrgb ? UnityEngine.Experimental.Rendering.GraphicsFormat.R8G8B8A8_SRGB : UnityEngine.Experimental.Rendering.GraphicsFormat.R8G8B8A8_UNorm;
     }
 
     public sealed partial class Texture2D : Texture
@@ -27,13 +28,13 @@ namespace UnityEngine
         public RenderTexture(int width, int height, int depth, RenderTextureFormat format, RenderTextureReadWrite readWrite) => Init(width, height, format, readWrite);
         public RenderTexture(int width, int height, int depth) => Init(width, height, RenderTextureFormat.Default, RenderTextureReadWrite.Default);
         public bool sRGB => m_SRGB;
+        public new UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat { get => base.graphicsFormat; set => m_SRGB = m_StoresSrgb = value.ToString().EndsWith("_SRGB", StringComparison.Ordinal); }
         public RenderTextureFormat format { get => m_Format; set => m_Format = value; }
         public bool Create() { m_Created = true; return true; }
         public void Release() => m_Created = false;
         public bool IsCreated() => m_Created;
         public static RenderTexture GetTemporary(int width, int height, int depthBuffer, RenderTextureFormat format, RenderTextureReadWrite readWrite) => new RenderTexture(width, height, depthBuffer, format, readWrite);
         public static void ReleaseTemporary(RenderTexture temp) => temp?.Release();
-        public new UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
     public enum TextureFormat
@@ -136,7 +137,7 @@ namespace UnityEngine.Rendering
     {
         public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, TextureFormat dstFormat, Action<AsyncGPUReadbackRequest> callback = null) => UnityShim.Player.Readbacks.Request(src, dstFormat, callback);
         public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex = 0, Action<AsyncGPUReadbackRequest> callback = null) => UnityShim.Player.Readbacks.Request(src, null, callback);
-        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, UnityEngine.Experimental.Rendering.GraphicsFormat dstFormat, Action<AsyncGPUReadbackRequest> callback = null) => throw ShimError.NotInUnity();
+        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, UnityEngine.Experimental.Rendering.GraphicsFormat dstFormat, Action<AsyncGPUReadbackRequest> callback = null) => UnityShim.Player.Readbacks.Request(src, dstFormat, callback);
     }
 
     public partial struct AsyncGPUReadbackRequest
