@@ -587,7 +587,7 @@ def simple_type(text, nested):
 NAMESPACE_SEGMENTS = {"System", "Collections", "Generic", "UnityEngine", "UnityEditor", "Unity", "Rendering",
                       "SceneManagement", "AssetImporters", "Experimental", "Internal", "Scripting", "Bindings",
                       "Serialization", "IO", "Text", "Threading", "Tasks", "LowLevel", "Unsafe", "Runtime",
-                      "CompilerServices", "InteropServices"}
+                      "CompilerServices", "InteropServices", "UnityLinker", "Reporting", "Build"}
 
 
 def format_default(expr, ptype):
@@ -633,7 +633,7 @@ def member_lines(decl, member, nested, static_type):
     owner = type_name(decl)
     mods = member.get("mods", [])
     static = "static" in mods or "const" in mods or static_type or (kind == "method" and member["name"].startswith("op_"))
-    inherit = "abstract" if "abstract" in mods else "virtual" if ("virtual" in mods or ("override" in mods and "sealed" not in mods)) else ""
+    inherit = "abstract" if ("abstract" in mods or (decl.kind == "interface" and not static)) else "virtual" if ("virtual" in mods or ("override" in mods and "sealed" not in mods)) else ""
     words = lambda *ws: " ".join(w for w in ws if w)
     if kind == "enum":
         return [] if member["value"] is None else ["enum %s.%s = %d" % (owner, member["name"], member["value"])]

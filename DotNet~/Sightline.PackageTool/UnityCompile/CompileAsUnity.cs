@@ -78,7 +78,7 @@ namespace Sightline.PackageTool.UnityCompile
 
             var netstandard = Directory.GetFiles(netstandardFolder, "*.dll").OrderBy(f => f, StringComparer.Ordinal)
                 .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToList();
-            var shim = ShimAssemblies.Compile(netstandard);
+            var shim = ShimAssemblies.Compile(netstandard, nunit);
 
             output.WriteLine($"compile-as-unity: {main.Name} {main.Version} at {root}, as Unity {UnityTarget.UnityVersion} compiles it (C# 9, netstandard2.1, no SIGHTLINE_DOTNET)");
             output.WriteLine($"  netstandard2.1: {netstandardFolder}");

@@ -13,13 +13,15 @@ namespace Sightline.PackageTool.UnityCompile
     /// UnityEditor/ becomes the UnityEditor assembly, a top folder named like another Unity assembly
     /// ("UnityEngine.TestRunner") becomes that assembly, and everything else (UnityEngine/, the shim's own helpers,
     /// top-level files) becomes UnityEngine, except helper files that use the UnityEditor API, which join UnityEditor.
-    /// UnityEngine grants its internals to the others, as the shim's single .NET assembly has them.
+    /// UnityEngine grants its internals to the others, as the shim's single .NET assembly has them. The Test Framework
+    /// stand-in (DotNet~/UnityTestFramework) becomes UnityEngine.TestRunner, compiled against NUnit.
     /// Player builds get UnityEngine only, so code using UnityEditor outside #if UNITY_EDITOR fails as in Unity.
     /// </summary>
     public sealed class ShimAssemblies
     {
         public const string Engine = "UnityEngine";
         public const string Editor = "UnityEditor";
+        public const string TestRunner = "UnityEngine.TestRunner";
 
         readonly Dictionary<string, MetadataReference> _byName;
 
@@ -30,7 +32,7 @@ namespace Sightline.PackageTool.UnityCompile
         public IReadOnlyCollection<string> Names => _byName.Keys;
 
         /// <summary>Compiles the embedded shim sources; throws if the shim itself does not compile.</summary>
-        public static ShimAssemblies Compile(IReadOnlyList<MetadataReference> netStandard)
+        public static ShimAssemblies Compile(IReadOnlyList<MetadataReference> netStandard, string? nunit)
         {
             var sources = EmbeddedSources();
             if (sources.Count == 0) throw new UnityCompileException("this build of sightline-package carries no UnityShim sources");
@@ -52,7 +54,13 @@ namespace Sightline.PackageTool.UnityCompile
                 if (group.Key == Engine)
                     trees.Add(CSharpSyntaxTree.ParseText(string.Concat(groups.Where(g => g.Key != Engine)
                         .Select(g => $"[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"{g.Key}\")]\n")), parse, "UnityShim/InternalsVisibleTo.g.cs"));
-                var compilation = CSharpCompilation.Create(group.Key, trees, netStandard.Concat(compiled.Values),
+                var references = netStandard.Concat(compiled.Values).ToList();
+                if (group.Key == TestRunner)
+                {
+                    if (nunit == null) continue; // without NUnit there is no Test Framework: test assemblies then fail to compile, naming what is missing
+                    references.Add(MetadataReference.CreateFromFile(nunit));
+                }
+                var compilation = CSharpCompilation.Create(group.Key, trees, references,
                     new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
                 var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
                 if (errors.Count > 0)

@@ -20,6 +20,8 @@ namespace UnityEditor.Build.Reporting
 {
     public sealed class BuildReport : Object
     {
+        // Unity's has no public constructor: reports come from the build pipeline.
+        internal BuildReport() { }
     }
 }
 
@@ -27,5 +29,7 @@ namespace UnityEditor.UnityLinker
 {
     public sealed class UnityLinkerBuildPipelineData
     {
+        // Unity's has no public parameterless constructor: the build pipeline makes it.
+        internal UnityLinkerBuildPipelineData() { }
     }
 }
