@@ -157,8 +157,8 @@ namespace Sightline.Editor.Training
                     var counts = new int[confusion.Classes * confusion.Classes];
                     for (int a = 0; a < confusion.Classes; a++)
                         for (int p = 0; p < confusion.Classes; p++) counts[a * confusion.Classes + p] = confusion[a, p];
-                    GUILayout.Label($"{_run?.Scores}", EditorStyles.wordWrappedLabel);
-                    GUILayout.Label($"Confusion matrix on the {_run?.ConfusionSplit} split ({confusion.Correct} of {confusion.Total} right; rows: actual, columns: predicted)", EditorStyles.boldLabel);
+                    GUILayout.Label($"{shown.Scores}", EditorStyles.wordWrappedLabel);
+                    GUILayout.Label($"Confusion matrix on the {shown.ConfusionSplit} split ({confusion.Correct} of {confusion.Total} right; rows: actual, columns: predicted)", EditorStyles.boldLabel);
                     ChartDrawing.Confusion(confusion.Labels, counts, Mathf.Max(200f, position.width - 20f));
                 }
             }

@@ -19,6 +19,7 @@ namespace Sightline.Cli.Commands
             yield return CheckKernelsCommand.Create();
             yield return CheckEngineCommand.Create();
             yield return CheckReliabilityCommand.Create();
+            yield return CheckParityCommand.Create();
         }
     }
 }

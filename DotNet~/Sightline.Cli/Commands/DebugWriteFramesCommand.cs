@@ -12,6 +12,9 @@ namespace Sightline.Cli.Commands
     /// </summary>
     public static class DebugWriteFramesCommand
     {
+        /// <summary>Starts each stdout line naming a frame the writer reported written (relative path in the dataset).</summary>
+        public const string DurablePrefix = "durable ";
+
         public static Command Create()
         {
             var path = new Argument<string>("dataset") { Description = "dataset folder to write into" };
@@ -25,6 +28,15 @@ namespace Sightline.Cli.Commands
                 int side = parse.GetValue(size);
                 var limit = Stopwatch.StartNew();
                 using var writer = DatasetWriter.Open(parse.GetValue(path)!, new DatasetWriterOptions { MaxPendingFrames = 8, FramesPerManifestWrite = 4 });
+                // "durable PATH" once the writer reports a frame on disk: a kill after this line must not lose it.
+                writer.FrameWritten += record =>
+                {
+                    lock (Console.Out)
+                    {
+                        Console.WriteLine(DurablePrefix + record.Path);
+                        Console.Out.Flush();
+                    }
+                };
                 var random = new Randomness.SeededRandom(1);
                 bool announced = false;
                 for (int i = 0; limit.Elapsed.TotalSeconds < parse.GetValue(seconds); i++)
@@ -41,8 +53,11 @@ namespace Sightline.Cli.Commands
                     if (parse.GetValue(delay) > 0) Thread.Sleep(parse.GetValue(delay));
                     if (!announced && writer.FrameCount > 0)
                     {
-                        Console.WriteLine("writing");
-                        Console.Out.Flush();
+                        lock (Console.Out)
+                        {
+                            Console.WriteLine("writing");
+                            Console.Out.Flush();
+                        }
                         announced = true;
                     }
                 }

@@ -64,8 +64,8 @@ namespace Sightline.Cli.Commands
                         var result = Evaluator.Evaluate(eng, batches.Source, DatasetSplit.Validation, parse.GetValue(tenCrop));
                         string? picture = parse.GetValue(confusion);
                         if (picture != null) Pictures.ConfusionPicture.Save(result.Confusion, picture);
-                        if (asJson) Console.WriteLine(ToJson(modelPath, batches.Description, eng.Name, result));
-                        else Print(modelPath, batches.Description, result);
+                        if (asJson) Console.WriteLine(ToJson(modelPath, batches.Description, batches.EvaluatedPart, eng.Name, result));
+                        else Print(modelPath, batches.Description, batches.EvaluatedPart, result);
                     }
                 }
                 return 0;
@@ -75,12 +75,13 @@ namespace Sightline.Cli.Commands
 
         static string[] DefaultLabels(Checkpoint c) => Enumerable.Range(0, c.Spec.Classes).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
-        static void Print(string model, string data, EvaluationResult r)
+        static void Print(string model, string data, string part, EvaluationResult r)
         {
             Console.WriteLine($"model: {model}");
             Console.WriteLine($"data: {data}");
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "top-1: {0:0.00}% (error {1:0.00}%), top-5: {2:0.00}% (error {3:0.00}%), loss {4:0.0000}, {5}",
-                100 * r.Top1Accuracy, 100 * r.Top1Error, 100 * (1 - r.Top5Error), 100 * r.Top5Error, r.Loss, r.TenViews ? "ten-view average" : "centre crop"));
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} top-1: {1:0.00}% (error {2:0.00}%), top-5: {3:0.00}% (error {4:0.00}%), loss {5:0.0000}, {6}",
+                part, 100 * r.Top1Accuracy, 100 * r.Top1Error, 100 * (1 - r.Top5Error), 100 * r.Top5Error, r.Loss, r.TenViews ? "ten-view average" : "centre crop"));
+            if (part == "validation split") Console.WriteLine("note: a run's validation split chose its best checkpoint; a test split measures it without that bias");
             var table = new Table().Title("confusion (rows: actual, columns: predicted)");
             table.AddColumn("actual");
             foreach (var label in r.Confusion.Labels) table.AddColumn(Markup.Escape(label));
@@ -95,12 +96,13 @@ namespace Sightline.Cli.Commands
             AnsiConsole.Write(table);
         }
 
-        static string ToJson(string model, string data, string engine, EvaluationResult r)
+        static string ToJson(string model, string data, string part, string engine, EvaluationResult r)
         {
             var doc = new
             {
                 model,
                 data,
+                split = part,
                 engine,
                 views = r.TenViews ? "ten" : "centre",
                 frames = r.Count,

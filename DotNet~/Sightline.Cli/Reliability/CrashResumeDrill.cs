@@ -11,7 +11,8 @@ namespace Sightline.Cli.Reliability
     /// <summary>
     /// SIGKILLs child `sightline` processes at seeded random points, then checks and resumes what they left:
     /// <list type="bullet">
-    /// <item>dataset capture (`debug-write-frames`) killed mid-write: no half-written frame, no manifest entry without its image, no frame lost;</item>
+    /// <item>dataset capture (`debug-write-frames`) killed mid-write: no half-written frame, no manifest entry without its
+    /// image, and every frame the writer had reported written before the kill is there after reopening;</item>
     /// <item>`train --checkpoint-every 1` killed during a step, during a checkpoint write (the moment its temporary
     /// file appears) or while it loads the data: the newest checkpoint loads, no step it recorded is lost, and the
     /// next `train --resume` continues past it;</item>
@@ -63,13 +64,15 @@ namespace Sightline.Cli.Reliability
                 long lastStep = 0;
                 var schedule = Schedule(seed, trainingKills);
                 var kinds = new System.Collections.Generic.List<string>();
+                int durableFrames = 0;
                 foreach (var point in schedule)
                 {
                     row.InputsTried++;
                     if (point == KillPoint.DuringCapture)
                     {
-                        if (KillCapture(dataset, random, row)) row.CrashesSurvived++;
+                        if (KillCapture(dataset, random, row, out var durable)) row.CrashesSurvived++;
                         frames = DrillData.CheckDataset(dataset, row, frames);
+                        durableFrames += DrillData.CheckDurable(dataset, durable, row);
                         kinds.Add("capture");
                         continue;
                     }
@@ -110,7 +113,7 @@ namespace Sightline.Cli.Reliability
                 }
                 finish.Dispose();
                 DrillData.CheckDataset(dataset, row, frames);
-                row.Detail = $"seed {seed}: killed {string.Join(", ", kinds)}; resumed to epoch {target}";
+                row.Detail = $"seed {seed}: killed {string.Join(", ", kinds)}; resumed to epoch {target}; {durableFrames} frames reported written before the capture kills, each checked after reopening";
             }
             catch (Exception e)
             {
@@ -148,8 +151,10 @@ namespace Sightline.Cli.Reliability
             }
         }
 
-        static bool KillCapture(string dataset, Random random, ReliabilityRow row)
+        /// <summary>Kills a capture mid-write; <paramref name="durable"/> gets the frames it reported written before the kill.</summary>
+        static bool KillCapture(string dataset, Random random, ReliabilityRow row, out System.Collections.Generic.List<string> durable)
         {
+            durable = new System.Collections.Generic.List<string>();
             using var child = ChildCli.Start("debug-write-frames", dataset, "--size", "32", "--delay-ms", "1", "--seconds", "30");
             var clock = Stopwatch.StartNew();
             while (!child.Output.Contains("writing") && !child.HasExited && clock.Elapsed.TotalSeconds < 60) Thread.Sleep(5);
@@ -162,6 +167,11 @@ namespace Sightline.Cli.Reliability
             Thread.Sleep(20 + random.Next(300));
             bool running = !child.HasExited;
             child.Kill();
+            // Read after the kill: every line the child printed before it died names a frame reported written.
+            foreach (var line in child.Output.Split('\n'))
+                if (line.StartsWith(Commands.DebugWriteFramesCommand.DurablePrefix, StringComparison.Ordinal))
+                    durable.Add(line.Substring(Commands.DebugWriteFramesCommand.DurablePrefix.Length).Trim());
+            if (running && durable.Count == 0) row.Problem("the capture was killed before it reported any frame written: nothing to check");
             return running;
         }
 

@@ -78,6 +78,19 @@ namespace Sightline.Cli.Reliability
             return dataset.Frames.Count;
         }
 
+        /// <summary>
+        /// Every frame a killed writer had reported written (relative paths) must be in the reopened dataset: "no frame
+        /// lost" is measured against what the writer promised, not against the previous count. Returns how many were checked.
+        /// </summary>
+        public static int CheckDurable(string folder, System.Collections.Generic.IReadOnlyCollection<string> durable, ReliabilityRow row)
+        {
+            var present = new System.Collections.Generic.HashSet<string>(
+                Dataset.Open(folder, repair: false).Frames.Select(f => f.RelativePath), StringComparer.Ordinal);
+            foreach (var path in durable)
+                if (!present.Contains(path)) row.Lost($"frame {path} was reported written before the kill and is missing after reopening {folder}");
+            return durable.Count;
+        }
+
         public static string NewFolder(string name) => Path.Combine(Path.GetTempPath(), "sightline-reliability-" + name + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
 
         public static void TryDelete(string folder)

@@ -9,8 +9,11 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Sightline.PackageTool.UnityCompile
 {
     /// <summary>
-    /// The Unity API stand-in (DotNet~/UnityShim, embedded in this tool) compiled the way Unity splits its API: each
-    /// top folder becomes the assembly of that name (UnityEngine, UnityEditor, ...), files at the top go into each.
+    /// The Unity API stand-in (DotNet~/UnityShim, embedded in this tool) compiled the way Unity splits its API:
+    /// UnityEditor/ becomes the UnityEditor assembly, a top folder named like another Unity assembly
+    /// ("UnityEngine.TestRunner") becomes that assembly, and everything else (UnityEngine/, the shim's own helpers,
+    /// top-level files) becomes UnityEngine, except helper files that use the UnityEditor API, which join UnityEditor.
+    /// UnityEngine grants its internals to the others, as the shim's single .NET assembly has them.
     /// Player builds get UnityEngine only, so code using UnityEditor outside #if UNITY_EDITOR fails as in Unity.
     /// </summary>
     public sealed class ShimAssemblies
@@ -31,14 +34,24 @@ namespace Sightline.PackageTool.UnityCompile
         {
             var sources = EmbeddedSources();
             if (sources.Count == 0) throw new UnityCompileException("this build of sightline-package carries no UnityShim sources");
-            var shared = sources.Where(s => !s.path.Contains('/')).ToList();
-            var groups = sources.Where(s => s.path.Contains('/')).GroupBy(s => s.path.Substring(0, s.path.IndexOf('/')))
+            string AssemblyOf((string path, string text) source)
+            {
+                int slash = source.path.IndexOf('/');
+                string top = slash < 0 ? "" : source.path.Substring(0, slash);
+                if (top == Editor || (top.StartsWith("Unity", StringComparison.Ordinal) && top != Engine)) return top;
+                if (top != Engine && source.text.Contains("UnityEditor")) return Editor;
+                return Engine;
+            }
+            var groups = sources.GroupBy(AssemblyOf)
                 .OrderBy(g => g.Key == Engine ? 0 : g.Key == Editor ? 1 : 2).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
             var compiled = new Dictionary<string, MetadataReference>(StringComparer.Ordinal);
             var parse = new CSharpParseOptions(LanguageVersion.CSharp9);
             foreach (var group in groups)
             {
-                var trees = group.Concat(shared).Select(s => CSharpSyntaxTree.ParseText(s.text, parse, "UnityShim/" + s.path)).ToList();
+                var trees = group.Select(s => CSharpSyntaxTree.ParseText(s.text, parse, "UnityShim/" + s.path)).ToList();
+                if (group.Key == Engine)
+                    trees.Add(CSharpSyntaxTree.ParseText(string.Concat(groups.Where(g => g.Key != Engine)
+                        .Select(g => $"[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"{g.Key}\")]\n")), parse, "UnityShim/InternalsVisibleTo.g.cs"));
                 var compilation = CSharpCompilation.Create(group.Key, trees, netStandard.Concat(compiled.Values),
                     new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
                 var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();

@@ -104,28 +104,29 @@ namespace UnityEditor
         public static bool isPlaying { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
-    public sealed class EditorGUIUtility
+    public sealed class EditorGUIUtility : GUIUtility
     {
         public static void PingObject(Object obj) => throw ShimError.NotInUnity();
     }
 
-    public partial class Selection
+    public sealed partial class Selection
     {
         public static Object activeObject { get => UnityShim.Player.World.SelectedObject; set => UnityShim.Player.World.SelectedObject = value; }
         public static Object[] objects { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
+    // The harness has no undo history: changes apply at once; PerformUndo is not modelled.
     public partial class Undo
     {
-        public static T AddComponent<T>(GameObject gameObject) where T : Component => throw ShimError.NotInUnity();
-        public static void RecordObject(Object objectToUndo, string name) => throw ShimError.NotInUnity();
+        public static T AddComponent<T>(GameObject gameObject) where T : Component => gameObject.AddComponent<T>();
+        public static void RecordObject(Object objectToUndo, string name) { }
         public static void PerformUndo() => throw ShimError.NotInUnity();
         public static void IncrementCurrentGroup() => throw ShimError.NotInUnity();
     }
 
     public sealed partial class PrefabUtility
     {
-        public static void RecordPrefabInstancePropertyModifications(Object targetObject) => throw ShimError.NotInUnity();
+        public static void RecordPrefabInstancePropertyModifications(Object targetObject) { }
     }
 
     public sealed class AssetDatabase
@@ -139,11 +140,12 @@ namespace UnityEditor
         public static bool IsValidFolder(string path) => throw ShimError.NotInUnity();
         public static string CreateFolder(string parentFolder, string newFolderName) => throw ShimError.NotInUnity();
         public static void SetImporterOverride<T>(string path) where T : AssetImporter => throw ShimError.NotInUnity();
-        public static bool DeleteAsset(string path) => throw ShimError.NotInUnity();
-        public static string[] FindAssets(string filter) => throw ShimError.NotInUnity();
-        public static string GUIDToAssetPath(string guid) => throw ShimError.NotInUnity();
         public static Type GetImporterOverride(string path) => throw ShimError.NotInUnity();
         public static Type GetDefaultImporter(string path) => throw ShimError.NotInUnity();
+        public static bool DeleteAsset(string path) => throw ShimError.NotInUnity();
+        // The harness imports no assets, so a search finds none.
+        public static string[] FindAssets(string filter) => Array.Empty<string>();
+        public static string GUIDToAssetPath(string guid) => throw ShimError.NotInUnity();
     }
 
     public class AssetPostprocessor
@@ -163,7 +165,7 @@ namespace UnityEditor.AssetImporters
         public abstract void OnImportAsset(AssetImportContext ctx);
     }
 
-    // Unlike the rest of the shim, the attribute keeps its arguments (as Unity's does) so tests can read them.
+    // Keeps its arguments (as Unity's does) so tests can read them.
     [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public class ScriptedImporterAttribute : Attribute
     {
@@ -182,6 +184,7 @@ namespace UnityEditor.AssetImporters
 
     public class AssetImportContext
     {
+        internal AssetImportContext() { }
         public string assetPath => throw ShimError.NotInUnity();
         public void AddObjectToAsset(string identifier, Object obj) => throw ShimError.NotInUnity();
         public void AddObjectToAsset(string identifier, Object obj, Texture2D thumbnail) => throw ShimError.NotInUnity();
@@ -207,8 +210,12 @@ namespace UnityEditor.SceneManagement
 
     public sealed class EditorSceneManager : UnityEngine.SceneManagement.SceneManager
     {
-        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup, NewSceneMode mode = NewSceneMode.Single) => UnityShim.Player.EditorAnswers.NewScene(setup, mode);
-        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath = "", bool saveAsCopy = false) => UnityShim.Player.EditorAnswers.SaveScene(dstScenePath);
+        // Overloads as Unity declares them (no optional parameters).
+        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup) => NewScene(setup, NewSceneMode.Single);
+        public static UnityEngine.SceneManagement.Scene NewScene(NewSceneSetup setup, NewSceneMode mode) => UnityShim.Player.EditorAnswers.NewScene(setup, mode);
+        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene) => SaveScene(scene, "", false);
+        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath) => SaveScene(scene, dstScenePath, false);
+        public static bool SaveScene(UnityEngine.SceneManagement.Scene scene, string dstScenePath, bool saveAsCopy) => UnityShim.Player.EditorAnswers.SaveScene(dstScenePath);
         public static bool SaveCurrentModifiedScenesIfUserWantsTo() => true;
     }
 }

@@ -2,15 +2,15 @@ using System;
 
 namespace UnityEngine
 {
-    [AttributeUsage(AttributeTargets.Field)]
+    // Attribute usages as Unity 2022.3 declares them (SerializeField, HideInInspector and AddComponentMenu declare none).
     public sealed class SerializeField : Attribute { }
 
-    [AttributeUsage(AttributeTargets.Field)]
     public sealed class HideInInspector : Attribute { }
 
+    [AttributeUsage(AttributeTargets.Field, Inherited = true, AllowMultiple = false)]
     public abstract class PropertyAttribute : Attribute { }
 
-    [AttributeUsage(AttributeTargets.Field, Inherited = true, AllowMultiple = false)]
+    [AttributeUsage(AttributeTargets.All, Inherited = true, AllowMultiple = false)]
     public class TooltipAttribute : PropertyAttribute
     {
         public readonly string tooltip;
@@ -39,7 +39,6 @@ namespace UnityEngine
         public HeaderAttribute(string header) { this.header = header; }
     }
 
-    [AttributeUsage(AttributeTargets.Class, Inherited = false)]
     public sealed class AddComponentMenu : Attribute
     {
         public AddComponentMenu(string menuName) { }

@@ -71,6 +71,10 @@ namespace UnityEngine
         public static GUILayoutOption ExpandWidth(bool expand) => throw ShimError.NotInUnity();
     }
 
+    public class GUIUtility
+    {
+    }
+
     public sealed partial class Event
     {
         public static Event current { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
@@ -86,7 +90,7 @@ namespace UnityEngine
         Layout = 8,
     }
 
-    public sealed class GUILayoutUtility
+    public class GUILayoutUtility
     {
         public static Rect GetRect(float minWidth, float maxWidth, float minHeight, float maxHeight) => throw ShimError.NotInUnity();
         public static Rect GetRect(float width, float height) => throw ShimError.NotInUnity();

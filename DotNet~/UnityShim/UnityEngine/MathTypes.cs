@@ -85,7 +85,7 @@ namespace UnityEngine
         public Color32(byte r, byte g, byte b, byte a) { this.r = r; this.g = g; this.b = b; this.a = a; }
     }
 
-    public static partial class Mathf
+    public partial struct Mathf
     {
         public const float Deg2Rad = 0.0174532924F;
         public static float Sin(float f) => (float)System.Math.Sin(f);

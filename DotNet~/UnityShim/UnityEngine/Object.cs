@@ -40,9 +40,9 @@ namespace UnityEngine
         public Transform transform => m_GameObject == null ? null : m_GameObject.transform;
         public T GetComponent<T>() => m_GameObject.GetComponent<T>();
         public bool TryGetComponent<T>(out T component) { component = GetComponent<T>(); return component != null; }
+        public T[] GetComponents<T>() => throw ShimError.NotInUnity();
         public T[] GetComponentsInChildren<T>() => m_GameObject.GetComponentsInChildren<T>();
         public T[] GetComponentsInChildren<T>(bool includeInactive) => m_GameObject.GetComponentsInChildren<T>(includeInactive);
-        public T[] GetComponents<T>() => throw ShimError.NotInUnity();
     }
 
     public partial class Behaviour : Component
@@ -67,12 +67,12 @@ namespace UnityEngine
         public GameObject(string name, params Type[] components) => Init(name, components);
         public Transform transform => m_Transform;
         public bool activeInHierarchy => m_Active && (m_Transform.parent == null || m_Transform.parent.gameObject.activeInHierarchy);
+        public string tag { get => m_Tag; set => m_Tag = value; }
         public T AddComponent<T>() where T : Component => (T)UnityShim.Player.Lifecycle.AddComponent(this, typeof(T));
         public T GetComponent<T>() => FindComponent<T>();
         public T[] GetComponentsInChildren<T>() => GetComponentsInChildren<T>(false);
         public void SetActive(bool value) => UnityShim.Player.Lifecycle.SetActive(this, value);
         public static GameObject CreatePrimitive(PrimitiveType type) => UnityShim.Player.Primitives.Create(type);
-        public string tag { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
     public enum PrimitiveType
@@ -87,6 +87,9 @@ namespace UnityEngine
 
     public partial class Transform : Component
     {
+        // Unity's is protected; the shim's GameObject creates its Transform itself.
+        protected internal Transform() { }
+
         public Vector3 position { get => GetPosition(); set => SetPosition(value); }
         public Quaternion rotation { get => GetRotation(); set => SetRotation(value); }
         public Vector3 localScale { get => m_LocalScale; set => m_LocalScale = value; }

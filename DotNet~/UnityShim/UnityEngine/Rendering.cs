@@ -5,11 +5,13 @@ namespace UnityEngine
 {
     public partial class Texture : Object
     {
+        protected Texture() { }
         public virtual int width { get => m_Width; set => m_Width = value; }
         public virtual int height { get => m_Height; set => m_Height = value; }
         public FilterMode filterMode { get => m_FilterMode; set => m_FilterMode = value; }
-        public bool isReadable => m_Readable;
-        public virtual UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat => throw ShimError.NotInUnity();
+        public virtual bool isReadable => m_Readable;
+        // The harness stores RGBA bytes, sRGB-encoded or not.
+        public virtual UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat => m_StoresSrgb ? UnityEngine.Experimental.Rendering.GraphicsFormat.R8G8B8A8_SRGB : UnityEngine.Experimental.Rendering.GraphicsFormat.R8G8B8A8_UNorm;
     }
 
     public sealed partial class Texture2D : Texture
@@ -26,13 +28,13 @@ namespace UnityEngine
         public RenderTexture(int width, int height, int depth, RenderTextureFormat format, RenderTextureReadWrite readWrite) => Init(width, height, format, readWrite);
         public RenderTexture(int width, int height, int depth) => Init(width, height, RenderTextureFormat.Default, RenderTextureReadWrite.Default);
         public bool sRGB => m_SRGB;
+        public new UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat { get => base.graphicsFormat; set => m_SRGB = m_StoresSrgb = value.ToString().EndsWith("_SRGB", StringComparison.Ordinal); }
         public RenderTextureFormat format { get => m_Format; set => m_Format = value; }
         public bool Create() { m_Created = true; return true; }
         public void Release() => m_Created = false;
         public bool IsCreated() => m_Created;
         public static RenderTexture GetTemporary(int width, int height, int depthBuffer, RenderTextureFormat format, RenderTextureReadWrite readWrite) => new RenderTexture(width, height, depthBuffer, format, readWrite);
         public static void ReleaseTemporary(RenderTexture temp) => temp?.Release();
-        public new UnityEngine.Experimental.Rendering.GraphicsFormat graphicsFormat { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 
     public enum TextureFormat
@@ -81,6 +83,7 @@ namespace UnityEngine
 
     public sealed partial class QualitySettings : Object
     {
+        private QualitySettings() { }
         public static ColorSpace activeColorSpace => UnityShim.Player.World.ColorSpace;
     }
 
@@ -98,12 +101,12 @@ namespace UnityEngine
 
     public partial class Renderer : Component
     {
-        public Bounds bounds => WorldBounds();
+        public Bounds bounds { get => WorldBounds(); set => throw ShimError.NotInUnity(); }
         public bool enabled { get => m_Enabled; set => m_Enabled = value; }
         public bool isVisible => m_Enabled && m_GameObject != null && m_GameObject.activeInHierarchy;
     }
 
-    public partial class Light : Behaviour
+    public sealed partial class Light : Behaviour
     {
         public LightType type { get => m_Type; set => m_Type = value; }
         public float intensity { get => m_Intensity; set => m_Intensity = value; }
@@ -132,9 +135,9 @@ namespace UnityEngine.Rendering
 {
     public static class AsyncGPUReadback
     {
-        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, TextureFormat dstFormat, Action<AsyncGPUReadbackRequest> callback) => UnityShim.Player.Readbacks.Request(src, dstFormat, callback);
+        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, TextureFormat dstFormat, Action<AsyncGPUReadbackRequest> callback = null) => UnityShim.Player.Readbacks.Request(src, dstFormat, callback);
         public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex = 0, Action<AsyncGPUReadbackRequest> callback = null) => UnityShim.Player.Readbacks.Request(src, null, callback);
-        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, UnityEngine.Experimental.Rendering.GraphicsFormat dstFormat, Action<AsyncGPUReadbackRequest> callback = null) => throw ShimError.NotInUnity();
+        public static AsyncGPUReadbackRequest Request(Texture src, int mipIndex, UnityEngine.Experimental.Rendering.GraphicsFormat dstFormat, Action<AsyncGPUReadbackRequest> callback = null) => UnityShim.Player.Readbacks.Request(src, dstFormat, callback);
     }
 
     public partial struct AsyncGPUReadbackRequest
@@ -176,7 +179,7 @@ namespace UnityEngine.SceneManagement
 {
     public partial struct Scene
     {
-        public string name => UnityShim.Player.World.SceneName;
+        public string name { get => UnityShim.Player.World.SceneName; set => throw ShimError.NotInUnity(); }
         public string path => UnityShim.Player.World.ScenePath;
         public bool IsValid() => true;
     }

@@ -47,7 +47,8 @@ namespace UnityEngine
         Exception = 4,
     }
 
-    public sealed class RuntimeInitializeOnLoadMethodAttribute : Attribute
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+    public class RuntimeInitializeOnLoadMethodAttribute : Scripting.PreserveAttribute
     {
         public RuntimeInitializeOnLoadMethodAttribute() { }
         public RuntimeInitializeOnLoadMethodAttribute(RuntimeInitializeLoadType loadType) { }
@@ -128,5 +129,14 @@ namespace UnityEngine
     {
         public static bool supportsAsyncGPUReadback => true;
         public static string graphicsDeviceName => "Sightline player harness (software rasteriser)";
+    }
+}
+
+namespace UnityEngine.Scripting
+{
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Field | AttributeTargets.Property | AttributeTargets.Constructor
+        | AttributeTargets.Interface | AttributeTargets.Delegate | AttributeTargets.Event | AttributeTargets.Struct | AttributeTargets.Assembly | AttributeTargets.Enum, Inherited = false)]
+    public class PreserveAttribute : Attribute
+    {
     }
 }

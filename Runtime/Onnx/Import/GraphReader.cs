@@ -6,6 +6,7 @@ using Sightline.Classification;
 using Sightline.Model;
 using Sightline.Onnx.Format;
 using Sightline.Onnx.Proto;
+using static Sightline.Onnx.NodeAttributes;
 
 namespace Sightline.Onnx
 {
@@ -15,28 +16,13 @@ namespace Sightline.Onnx
     /// </summary>
     internal sealed class GraphReader
     {
-        enum Op { Conv, Relu, Lrn, Pool, Flatten, Fc }
-
-        sealed class Step
-        {
-            public Op Op;
-            public string Node = "";
-            public long Kernel, Stride, Pad, Groups = 1;
-            public float Alpha, Beta, Bias;
-            public long Size;
-            public float[]? Weight;
-            public long[] WeightDims = Array.Empty<long>();
-            public bool WeightIsInputMajor; // [in, out] (Gemm transB = 0, MatMul) instead of [out, in]
-            public float[]? BiasData;
-        }
-
         static readonly (int kernel, int stride, int pad)[] ConvGeometry = { (11, 4, 2), (5, 1, 2), (3, 1, 1), (3, 1, 1), (3, 1, 1) };
         const string Supported = "Conv, Relu, LRN, Split+LRN+Concat, MaxPool, AveragePool (1x1 identity), Dropout, Identity, Flatten, Reshape, Gemm, MatMul+Add, Constant";
 
         readonly ModelProto _model;
         readonly string _source;
         readonly OnnxImportOptions _options;
-        readonly Dictionary<string, TensorProto> _constants = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
+        readonly GraphConstants _constants;
         readonly Dictionary<string, string> _metadata = new Dictionary<string, string>(StringComparer.Ordinal);
 
         public GraphReader(ModelProto model, string source, OnnxImportOptions options)
@@ -44,6 +30,7 @@ namespace Sightline.Onnx
             _model = model;
             _source = source;
             _options = options;
+            _constants = new GraphConstants(source);
         }
 
         public TrainedModel Read()
@@ -55,9 +42,9 @@ namespace Sightline.Onnx
                 if ((opset.Domain == "" || opset.Domain == "ai.onnx") && opset.Version < 7)
                     throw Fail($"uses ONNX opset {opset.Version}; Sightline reads opset 7 and later");
             foreach (var entry in _model.MetadataProps) _metadata[entry.Key] = entry.Value;
-            foreach (var tensor in graph.Initializer) _constants[tensor.Name] = tensor;
+            foreach (var tensor in graph.Initializer) _constants.Set(tensor.Name, tensor);
 
-            var inputs = graph.Input.Where(v => !_constants.ContainsKey(v.Name)).ToList();
+            var inputs = graph.Input.Where(v => !_constants.Contains(v.Name)).ToList();
             if (inputs.Count != 1) throw Fail($"has {inputs.Count} graph inputs; an AlexNet has one image input");
             if (graph.Output.Count != 1) throw Fail($"has {graph.Output.Count} graph outputs; an AlexNet has one (the logits)");
             int inputSize = InputSize(inputs[0]);
@@ -105,9 +92,9 @@ namespace Sightline.Onnx
             return (int)h;
         }
 
-        List<Step> Walk(GraphProto graph, string input)
+        List<GraphStep> Walk(GraphProto graph, string input)
         {
-            var steps = new List<Step>();
+            var steps = new List<GraphStep>();
             string current = input;
             var nodes = graph.Node;
             for (int i = 0; i < nodes.Count; i++)
@@ -120,7 +107,7 @@ namespace Sightline.Onnx
                 {
                     var value = node.Attribute.FirstOrDefault(a => a.Name == "value")?.T;
                     if (value == null || node.Output.Count != 1) throw Fail($"{label} is a Constant without a tensor 'value'");
-                    _constants[node.Output[0]] = value;
+                    _constants.Set(node.Output[0], value);
                     continue;
                 }
                 if (node.Input.Count == 0 || node.Input[0] != current)
@@ -131,7 +118,7 @@ namespace Sightline.Onnx
                         steps.Add(Conv(node, label));
                         break;
                     case "Relu":
-                        steps.Add(new Step { Op = Op.Relu, Node = label });
+                        steps.Add(new GraphStep { Op = GraphOp.Relu, Node = label });
                         break;
                     case "LRN":
                         steps.Add(Lrn(node, label, 1));
@@ -151,11 +138,11 @@ namespace Sightline.Onnx
                         break;
                     case "Flatten":
                         if (IntAttr(node, "axis", 1) != 1) throw Fail($"{label} flattens from axis {IntAttr(node, "axis", 1)}; AlexNet flattens from axis 1");
-                        steps.Add(new Step { Op = Op.Flatten, Node = label });
+                        steps.Add(new GraphStep { Op = GraphOp.Flatten, Node = label });
                         break;
                     case "Reshape":
                         Reshape(node, label);
-                        steps.Add(new Step { Op = Op.Flatten, Node = label });
+                        steps.Add(new GraphStep { Op = GraphOp.Flatten, Node = label });
                         break;
                     case "Gemm":
                         steps.Add(Gemm(node, label));
@@ -174,7 +161,7 @@ namespace Sightline.Onnx
             return steps;
         }
 
-        Step Conv(NodeProto node, string label)
+        GraphStep Conv(NodeProto node, string label)
         {
             var kernel = Ints(node, "kernel_shape");
             var strides = Ints(node, "strides");
@@ -183,24 +170,24 @@ namespace Sightline.Onnx
             if (dilations.Any(d => d != 1)) throw Fail($"{label} has dilations {string.Join(",", dilations)}; AlexNet's are 1");
             var autoPad = StringAttr(node, "auto_pad");
             if (autoPad != "" && autoPad != "NOTSET") throw Fail($"{label} uses auto_pad {autoPad}; explicit pads are required");
-            var (w, dims) = Tensor(node, 1, label, "weight");
+            var (w, dims) = _constants.Tensor(node, 1, label, "weight");
             if (dims.Length != 4) throw Fail($"{label} weight has {dims.Length} dimensions; a 2-D convolution's has 4 (OIHW)");
             if (kernel.Length == 0) kernel = new[] { dims[2], dims[3] };
-            var step = new Step
+            var step = new GraphStep
             {
-                Op = Op.Conv, Node = label, Weight = w, WeightDims = dims,
+                Op = GraphOp.Conv, Node = label, Weight = w, WeightDims = dims,
                 Kernel = Square(kernel, label, "kernel_shape"),
                 Stride = strides.Length == 0 ? 1 : Square(strides, label, "strides"),
                 Pad = pads.Length == 0 ? 0 : Same(pads, label, "pads"),
                 Groups = IntAttr(node, "group", 1),
             };
-            if (node.Input.Count > 2 && node.Input[2] != "") step.BiasData = Tensor(node, 2, label, "bias").data;
+            if (node.Input.Count > 2 && node.Input[2] != "") step.BiasData = _constants.Tensor(node, 2, label, "bias").data;
             return step;
         }
 
-        Step Lrn(NodeProto node, string label, long groups) => new Step
+        GraphStep Lrn(NodeProto node, string label, long groups) => new GraphStep
         {
-            Op = Op.Lrn, Node = label, Groups = groups,
+            Op = GraphOp.Lrn, Node = label, Groups = groups,
             Size = IntAttr(node, "size", 0),
             Alpha = FloatAttr(node, "alpha", 1e-4f),
             Beta = FloatAttr(node, "beta", 0.75f),
@@ -208,7 +195,7 @@ namespace Sightline.Onnx
         };
 
         // Split(axis 1) -> one LRN per part -> Concat(axis 1): LRN whose window stays inside each tower's channels.
-        int TowerLrn(IList<NodeProto> nodes, int i, string label, List<Step> steps)
+        int TowerLrn(IList<NodeProto> nodes, int i, string label, List<GraphStep> steps)
         {
             var split = nodes[i];
             if (IntAttr(split, "axis", 0) != 1) throw Fail($"{label} splits along axis {IntAttr(split, "axis", 0)}; only a channel split before LRN is supported");
@@ -216,10 +203,10 @@ namespace Sightline.Onnx
             if (parts < 1) throw Fail($"{label} is a Split without outputs");
             if (split.Input.Count > 1 && split.Input[1] != "")
             {
-                var sizes = Tensor(split, 1, label, "split").data;
+                var sizes = _constants.Tensor(split, 1, label, "split").data;
                 if (sizes.Distinct().Count() != 1) throw Fail($"{label} splits the channels unequally; towers are equal halves");
             }
-            Step? first = null;
+            GraphStep? first = null;
             var lrnOutputs = new string[parts];
             for (int p = 0; p < parts; p++)
             {
@@ -244,7 +231,7 @@ namespace Sightline.Onnx
             return concatIndex;
         }
 
-        Step Pool(NodeProto node, string label)
+        GraphStep Pool(NodeProto node, string label)
         {
             var kernel = Ints(node, "kernel_shape");
             var strides = Ints(node, "strides");
@@ -253,9 +240,9 @@ namespace Sightline.Onnx
             if (IntAttr(node, "ceil_mode", 0) != 0) throw Fail($"{label} uses ceil_mode; AlexNet's pools round down");
             if (Ints(node, "dilations").Any(d => d != 1)) throw Fail($"{label} has dilations; AlexNet's pools have none");
             if (node.Output.Count > 1 && node.Output[1] != "") throw Fail($"{label} also outputs indices; not supported");
-            return new Step
+            return new GraphStep
             {
-                Op = Op.Pool, Node = label,
+                Op = GraphOp.Pool, Node = label,
                 Kernel = Square(kernel, label, "kernel_shape"),
                 Stride = strides.Length == 0 ? 1 : Square(strides, label, "strides"),
             };
@@ -274,57 +261,57 @@ namespace Sightline.Onnx
         void Reshape(NodeProto node, string label)
         {
             if (node.Input.Count < 2) throw Fail($"{label} has no shape input");
-            var shape = Int64s(node, 1, label);
+            var shape = _constants.Int64s(node, 1, label);
             if (shape.Length != 2 || (shape[0] != 0 && shape[0] != -1 && shape[0] != 1 && shape[1] != -1))
                 throw Fail($"{label} reshapes to [{string.Join(",", shape)}]; only flattening to [batch, features] is supported");
         }
 
-        Step Gemm(NodeProto node, string label)
+        GraphStep Gemm(NodeProto node, string label)
         {
             if (FloatAttr(node, "alpha", 1f) != 1f || FloatAttr(node, "beta", 1f) != 1f)
                 throw Fail($"{label} scales by alpha/beta other than 1; not supported");
             if (IntAttr(node, "transA", 0) != 0) throw Fail($"{label} transposes its input (transA); not supported");
-            var (w, dims) = Tensor(node, 1, label, "weight");
+            var (w, dims) = _constants.Tensor(node, 1, label, "weight");
             if (dims.Length != 2) throw Fail($"{label} weight has {dims.Length} dimensions; a fully connected layer's has 2");
-            var step = new Step { Op = Op.Fc, Node = label, Weight = w, WeightDims = dims, WeightIsInputMajor = IntAttr(node, "transB", 0) == 0 };
-            if (node.Input.Count > 2 && node.Input[2] != "") step.BiasData = Tensor(node, 2, label, "bias").data;
+            var step = new GraphStep { Op = GraphOp.Fc, Node = label, Weight = w, WeightDims = dims, WeightIsInputMajor = IntAttr(node, "transB", 0) == 0 };
+            if (node.Input.Count > 2 && node.Input[2] != "") step.BiasData = _constants.Tensor(node, 2, label, "bias").data;
             return step;
         }
 
         // MatMul(x, W[in, out]) optionally followed by Add(., b): the other exporters' fully connected layer.
-        Step MatMul(IList<NodeProto> nodes, ref int i, string label)
+        GraphStep MatMul(IList<NodeProto> nodes, ref int i, string label)
         {
             var node = nodes[i];
-            var (w, dims) = Tensor(node, 1, label, "weight");
+            var (w, dims) = _constants.Tensor(node, 1, label, "weight");
             if (dims.Length != 2) throw Fail($"{label} weight has {dims.Length} dimensions; a fully connected layer's has 2");
-            var step = new Step { Op = Op.Fc, Node = label, Weight = w, WeightDims = dims, WeightIsInputMajor = true };
+            var step = new GraphStep { Op = GraphOp.Fc, Node = label, Weight = w, WeightDims = dims, WeightIsInputMajor = true };
             if (i + 1 < nodes.Count && nodes[i + 1].OpType == "Add" && nodes[i + 1].Input.Count == 2)
             {
                 var add = nodes[i + 1];
                 string output = OutputOf(node, label);
                 int other = add.Input[0] == output ? 1 : add.Input[1] == output ? 0 : -1;
-                if (other >= 0 && _constants.ContainsKey(add.Input[other]))
+                if (other >= 0 && _constants.Contains(add.Input[other]))
                 {
-                    step.BiasData = Tensor(add, other, Label(add, i + 1), "bias").data;
+                    step.BiasData = _constants.Tensor(add, other, Label(add, i + 1), "bias").data;
                     i++;
                 }
             }
             return step;
         }
 
-        NetworkSpec BuildSpec(List<Step> steps, int inputSize)
+        NetworkSpec BuildSpec(List<GraphStep> steps, int inputSize)
         {
-            var convs = steps.Where(s => s.Op == Op.Conv).ToList();
-            var lrns = steps.Where(s => s.Op == Op.Lrn).ToList();
-            var pools = steps.Where(s => s.Op == Op.Pool).ToList();
-            var fcs = steps.Where(s => s.Op == Op.Fc).ToList();
+            var convs = steps.Where(s => s.Op == GraphOp.Conv).ToList();
+            var lrns = steps.Where(s => s.Op == GraphOp.Lrn).ToList();
+            var pools = steps.Where(s => s.Op == GraphOp.Pool).ToList();
+            var fcs = steps.Where(s => s.Op == GraphOp.Fc).ToList();
             bool lrn = lrns.Count > 0;
             // The order AlexNet has: C R [L] P C R [L] P C R C R C R P F (G R){2} G.
-            var expected = new List<Op> { Op.Conv, Op.Relu };
-            if (lrn) expected.Add(Op.Lrn);
-            expected.AddRange(new[] { Op.Pool, Op.Conv, Op.Relu });
-            if (lrn) expected.Add(Op.Lrn);
-            expected.AddRange(new[] { Op.Pool, Op.Conv, Op.Relu, Op.Conv, Op.Relu, Op.Conv, Op.Relu, Op.Pool, Op.Flatten, Op.Fc, Op.Relu, Op.Fc, Op.Relu, Op.Fc });
+            var expected = new List<GraphOp> { GraphOp.Conv, GraphOp.Relu };
+            if (lrn) expected.Add(GraphOp.Lrn);
+            expected.AddRange(new[] { GraphOp.Pool, GraphOp.Conv, GraphOp.Relu });
+            if (lrn) expected.Add(GraphOp.Lrn);
+            expected.AddRange(new[] { GraphOp.Pool, GraphOp.Conv, GraphOp.Relu, GraphOp.Conv, GraphOp.Relu, GraphOp.Conv, GraphOp.Relu, GraphOp.Pool, GraphOp.Flatten, GraphOp.Fc, GraphOp.Relu, GraphOp.Fc, GraphOp.Relu, GraphOp.Fc });
             for (int i = 0; i < Math.Max(expected.Count, steps.Count); i++)
             {
                 if (i < steps.Count && i < expected.Count && steps[i].Op == expected[i]) continue;
@@ -389,11 +376,11 @@ namespace Sightline.Onnx
             return stated;
         }
 
-        float[] Parameters(List<Step> steps, NetworkSpec spec)
+        float[] Parameters(List<GraphStep> steps, NetworkSpec spec)
         {
             var parameters = new float[spec.ParameterCount];
             var layers = spec.Layers.Where(l => l.HasParameters).ToList();
-            var weighted = steps.Where(s => s.Op == Op.Conv || s.Op == Op.Fc).ToList();
+            var weighted = steps.Where(s => s.Op == GraphOp.Conv || s.Op == GraphOp.Fc).ToList();
             for (int i = 0; i < layers.Count; i++)
             {
                 var layer = layers[i];
@@ -428,77 +415,7 @@ namespace Sightline.Onnx
             return parameters;
         }
 
-        static int FcOut(Step fc) => (int)(fc.WeightIsInputMajor ? fc.WeightDims[1] : fc.WeightDims[0]);
-
-        (float[] data, long[] dims) Tensor(NodeProto node, int index, string label, string role)
-        {
-            if (node.Input.Count <= index || node.Input[index] == "") throw Fail($"{label} has no {role} input");
-            string name = node.Input[index];
-            if (!_constants.TryGetValue(name, out var tensor))
-                throw Fail($"{label} {role} '{name}' is not an initializer or constant; only constant weights can be imported");
-            var dims = tensor.Dims.ToArray();
-            long count = 1;
-            foreach (var d in dims) count *= d;
-            if (tensor.DataLocation == TensorProto.Types.DataLocation.External || tensor.ExternalData.Count > 0)
-                throw Fail($"{label} {role} '{name}' is stored in an external file; save the model with its weights inside (one .onnx file)");
-            float[] data;
-            switch ((TensorProto.Types.DataType)tensor.DataType)
-            {
-                case TensorProto.Types.DataType.Float:
-                    data = tensor.HasRawData ? OnnxMetadata.FromLittleEndian(tensor.RawData.ToByteArray()) : tensor.FloatData.ToArray();
-                    break;
-                case TensorProto.Types.DataType.Int64:
-                    data = tensor.HasRawData
-                        ? Int64FromRaw(tensor.RawData.ToByteArray()).Select(v => (float)v).ToArray()
-                        : tensor.Int64Data.Select(v => (float)v).ToArray();
-                    break;
-                default:
-                    throw Fail($"{label} {role} '{name}' has data type {(TensorProto.Types.DataType)tensor.DataType}; only float weights can be imported");
-            }
-            if (data.Length != count)
-                throw Fail($"{label} {role} '{name}' should hold {count} values ([{string.Join(", ", dims)}]) but holds {data.Length} (truncated or corrupted)");
-            return (data, dims);
-        }
-
-        long[] Int64s(NodeProto node, int index, string label)
-        {
-            string name = node.Input[index];
-            if (!_constants.TryGetValue(name, out var tensor)) throw Fail($"{label} shape '{name}' is not constant");
-            if (tensor.DataType != (int)TensorProto.Types.DataType.Int64) throw Fail($"{label} shape '{name}' is not int64");
-            return tensor.HasRawData ? Int64FromRaw(tensor.RawData.ToByteArray()) : tensor.Int64Data.ToArray();
-        }
-
-        static long[] Int64FromRaw(byte[] bytes)
-        {
-            var values = new long[bytes.Length / 8];
-            for (int i = 0; i < values.Length; i++)
-            {
-                long v = 0;
-                for (int b = 7; b >= 0; b--) v = (v << 8) | bytes[i * 8 + b];
-                values[i] = v;
-            }
-            return values;
-        }
-
-        static long[] Ints(NodeProto node, string name) => node.Attribute.FirstOrDefault(a => a.Name == name)?.Ints.ToArray() ?? Array.Empty<long>();
-
-        static long IntAttr(NodeProto node, string name, long fallback)
-        {
-            var a = node.Attribute.FirstOrDefault(x => x.Name == name);
-            return a == null ? fallback : a.I;
-        }
-
-        static float FloatAttr(NodeProto node, string name, float fallback)
-        {
-            var a = node.Attribute.FirstOrDefault(x => x.Name == name);
-            return a == null ? fallback : a.F;
-        }
-
-        static string StringAttr(NodeProto node, string name)
-        {
-            var a = node.Attribute.FirstOrDefault(x => x.Name == name);
-            return a == null ? "" : a.S.ToStringUtf8();
-        }
+        static int FcOut(GraphStep fc) => (int)(fc.WeightIsInputMajor ? fc.WeightDims[1] : fc.WeightDims[0]);
 
         long Square(long[] values, string label, string attribute)
         {
@@ -513,9 +430,6 @@ namespace Sightline.Onnx
         }
 
         static bool Near(float a, float b) => Math.Abs(a - b) <= 1e-6f * Math.Max(1f, Math.Abs(b));
-
-        static string Label(NodeProto node, int index) =>
-            $"node '{(string.IsNullOrEmpty(node.Name) ? "#" + index : node.Name)}' ({node.OpType})";
 
         // A damaged file can hold a node without outputs; indexing Output[0] then threw ArgumentOutOfRangeException (found by fuzzing).
         string OutputOf(NodeProto node, string label)

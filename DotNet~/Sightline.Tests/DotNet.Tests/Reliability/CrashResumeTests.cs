@@ -36,6 +36,30 @@ namespace Sightline.Tests.Reliability
             // Two capture kills and three training kills, each survived, then the final resume.
             Assert.That(row.InputsTried, Is.EqualTo(6), report);
             Assert.That(row.CrashesSurvived, Is.EqualTo(5), report);
+            Assert.That(row.Detail, Does.Match(@"; [1-9][0-9]* frames reported written before the capture kills, each checked"), report);
+        }
+
+        [Test]
+        public void AFrameReportedWrittenButMissingAfterReopeningIsDataLost()
+        {
+            string folder = DrillData.NewFolder("durable");
+            try
+            {
+                DrillData.WriteDataset(folder, 2, 5);
+                var present = Sightline.Data.Dataset.Open(folder, repair: false).Frames.Select(f => f.RelativePath).ToList();
+                var row = new ReliabilityRow("t");
+                Assert.That(DrillData.CheckDurable(folder, present, row), Is.EqualTo(present.Count));
+                Assert.That(row.DataLost, Is.EqualTo(0), string.Join("; ", row.Problems));
+                // The count alone would not notice: one reported frame gone, one unreported frame in its place.
+                System.IO.File.Delete(System.IO.Path.Combine(folder, present[0]));
+                DrillData.CheckDurable(folder, present, row);
+                Assert.That(row.DataLost, Is.EqualTo(1));
+                Assert.That(row.Problems[0], Does.Contain(present[0]).And.Contain("reported written before the kill"));
+            }
+            finally
+            {
+                DrillData.TryDelete(folder);
+            }
         }
     }
 }

@@ -53,9 +53,9 @@ namespace Sightline.Data
                     {
                         info = Image.Identify(Config, stream, out format);
                     }
-                    catch (Exception e) when (IsUnreadable(e))
+                    catch (Exception e) when (IsUnreadable(e) || ImageLibraryDefects.Match(e) != null)
                     {
-                        throw new ImageDecodeException(path, "unreadable image header: " + e.Message, e);
+                        throw Unreadable(path, "unreadable image header: ", e);
                     }
                     return Check(path, info, format, length, head, tail, limits ?? DecodeLimits.Default);
                 }
@@ -88,6 +88,15 @@ namespace Sightline.Data
         public static bool IsUnreadable(Exception e) =>
             e is ImageFormatException || e is NotSupportedException || e is SixLabors.ImageSharp.Memory.InvalidMemoryOperationException
             || e is SixLabors.ImageSharp.Metadata.Profiles.Icc.InvalidIccProfileException;
+
+        // A documented error reads as "unreadable"; a known library defect says so in its message and its type.
+        static ImageDecodeException Unreadable(string path, string what, Exception e)
+        {
+            string? defect = IsUnreadable(e) ? null : ImageLibraryDefects.Match(e);
+            return defect == null
+                ? new ImageDecodeException(path, what + e.Message, e)
+                : new ImageLibraryDefectException(path, $"{what}the image library failed on this damaged file ({defect}: {e.Message}; a SixLabors.ImageSharp 2.1 defect on damaged input, not a documented error)", e);
+        }
 
         static void ReadExactly(Stream stream, byte[] buffer)
         {
@@ -126,9 +135,9 @@ namespace Sightline.Data
             {
                 image = Image.Load<Rgb24>(Config, encoded);
             }
-            catch (Exception e) when (IsUnreadable(e))
+            catch (Exception e) when (IsUnreadable(e) || ImageLibraryDefects.Match(e) != null)
             {
-                throw new ImageDecodeException(path, $"cannot decode the {header.Format} image: {e.Message}", e);
+                throw Unreadable(path, $"cannot decode the {header.Format} image: ", e);
             }
             using (image)
             {
@@ -195,9 +204,9 @@ namespace Sightline.Data
             {
                 info = Image.Identify(Config, bytes, out format);
             }
-            catch (Exception e) when (IsUnreadable(e))
+            catch (Exception e) when (IsUnreadable(e) || ImageLibraryDefects.Match(e) != null)
             {
-                throw new ImageDecodeException(path, "unreadable image header: " + e.Message, e);
+                throw Unreadable(path, "unreadable image header: ", e);
             }
             return Check(path, info, format, bytes.Length, bytes, tail, limits);
         }

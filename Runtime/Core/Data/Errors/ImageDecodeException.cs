@@ -3,7 +3,7 @@ using System;
 namespace Sightline.Data
 {
     /// <summary>An image file could not be read or decoded (empty, truncated, not an image, too large, unreadable).</summary>
-    public sealed class ImageDecodeException : DatasetException
+    public class ImageDecodeException : DatasetException
     {
         public ImageDecodeException(string path, string problem, Exception? inner = null)
             : base($"{path}: {problem}", inner ?? new Exception(problem))

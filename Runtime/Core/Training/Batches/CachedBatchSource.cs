@@ -179,7 +179,14 @@ namespace Sightline.Training.Batches
         /// <summary>The stored frame (S x S x 3 RGB) of a sample, for pictures of predictions.</summary>
         public byte[] StoredFrame(DatasetSplit part, int sample) => CacheOf(part).Frame(PartOf(part).Entries[sample]).ToArray();
 
-        /// <summary>The image file a sample came from.</summary>
+        /// <summary>The model's label index of a sample.</summary>
+        public int LabelOf(DatasetSplit part, int sample)
+        {
+            var p = PartOf(part);
+            return p.LabelMap[CacheOf(part).Entries[p.Entries[sample]].LabelIndex];
+        }
+
+        /// <summary>The image file a sample came from (relative to its dataset's root).</summary>
         public string PathOf(DatasetSplit part, int sample) => CacheOf(part).Entries[PartOf(part).Entries[sample]].RelativePath;
     }
 }

@@ -27,6 +27,8 @@ namespace Sightline.Training.Batches
         public CachedBatchSource Source { get; private set; } = null!;
         /// <summary>What was chosen, in words ("1800 training frames, 200 validation frames held out from data").</summary>
         public string Description { get; private set; } = string.Empty;
+        /// <summary>Evaluation: which frames are scored ("test split", "validation split" or "all frames").</summary>
+        public string EvaluatedPart { get; private set; } = string.Empty;
         /// <summary>Frames the caches could not decode, each with its file and problem.</summary>
         public IReadOnlyList<DatasetProblem> Skipped => _caches.SelectMany(c => c.Skipped).ToArray();
         /// <summary>The dataset's labels (training) or the model's labels (evaluation).</summary>
@@ -66,7 +68,7 @@ namespace Sightline.Training.Batches
                     validation = train;
                     validationEntries = split.Validation;
                     from = split.HeldOut
-                        ? $"held out ({HoldOutFraction:P0} of each label, chosen by a hash of the file name; the dataset has no validation split)"
+                        ? $"held out ({100 * HoldOutFraction:0}% of each label, chosen by a hash of the file name; the dataset has no validation split)"
                         : "from the dataset's validation split";
                 }
                 var testEntries = train.EntriesIn(DatasetSplit.Test);
@@ -111,6 +113,7 @@ namespace Sightline.Training.Batches
                 if (entries.Length == 0) throw DatasetException.At(data.Root, "has no readable frames to evaluate");
                 result.Source = new CachedBatchSource(labels, inputSize, statistics, null, Array.Empty<int>(), cache, entries);
                 result.Description = $"{entries.Length} frames ({part} of {data.Root})";
+                result.EvaluatedPart = part;
                 return result;
             }
             catch

@@ -192,5 +192,28 @@ namespace Sightline.Tests.Core.Data.Decoding
             Assert.That(ImageDecoder.IsUnreadable(new InvalidOperationException()), Is.False);
             Assert.That(ImageDecoder.IsUnreadable(new OutOfMemoryException()), Is.False);
         }
+
+        [Test]
+        public void AKnownLibraryDefectIsNamedAndAnUnknownExceptionIsNot()
+        {
+            // A PNG whose IHDR chunk is 4 bytes long: ImageSharp 2.1 indexes past it (IndexOutOfRangeException).
+            var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 4, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 0,
+                0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82 };
+            string path = System.IO.Path.Combine(_dir.Path, "short-ihdr.png");
+            File.WriteAllBytes(path, png);
+            Exception? thrown = null;
+            try
+            {
+                ImageDecoder.DecodeSquare(path, 8);
+            }
+            catch (Exception e)
+            {
+                thrown = e;
+            }
+            Assert.That(thrown, Is.InstanceOf<ImageLibraryDefectException>(), thrown?.ToString());
+            Assert.That(thrown!.Message, Does.Contain("short-ihdr.png").And.Contain("IndexOutOfRangeException in PngHeader.Parse").And.Contain("SixLabors.ImageSharp 2.1 defect"));
+            // Not thrown by the image library: no known defect, so the decoder would let it through.
+            Assert.That(ImageLibraryDefects.Match(new NullReferenceException()), Is.Null);
+        }
     }
 }

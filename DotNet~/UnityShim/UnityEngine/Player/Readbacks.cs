@@ -55,7 +55,28 @@ namespace UnityShim.Player
             LatencyFrames = 1;
         }
 
-        internal static AsyncGPUReadbackRequest Request(Texture source, TextureFormat? format, Action<AsyncGPUReadbackRequest> callback)
+        // A GraphicsFormat names its sRGB-ness itself (UnityEngine.Experimental.Rendering.GraphicsFormat: *_SRGB or *_UNorm).
+        internal static AsyncGPUReadbackRequest Request(Texture source, UnityEngine.Experimental.Rendering.GraphicsFormat format, Action<AsyncGPUReadbackRequest> callback)
+        {
+            string name = format.ToString();
+            TextureFormat? layout = name.StartsWith("R8G8B8A8_", StringComparison.Ordinal) ? TextureFormat.RGBA32
+                : name.StartsWith("B8G8R8A8_", StringComparison.Ordinal) ? TextureFormat.BGRA32 : (TextureFormat?)null;
+            if (layout == null)
+            {
+                World.AddLog(LogKind.Error, $"AsyncGPUReadback: the harness reads back R8G8B8A8 and B8G8R8A8 formats, not {name}", source);
+                var failed = new ReadbackJob(source, World.FrameCount, callback) { HasError = true };
+                Pending.Add(failed);
+                var refused = new AsyncGPUReadbackRequest();
+                refused.m_Job = failed;
+                return refused;
+            }
+            return Request(source, layout, name.EndsWith("_SRGB", StringComparison.Ordinal), callback);
+        }
+
+        internal static AsyncGPUReadbackRequest Request(Texture source, TextureFormat? format, Action<AsyncGPUReadbackRequest> callback) =>
+            Request(source, format, format == null ? (bool?)null : World.ColorSpace == ColorSpace.Linear, callback);
+
+        static AsyncGPUReadbackRequest Request(Texture source, TextureFormat? format, bool? srgb, Action<AsyncGPUReadbackRequest> callback)
         {
             World.EnsureMainThread("AsyncGPUReadback.Request");
             var job = new ReadbackJob(source, World.FrameCount, callback);
@@ -67,7 +88,7 @@ namespace UnityShim.Player
             {
                 job.Width = source.width;
                 job.Height = source.height;
-                bool destinationSrgb = format == null ? source.m_StoresSrgb : World.ColorSpace == ColorSpace.Linear;
+                bool destinationSrgb = srgb ?? source.m_StoresSrgb;
                 var layout = format ?? TextureFormat.RGBA32;
                 job.Data = Pixels.Convert(source.m_Pixels, source.m_StoresSrgb, destinationSrgb, layout);
                 if (job.Data == null)
