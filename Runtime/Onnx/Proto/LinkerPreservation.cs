@@ -4,7 +4,7 @@ namespace Sightline.Onnx.Proto
     /// What IL2CPP's managed code stripping must keep for ONNX files to load in a player: Google.Protobuf builds the
     /// generated messages' descriptors by looking their properties up by name (reflection the Unity linker cannot
     /// see), so the generated types and the protobuf runtime are kept whole. Unity reads link.xml only from Assets/,
-    /// so the Editor hands this to the linker through IUnityLinkerProcessor (Editor/Build/LinkerPreservation.cs).
+    /// so a project saves this as Assets/Sightline/link.xml (an IUnityLinkerProcessor hook in the Editor is to come).
     /// </summary>
     public static class LinkerPreservation
     {
