@@ -20,6 +20,13 @@ namespace Sightline.Samples.CaptureAndTrain
         /// <summary>The camera's path: 1 m from the centre at eye height 1, looking 2 m further out.</summary>
         public static readonly OrbitPath CameraPath = new OrbitPath(new System.Numerics.Vector3(0f, ShapeHeight, 0f), 1f, 1f, RingRadius - 1f);
 
+        /// <summary>
+        /// The share of the view a shape's screen-space bounds must cover to label a frame. A shape in view from the
+        /// camera's path covers about 15% or more by its bounds; a sphere or cylinder at the edge of the view can cover
+        /// 5-13% by its bounds (their corners poke into the view) while under 5% of its pixels show.
+        /// </summary>
+        public const float MinimumCoverage = 0.14f;
+
         /// <summary>Where shape <paramref name="index"/> stands: every 120 degrees, the first straight ahead at angle 0.</summary>
         public static System.Numerics.Vector3 ShapePosition(int index)
         {

@@ -120,6 +120,20 @@ namespace Sightline.Unity.Capture
             if (_capturing) _schedule.IntervalSeconds = seconds;
         }
 
+        /// <summary>Smallest share of the view the winning label must cover (see <see cref="SetMinimumCoverage"/>).</summary>
+        public float MinimumCoverage => minimumCoverage;
+
+        /// <summary>
+        /// Sets the smallest share of the view (0 to 1) the winning label's screen-space bounds must cover for a frame
+        /// labelled from the view; views below it are skipped. Bounds overstate round shapes, so a shape at the edge of
+        /// the view can cover a few percent by its bounds while none of it shows.
+        /// </summary>
+        public void SetMinimumCoverage(float share)
+        {
+            if (!(share >= 0f && share <= 1f)) throw new ArgumentOutOfRangeException(nameof(share), share, "the minimum coverage is a share of the view, from 0 to 1");
+            minimumCoverage = share;
+        }
+
         /// <summary>Sets the key that captures the view labelled from the view (KeyCode.None: no key).</summary>
         public void SetCaptureKey(KeyCode key)
         {

@@ -39,6 +39,7 @@ namespace Sightline.Samples.CaptureAndTrain.EditorTools
             camera.gameObject.AddComponent<OrbitCamera>().Configure(CaptureAndTrainLayout.CameraPath, 0f);
             var capture = camera.gameObject.AddComponent<FrameCapture>();
             capture.SetLabelHotkeys(hotkeys);
+            capture.SetMinimumCoverage(CaptureAndTrainLayout.MinimumCoverage);
             camera.gameObject.AddComponent<CaptureStatus>();
             EditorSceneManager.SaveScene(scene, path);
             Selection.activeObject = camera.gameObject;

@@ -55,6 +55,17 @@ namespace Sightline.Tests.Unity
         }
 
         [Test]
+        public void MinimumCoverageIsAShareOfTheView()
+        {
+            var capture = AddCapture();
+            capture.SetMinimumCoverage(0.14f);
+            Assert.That(capture.MinimumCoverage, Is.EqualTo(0.14f));
+            Assert.That(() => capture.SetMinimumCoverage(1.5f), Throws.InstanceOf<System.ArgumentOutOfRangeException>().With.Message.Contains("minimum coverage"));
+            Assert.That(() => capture.SetMinimumCoverage(float.NaN), Throws.InstanceOf<System.ArgumentOutOfRangeException>());
+            Assert.That(capture.MinimumCoverage, Is.EqualTo(0.14f));
+        }
+
+        [Test]
         public void StartingAndStoppingSwitchesScheduledCapture()
         {
             var capture = AddCapture();

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using NUnit.Framework;
 using Sightline.Classification;
+using Sightline.Samples.CameraClassifier;
 using Sightline.Samples.CameraClassifier.EditorTools;
 using Sightline.Unity.Classification;
 using Sightline.Unity.Engines;
@@ -11,7 +12,7 @@ namespace Sightline.Tests.SamplePlay
 {
     /// <summary>
     /// Plays the Camera Classifier sample: its builder makes the scene, the classifier gets a model the harness trained
-    /// on rendered views of that scene (CPU engine), Play, and the camera frames each shape in turn. Classified events
+    /// on rendered views of that scene (CPU engine), Play, and the camera frames each shape as the sample's Shape Carousel shows it. Classified events
     /// must arrive on the main thread with the label of what the view shows.
     /// </summary>
     [TestFixture]
@@ -32,8 +33,12 @@ namespace Sightline.Tests.SamplePlay
             Assert.That(player.StepUntil(() => classifier.State == ClassifierState.Ready, 900), Is.True, $"the classifier never got ready: {classifier.State} {classifier.StatusMessage}");
 
             var camera = Camera.main;
+            var carousel = player.FindComponent<ShapeCarousel>();
             foreach (var shape in new[] { "Cube", "Sphere", "Cylinder" })
             {
+                // The sample's Shape Carousel shows one shape at a time: wait for it to show this one.
+                Assert.That(player.StepUntil(() => carousel.Current != null && carousel.Current.name == shape, 900), Is.True,
+                    $"the Shape Carousel never showed the {shape}");
                 var centre = player.Find(shape).transform.position;
                 camera.transform.position = centre + new Vector3(0.2f, 0.6f, -1.9f);
                 camera.transform.LookAt(centre);

@@ -18,7 +18,8 @@ namespace Sightline.Tests.SamplePlay
 {
     /// <summary>
     /// The mini AlexNet trained on views of the Camera Classifier sample's own scene, rendered by the harness from
-    /// random poses in front of each shape and labelled by the pixels (the shape covering most of the view), at the
+    /// random poses in front of each shape (shown alone, as the sample's Shape Carousel shows it) and labelled by the
+    /// pixels (the shape covering most of the view), at the
     /// size and aspect the classifier reads back. Trained once per test run on the CPU engine, a few epochs.
     /// </summary>
     internal static class ShapeViewModel
@@ -53,8 +54,12 @@ namespace Sightline.Tests.SamplePlay
                 {
                     player.Build(CameraClassifierSceneBuilder.Build);
                     var rng = new SeededRandom(7);
-                    foreach (var shape in new[] { "Cube", "Sphere", "Cylinder" })
+                    var shapes = new[] { "Cube", "Sphere", "Cylinder" };
+                    foreach (var shape in shapes)
                     {
+                        // The sample's Shape Carousel shows one shape at a time (they stand in the same place): so do
+                        // the training views, or every view would show the same front-most shape.
+                        foreach (var other in shapes) player.Find(other).SetActive(other == shape);
                         var centre = player.Find(shape).transform.position;
                         for (int i = 0; i < ViewsPerShape; i++)
                         {
