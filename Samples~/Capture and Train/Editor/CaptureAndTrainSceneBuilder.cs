@@ -40,6 +40,7 @@ namespace Sightline.Samples.CaptureAndTrain.EditorTools
             var capture = camera.gameObject.AddComponent<FrameCapture>();
             capture.SetLabelHotkeys(hotkeys);
             capture.SetMinimumCoverage(CaptureAndTrainLayout.MinimumCoverage);
+            capture.SetInterval(CaptureAndTrainLayout.CaptureInterval);
             camera.gameObject.AddComponent<CaptureStatus>();
             EditorSceneManager.SaveScene(scene, path);
             Selection.activeObject = camera.gameObject;
