@@ -126,7 +126,7 @@ namespace Sightline.Training.Checkpoints
             try
             {
                 var reader = new MessagePackReader(new ReadOnlyMemory<byte>(bytes, HeaderSize, (int)length));
-                var checkpoint = CheckpointFormatter.Instance.Deserialize(ref reader, MessagePackSerializerOptions.Standard);
+                var checkpoint = CheckpointFormatter.Instance.Deserialize(ref reader, DataFormatterResolver.Options);
                 Check(path, checkpoint);
                 return checkpoint;
             }
@@ -161,7 +161,7 @@ namespace Sightline.Training.Checkpoints
         {
             var buffer = new ArrayBufferWriter<byte>(checkpoint.Parameters.Length * 8 + (1 << 16));
             var writer = new MessagePackWriter(buffer);
-            CheckpointFormatter.Instance.Serialize(ref writer, checkpoint, MessagePackSerializerOptions.Standard);
+            CheckpointFormatter.Instance.Serialize(ref writer, checkpoint, DataFormatterResolver.Options);
             writer.Flush();
             return buffer.WrittenSpan.ToArray();
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Runtime.InteropServices;
 using MessagePack;
 using MessagePack.Formatters;
@@ -12,6 +13,31 @@ namespace Sightline.Data
     public sealed class CacheMetaFormatter : IMessagePackFormatter<CacheMeta>
     {
         public static readonly CacheMetaFormatter Instance = new CacheMetaFormatter();
+
+        /// <summary>The index as MessagePack bytes (through this formatter only: no resolver lookup, no dynamic code).</summary>
+        public static byte[] ToBytes(CacheMeta meta)
+        {
+            var buffer = new ArrayBufferWriter<byte>(1 << 16);
+            var writer = new MessagePackWriter(buffer);
+            Instance.Serialize(ref writer, meta, DataFormatterResolver.Options);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+
+        /// <summary>The index read back from <see cref="ToBytes"/>'s bytes; MessagePackSerializationException when they are not one.</summary>
+        public static CacheMeta FromBytes(byte[] bytes)
+        {
+            try
+            {
+                var reader = new MessagePackReader(new ReadOnlyMemory<byte>(bytes));
+                return Instance.Deserialize(ref reader, DataFormatterResolver.Options);
+            }
+            catch (Exception e) when (!(e is MessagePackSerializationException))
+            {
+                // What MessagePackSerializer.Deserialize does: any failure inside a formatter is a serialisation error.
+                throw new MessagePackSerializationException("the frame cache index is not valid MessagePack", e);
+            }
+        }
 
         public void Serialize(ref MessagePackWriter writer, CacheMeta value, MessagePackSerializerOptions options)
         {

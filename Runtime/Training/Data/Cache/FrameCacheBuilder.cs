@@ -133,7 +133,7 @@ namespace Sightline.Data
                     }
                     meta.Mean = MeanImage(pixelSums, statsFrames);
                     meta.Covariance = Covariance(moments, (long)statsFrames * storedSize * storedSize);
-                    byte[] metaBytes = MessagePackSerializer.Serialize(meta, DataFormatterResolver.Options);
+                    byte[] metaBytes = CacheMetaFormatter.ToBytes(meta);
                     stream.Position = length;
                     stream.Write(metaBytes, 0, metaBytes.Length);
                     stream.Position = 0;

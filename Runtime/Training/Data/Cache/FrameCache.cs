@@ -220,7 +220,7 @@ namespace Sightline.Data
                         if (n <= 0) throw DatasetException.At(path, "frame cache is truncated");
                         read += n;
                     }
-                    meta = MessagePackSerializer.Deserialize<CacheMeta>(bytes, DataFormatterResolver.Options);
+                    meta = CacheMetaFormatter.FromBytes(bytes);
                     if (meta.StoredSize != header.StoredSize || meta.Mean.Length != header.StoredSize * header.StoredSize * 3
                         || meta.Entries.Any(e => e.Slot < 0 || e.Slot >= header.SlotCount || e.LabelIndex < 0 || e.LabelIndex >= meta.Labels.Count))
                         throw DatasetException.At(path, "frame cache index is inconsistent");
