@@ -12,7 +12,9 @@ namespace Sightline.Data
     public sealed class DataFormatterResolver : IFormatterResolver
     {
         public static readonly DataFormatterResolver Instance = new DataFormatterResolver();
-        public static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard.WithResolver(Instance);
+        // Built from our resolver alone: MessagePackSerializerOptions.Standard would initialise StandardResolver, whose
+        // fallbacks are the dynamic (code-generating) resolvers.
+        public static readonly MessagePackSerializerOptions Options = new MessagePackSerializerOptions(Instance);
 
         public IMessagePackFormatter<T>? GetFormatter<T>()
         {
