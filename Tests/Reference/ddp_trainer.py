@@ -6,7 +6,7 @@ momentum.bin, mean.bin: Sightline's split of a Sightline dataset or ImageFolder,
 momentum, the input statistics and the recipe). Launch with torchrun, one process per GPU (nccl) or per CPU slot (gloo):
 
   torchrun --nproc_per_node 2 ddp_trainer.py train --job JOB --out OUT [--epochs N] [--batch GLOBAL] [--lr X] [--resume]
-           [--data ROOT] [--backend auto|gloo|nccl] [--threads T] [--workers W] [--no-dropout]
+           [--data ROOT] [--backend auto|gloo|nccl] [--threads T] [--workers W] [--no-dropout] [--stop-at TOP1]
 
 Training is Sightline's recipe (Documentation~/network.md): each epoch one shuffled order (the same on every process)
 cut into global batches, each process taking its slice; per image a crop (offsets uniform in 0..S-I, or the centre), a
@@ -287,6 +287,10 @@ def train(args):
             print(f"epoch {epoch + 1}/{epochs}: loss {loss_sum / steps:.4f}, validation top-1 {top}, lr {rate:.3g} ({world} x batch {local}, {backend})", flush=True)
         if world > 1:
             dist.barrier()
+        if args.stop_at is not None and top1 is not None and top1 >= args.stop_at:
+            if rank == 0:
+                print(f"validation top-1 {100 * top1:.1f}% reached {100 * args.stop_at:.1f}%: stopping", flush=True)
+            break
 
     best = torch.load(best_path) if os.path.exists(best_path) else state
     net.load_flat(best["params"])
@@ -371,6 +375,7 @@ def main():
     t.add_argument("--threads", type=int, default=1, help="CPU threads per process")
     t.add_argument("--workers", type=int, default=0, help="image-decoding worker processes per process")
     t.add_argument("--no-dropout", action="store_true", help="train without dropout (for equivalence checks)")
+    t.add_argument("--stop-at", type=float, help="stop once the validation top-1 reaches this fraction (as the demo stops at 0.95)")
     s = modes.add_parser("step", help="one SGD step for the equivalence check")
     s.add_argument("dir")
     c = modes.add_parser("classify", help="softmax of images' centre crops with a state's weights")
