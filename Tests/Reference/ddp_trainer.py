@@ -254,6 +254,8 @@ def train(args):
         net.train()
         order = torch.randperm(len(train_set), generator=torch.Generator().manual_seed(seed * 1000003 + epoch))
         generator = torch.Generator().manual_seed(seed * 7919 + epoch * 104729 + rank)
+        # Dropout draws from torch's global generator: seeded per epoch and process, so a resumed run repeats the masks.
+        torch.manual_seed(seed * 6151 + epoch * 130363 + rank * 17 + 1)
         loss_sum = 0.0
         for b in range(steps):
             rate = rate_for(r, state["schedule"], epoch, b, steps, epochs)
