@@ -34,6 +34,9 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sightline_network import SightlineNet  # noqa: E402
+
 
 def load_images(root, items, size):
     """uint8 [N, S, S, 3]: each image as RGB, short side to S (bilinear) and centre-cropped when it is not S x S."""
@@ -52,47 +55,17 @@ def load_images(root, items, size):
 
 
 class Network:
-    """The spec's layers with float32 parameters taken from params.bin."""
+    """The spec's layers (sightline_network.SightlineNet, shared with ddp_trainer.py) with parameters from params.bin."""
 
     def __init__(self, spec, flat):
-        self.layers = spec["layers"]
-        self.params = []
-        self.weights = []  # parameters that get weight decay
-        for layer in self.layers:
-            if layer["weightCount"] == 0:
-                continue
-            o, c = layer["output"][0], layer["input"][0]
-            w = torch.from_numpy(flat[layer["weightOffset"]:layer["weightOffset"] + layer["weightCount"]].copy())
-            if layer["kind"] == "Convolution":
-                w = w.view(o, c // layer["groups"], layer["kernel"], layer["kernel"])
-            else:
-                w = w.view(o, -1)
-            b = torch.from_numpy(flat[layer["biasOffset"]:layer["biasOffset"] + layer["biasCount"]].copy())
-            w.requires_grad_(True)
-            b.requires_grad_(True)
-            layer["_w"], layer["_b"] = w, b
-            self.params += [w, b]
-            self.weights.append(w)
+        self.net = SightlineNet(spec)
+        self.net.load_flat(flat)
+        self.params = self.net.ordered_parameters()
+        self.weights = self.params[0::2]  # parameters that get weight decay
 
     def forward(self, h, training):
-        for layer in self.layers:
-            kind = layer["kind"]
-            if kind == "Convolution":
-                h = F.conv2d(h, layer["_w"], layer["_b"], stride=layer["stride"], padding=layer["pad"], groups=layer["groups"])
-            elif kind == "FullyConnected":
-                h = F.linear(h.reshape(h.shape[0], -1), layer["_w"], layer["_b"])
-            elif kind == "Relu":
-                h = F.relu(h)
-            elif kind == "LocalResponseNorm":
-                parts = h.chunk(layer["groups"], dim=1)
-                h = torch.cat([F.local_response_norm(p, layer["lrnSize"], alpha=layer["lrnAlpha"], beta=layer["lrnBeta"], k=layer["lrnK"]) for p in parts], dim=1)
-            elif kind == "MaxPool":
-                h = F.max_pool2d(h, layer["kernel"], layer["stride"])
-            elif kind == "Dropout":
-                h = F.dropout(h, layer["dropProbability"], training)
-            else:
-                raise SystemExit(f"unknown layer kind {kind}")
-        return h
+        self.net.train(training)
+        return self.net(h)
 
 
 def batch_input(frames, idx, recipe, mean_crop, pca_vectors, pca_values, generator, train):
