@@ -53,6 +53,11 @@ namespace Sightline.UnityPlayer
         /// <summary>The scene's objects, in creation order.</summary>
         public IReadOnlyList<GameObject> Objects => World.Objects;
 
+        /// <summary>Samples of the Unity Profiler marker <paramref name="marker"/> begun and ended so far (any thread).</summary>
+        public int ProfilerSamples(string marker) => UnityShim.Player.ProfilerSamples.Count(marker);
+        /// <summary>Profiler marker Ends without a Begin on their thread: Unity would show them as broken samples.</summary>
+        public int ProfilerUnbalanced => UnityShim.Player.ProfilerSamples.Unbalanced;
+
         /// <summary>Console lines (Debug.Log*, exceptions from event functions and readback callbacks).</summary>
         public IReadOnlyList<string> Console => World.LogSnapshot().Select(e => e.ToString()).ToList();
         /// <summary>The Console's errors and exceptions: a scene that plays cleanly has none.</summary>

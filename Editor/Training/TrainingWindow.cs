@@ -48,7 +48,9 @@ namespace Sightline.Editor.Training
         [SerializeField] private float keptLayersRate = 0.1f;
         [SerializeField] private string exportPath = "Assets/SightlineModel.onnx";
 
-        TrainingRun? _run;
+        // Rebuilt from runFolder (which Unity keeps) after every script reload; the run itself lives in ActiveTrainingRuns.
+        TrainingWindowState? _state;
+        string _openedFolder = "";
         TrainingSnapshot _view = TrainingSnapshot.None;
         string _message = "";
         Vector2 _scroll;
@@ -56,14 +58,38 @@ namespace Sightline.Editor.Training
         [MenuItem("Window/Sightline/Training", false, 2100)]
         public static void Open() => GetWindow<TrainingWindow>("Sightline Training");
 
-        void OnEnable() => EditorApplication.update += Tick;
+        void OnEnable()
+        {
+            EditorApplication.update += Tick;
+            OpenRunFolder();
+        }
 
-        void OnDisable() => EditorApplication.update -= Tick;
+        void OnDisable()
+        {
+            EditorApplication.update -= Tick;
+            // Closing the window (or a script reload) leaves the run to ActiveTrainingRuns and TrainingEditorHooks.
+            _state?.Dispose();
+            _state = null;
+        }
+
+        // After a reload or reopening: the run training in the folder, or the folder's record, curves and resume offer.
+        void OpenRunFolder()
+        {
+            _openedFolder = ProjectPath(runFolder);
+            if (_state == null) _state = new TrainingWindowState(_openedFolder);
+            else _state.Open(_openedFolder);
+        }
+
+        bool _wasRunning;
 
         void Tick()
         {
-            // Repaint while a run is going so the curves and the progress bar move.
-            if (_run != null && (_run.IsRunning || _run.Task != null)) Repaint();
+            var run = _state?.Run;
+            bool running = run != null && run.IsRunning;
+            // Repaint while a run is going so the curves and the progress bar move; once more when it ends.
+            if (running || _wasRunning) Repaint();
+            if (_wasRunning && !running) _state?.Refresh();
+            _wasRunning = running;
         }
 
         static string ProjectPath(string path) =>
@@ -73,7 +99,11 @@ namespace Sightline.Editor.Training
         {
             // The run changes on a background thread; IMGUI needs the same controls in Layout and Repaint, so the
             // window reads the run once per Layout event and draws that copy.
-            if (Event.current.type == EventType.Layout) _view = TrainingSnapshot.Of(_run);
+            if (Event.current.type == EventType.Layout)
+            {
+                if (_state == null || !string.Equals(_openedFolder, ProjectPath(runFolder), StringComparison.Ordinal)) OpenRunFolder();
+                _view = TrainingSnapshot.Of(_state!);
+            }
             _scroll = GUILayout.BeginScrollView(_scroll);
             bool running = _view.Running;
             GUI.enabled = !running;
@@ -130,6 +160,13 @@ namespace Sightline.Editor.Training
             }
             GUI.enabled = true;
 
+            if (_view.ResumeOffer.Length > 0)
+            {
+                EditorGUILayout.HelpBox(_view.ResumeOffer, MessageType.Warning);
+                if (GUILayout.Button("Resume this run")) Resume();
+            }
+            if (_view.Problem.Length > 0) EditorGUILayout.HelpBox(_view.Problem, MessageType.Warning);
+
             GUILayout.BeginHorizontal();
             GUI.enabled = !running;
             if (GUILayout.Button("Start")) Begin(resume: false);
@@ -145,12 +182,19 @@ namespace Sightline.Editor.Training
                 Rect bar = GUILayoutUtility.GetRect(200f, 4000f, 20f, 20f);
                 EditorGUI.ProgressBar(bar, (float)_view.Progress, _view.Status);
                 if (_view.Failure != null) EditorGUILayout.HelpBox(_view.Failure, MessageType.Error);
-                ChartDrawing.Curves("Loss (smoothed, per step)", new List<(ChartSeries, Color)> { (shown.Loss, new Color(1f, 0.6f, 0.2f)) }, 140f);
+            }
+            var curves = _view.Curves;
+            if (curves != null && (shown != null || curves.TrainAccuracy.Count > 0))
+            {
+                ChartDrawing.Curves(shown != null ? "Loss (smoothed, per step)" : "Loss (per epoch, from metrics.jsonl)", new List<(ChartSeries, Color)> { (curves.Loss, new Color(1f, 0.6f, 0.2f)) }, 140f);
                 ChartDrawing.Curves("Top-1 accuracy (per epoch)", new List<(ChartSeries, Color)>
                 {
-                    (shown.TrainAccuracy, new Color(0.4f, 0.7f, 1f)),
-                    (shown.ValidationAccuracy, new Color(0.4f, 1f, 0.5f)),
+                    (curves.TrainAccuracy, new Color(0.4f, 0.7f, 1f)),
+                    (curves.ValidationAccuracy, new Color(0.4f, 1f, 0.5f)),
                 }, 140f, 0, 1);
+            }
+            if (shown != null)
+            {
                 var confusion = _view.Confusion;
                 if (confusion != null)
                 {
@@ -204,8 +248,26 @@ namespace Sightline.Editor.Training
                 },
             };
             _message = "";
-            _run = new TrainingRun(request);
-            _run.Start();
+            Launch(() => _state!.Start(request));
+        }
+
+        void Resume()
+        {
+            _message = "";
+            Launch(() => _state!.ResumeOffered());
+        }
+
+        void Launch(Func<TrainingRun> start)
+        {
+            if (_state == null) OpenRunFolder();
+            try
+            {
+                start();
+            }
+            catch (Exception e) when (e is ArgumentException || e is InvalidOperationException)
+            {
+                _message = e.Message;
+            }
         }
 
         // "20, 40" -> {20, 40}; a word that is not a number becomes 0, which the settings' check reports by name.

@@ -14,7 +14,9 @@ namespace Sightline.Cli.Commands
 {
     /// <summary>
     /// `sightline check parity`: Sightline's training against PyTorch's on the same data, network, initial weights,
-    /// split and recipe, for several seeds. Passes when the mean final validation top-1 differs by at most 1 point.
+    /// split and recipe, for several seeds. First, per seed, two SGD steps from the same weights on the same batches
+    /// must end with the same weights (ParityStepCheck). Passes when they do and the mean final validation top-1
+    /// differs by at most 1 point.
     /// Exit 0 pass, 1 fail, 4 not run (no python3 with torch, or the reference script is missing).
     /// </summary>
     public static class CheckParityCommand
@@ -34,10 +36,11 @@ namespace Sightline.Cli.Commands
             var schedule = new Option<string>("--schedule") { Description = "plateau (default) or cosine", DefaultValueFactory = _ => "plateau" };
             var threads = new Option<int>("--threads") { Description = "CPU threads for each side", DefaultValueFactory = _ => 2 };
             var script = new Option<string?>("--reference") { Description = "path of Tests/Reference/parity_trainer.py (found automatically from the package root)" };
+            var keep = new Option<string?>("--keep") { Description = "keep each seed's files (recipe, initial weights, step check, PyTorch's result) in DIR/seed-N" };
             var json = new Option<bool>("--json") { Description = "print the result as JSON" };
             var command = new Command("parity", "Train with Sightline and with PyTorch (same network, weights, split and recipe) and compare validation top-1; exit 1 when the means differ by more than 1 point, 4 when PyTorch is missing.")
             {
-                data, seeds, epochs, batch, lr, spec, augment, schedule, threads, script, json,
+                data, seeds, epochs, batch, lr, spec, augment, schedule, threads, script, keep, json,
             };
             command.SetAction(parse =>
             {
@@ -52,6 +55,7 @@ namespace Sightline.Cli.Commands
                     Augmentation = TrainingChoices.ParseAugmentation(parse.GetValue(augment)),
                     Threads = parse.GetValue(threads),
                     Script = parse.GetValue(script),
+                    Keep = parse.GetValue(keep),
                 };
                 var (kind, _) = TrainingChoices.ParseSchedule(parse.GetValue(schedule));
                 if (kind == ScheduleKind.Steps) throw new UserInputException("--schedule: check parity compares plateau or cosine");
@@ -99,7 +103,8 @@ namespace Sightline.Cli.Commands
             }
             double ours = seeds.Average(s => s.Sightline), theirs = seeds.Average(s => s.PyTorch);
             double difference = 100 * (ours - theirs);
-            bool pass = Math.Abs(difference) <= MaxDifferencePoints;
+            bool stepsAgree = seeds.All(s => s.Step.Agrees);
+            bool pass = Math.Abs(difference) <= MaxDifferencePoints && stepsAgree;
             var c = CultureInfo.InvariantCulture;
             if (asJson)
             {
@@ -122,11 +127,22 @@ namespace Sightline.Cli.Commands
                         pytorchSeconds = s.PyTorchSeconds,
                         sightlineHistory = s.SightlineHistory,
                         pytorchHistory = s.PyTorchHistory,
+                        stepCheck = new
+                        {
+                            inputMaxAbs = s.Step.InputMaxAbs,
+                            lightingMaxAbs = s.Step.LightingMaxAbs,
+                            weightsMaxAbs = s.Step.WeightsMaxAbs,
+                            updateMaxAbs = s.Step.UpdateMaxAbs,
+                            agrees = s.Step.Agrees,
+                        },
                     }).ToArray(),
+                    sightlineSpreadPoints = 100 * (seeds.Max(s => s.Sightline) - seeds.Min(s => s.Sightline)),
+                    pytorchSpreadPoints = 100 * (seeds.Max(s => s.PyTorch) - seeds.Min(s => s.PyTorch)),
                     sightlineMean = ours,
                     pytorchMean = theirs,
                     differencePoints = difference,
                     maxDifferencePoints = MaxDifferencePoints,
+                    stepsAgree,
                     verdict = pass ? "pass" : "fail",
                     seconds = clock.Elapsed.TotalSeconds,
                 }, new JsonSerializerOptions { WriteIndented = true }));
@@ -134,7 +150,11 @@ namespace Sightline.Cli.Commands
             else
             {
                 foreach (var s in seeds)
+                {
                     Console.WriteLine(string.Format(c, "seed {0}: validation top-1 Sightline {1:0.0}%, PyTorch {2:0.0}% ({3:0} s, {4:0} s)", s.Seed, 100 * s.Sightline, 100 * s.PyTorch, s.SightlineSeconds, s.PyTorchSeconds));
+                    Console.WriteLine(string.Format(c, "  two steps from the same weights and batches: input max |difference| {0:g3}, weights {1:g3} (largest change {2:g3}): {3}",
+                        s.Step.InputMaxAbs, s.Step.WeightsMaxAbs, s.Step.UpdateMaxAbs, s.Step.Agrees ? "agree" : "DIFFER (the recipes are not the same; the accuracies are not comparable)"));
+                }
                 Console.WriteLine(string.Format(c, "mean validation top-1: Sightline {0:0.00}%, PyTorch {1:0.00}%, difference {2:+0.00;-0.00} points (limit {3:0.0}): {4}",
                     100 * ours, 100 * theirs, difference, MaxDifferencePoints, pass ? "PASS" : "FAIL"));
             }

@@ -123,7 +123,7 @@ namespace Sightline.Training.Batches
             return new ColorPca(covariance);
         }
 
-        /// <summary>Uses the training cache's own PCA (exactly what a DataLoader on that cache would use) instead of the rebuilt one.</summary>
+        /// <summary>Uses the training cache's own PCA (the exact eigen decomposition) instead of the rebuilt one.</summary>
         public ColorPca LightingPca => _train.Cache?.Pca ?? _pca;
 
         public void FillTraining(ReadOnlySpan<int> samples, ulong augmentationSeed, AugmentationChoice augmentation, Span<float> input, Span<int> labels)

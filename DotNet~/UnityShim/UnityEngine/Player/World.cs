@@ -80,6 +80,7 @@ namespace UnityShim.Player
             KeysDown.Clear();
             PendingDestroy.Clear();
             Readbacks.Clear();
+            ProfilerSamples.Clear();
             IsPlaying = false;
             FrameCount = 0;
             Time = 0;
