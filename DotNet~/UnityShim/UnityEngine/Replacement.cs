@@ -79,3 +79,18 @@ namespace UnityEngine.Rendering
     {
     }
 }
+
+namespace UnityEngine
+{
+    // Unity 2022.3: Runtime/Export/Graphics/Graphics.bindings.cs (Screen) and Texture.bindings.cs (whiteTexture).
+    public sealed partial class Screen
+    {
+        public static int width => UnityShim.Player.World.ScreenWidth;
+        public static int height => UnityShim.Player.World.ScreenHeight;
+    }
+
+    public sealed partial class Texture2D
+    {
+        public static Texture2D whiteTexture => throw ShimError.NotInUnity();
+    }
+}
