@@ -36,6 +36,8 @@ namespace Sightline.UnityPlayer
             World.ScreenWidth = _options.ScreenWidth;
             World.ScreenHeight = _options.ScreenHeight;
             World.Renderer = _rasteriser.Draw;
+            World.ReplacementRenderer = _rasteriser.DrawIds;
+            World.Shaders[PrimitiveRasteriser.ObjectIdShader] = World.NewShader(PrimitiveRasteriser.ObjectIdShader);
             Readbacks.LatencyFrames = _options.ReadbackLatencyFrames;
         }
 
@@ -139,6 +141,7 @@ namespace Sightline.UnityPlayer
         {
             PlayerLoop.ExitPlayMode();
             World.Renderer = null;
+            World.ReplacementRenderer = null;
             if (_ownsFolder)
             {
                 try

@@ -6,6 +6,7 @@ using System.Linq;
 using Sightline.Charts;
 using Sightline.Engines;
 using Sightline.Data;
+using Sightline.Editor.Training.Runs;
 using Sightline.Model;
 using Sightline.Training.FineTuning;
 using Sightline.Training.Schedules;
@@ -52,6 +53,10 @@ namespace Sightline.Editor.Training
         TrainingWindowState? _state;
         string _openedFolder = "";
         TrainingSnapshot _view = TrainingSnapshot.None;
+        // The Runs list: the run folders beside this one, read on opening, when a run ends and on Refresh (not every frame).
+        List<RunSummary> _runs = new List<RunSummary>();
+        List<string> _runProblems = new List<string>();
+        bool _runsStale = true;
         string _message = "";
         Vector2 _scroll;
 
@@ -88,7 +93,11 @@ namespace Sightline.Editor.Training
             bool running = run != null && run.IsRunning;
             // Repaint while a run is going so the curves and the progress bar move; once more when it ends.
             if (running || _wasRunning) Repaint();
-            if (_wasRunning && !running) _state?.Refresh();
+            if (_wasRunning && !running)
+            {
+                _state?.Refresh();
+                _runsStale = true;
+            }
             _wasRunning = running;
         }
 
@@ -103,6 +112,7 @@ namespace Sightline.Editor.Training
             {
                 if (_state == null || !string.Equals(_openedFolder, ProjectPath(runFolder), StringComparison.Ordinal)) OpenRunFolder();
                 _view = TrainingSnapshot.Of(_state!);
+                if (_runsStale) ReadRuns();
             }
             _scroll = GUILayout.BeginScrollView(_scroll);
             bool running = _view.Running;
@@ -207,6 +217,8 @@ namespace Sightline.Editor.Training
                 }
             }
 
+            DrawRuns();
+
             GUILayout.Label("Export", EditorStyles.boldLabel);
             GUILayout.BeginHorizontal();
             exportPath = EditorGUILayout.TextField("ONNX file", exportPath);
@@ -268,6 +280,37 @@ namespace Sightline.Editor.Training
             {
                 _message = e.Message;
             }
+        }
+
+        void ReadRuns()
+        {
+            _runsStale = false;
+            _runProblems = new List<string>();
+            string parent = Path.GetDirectoryName(ProjectPath(runFolder)) ?? ".";
+            _runs = RunSummary.ListIn(parent, _runProblems);
+        }
+
+        // Every run beside this one: how it ended, its accuracy, time and settings; Open shows its curves.
+        void DrawRuns()
+        {
+            GUILayout.BeginHorizontal();
+            GUILayout.Label($"Runs in {Path.GetDirectoryName(ProjectPath(runFolder))}", EditorStyles.boldLabel);
+            if (GUILayout.Button("Refresh", GUILayout.Width(70f))) _runsStale = true;
+            GUILayout.EndHorizontal();
+            if (_runs.Count == 0) GUILayout.Label("No runs with a run.json here yet.", EditorStyles.miniLabel);
+            foreach (var run in _runs)
+            {
+                var r = run.Record;
+                string accuracy = !double.IsNaN(r.TestTop1) ? $"test {100 * r.TestTop1:0.0}%, validation {100 * r.ValidationTop1:0.0}%"
+                    : !double.IsNaN(r.ValidationTop1) ? $"validation {100 * r.ValidationTop1:0.0}%"
+                    : !double.IsNaN(run.BestValidationTop1) ? $"best validation epoch {100 * run.BestValidationTop1:0.0}%" : "not scored";
+                GUILayout.BeginHorizontal();
+                GUILayout.Label($"{run.Name}: {r.State}, {run.EpochsDone}/{r.Epochs} epochs, {accuracy}, {run.TrainingSeconds / 60:0.0} min on {(r.EngineName.Length > 0 ? r.EngineName : r.Engine.ToString())}; {r.SettingsSummary}", EditorStyles.wordWrappedLabel);
+                if (GUILayout.Button("Open", GUILayout.Width(50f))) runFolder = run.Folder;
+                if (GUILayout.Button("Reveal", GUILayout.Width(60f))) EditorUtility.RevealInFinder(run.Folder);
+                GUILayout.EndHorizontal();
+            }
+            foreach (var problem in _runProblems) EditorGUILayout.HelpBox(problem, MessageType.Warning);
         }
 
         // "20, 40" -> {20, 40}; a word that is not a number becomes 0, which the settings' check reports by name.

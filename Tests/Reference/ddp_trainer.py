@@ -310,6 +310,8 @@ def train(args):
                    "testFrames": int(count), "seconds": time.time() - clock}, open(os.path.join(args.out, "result.json"), "w"), indent=1)
         print(f"wrote {os.path.join(args.out, 'model.onnx')}; test top-1 {'none' if count == 0 else f'{100 * correct / count:.1f}%'}", flush=True)
     if dist.is_initialized():
+        # Every process leaves together: a peer that exits while rank 0 still exports can leave rank 0 spinning in gloo.
+        dist.barrier()
         dist.destroy_process_group()
 
 
@@ -348,6 +350,7 @@ def step(args):
         net.flat().numpy().astype("<f4").tofile(os.path.join(folder, "params_after.bin"))
         net.flat(velocity).numpy().astype("<f4").tofile(os.path.join(folder, "momentum_after.bin"))
     if dist.is_initialized():
+        dist.barrier()
         dist.destroy_process_group()
 
 

@@ -34,11 +34,11 @@ namespace Sightline.Cli.Parity
         public string Data { get; set; } = string.Empty;
         public string Spec { get; set; } = "mini";
         public int Seeds { get; set; } = 3;
-        public int Epochs { get; set; } = 3;
+        public int Epochs { get; set; } = Commands.CheckParityCommand.DefaultEpochs;
         public int Batch { get; set; } = 32;
         public float LearningRate { get; set; } = 0.01f;
         public AugmentationChoice Augmentation { get; set; } = AugmentationChoice.Paper;
-        public ScheduleKind Schedule { get; set; } = ScheduleKind.Plateau;
+        public ScheduleKind Schedule { get; set; } = ScheduleKind.Cosine;
         /// <summary>Cosine: epochs of linear warm-up.</summary>
         public int WarmupEpochs { get; set; } = 1;
         public int Threads { get; set; } = 2;

@@ -147,6 +147,38 @@ namespace Sightline.Tests.Unity
         }
 
         [Test]
+        public void TheRunsListComparesRunsFromTheirRecordsAndLogsNewestFirst()
+        {
+            string runs = Path.Combine(_root, "runs");
+            var older = RunRecord.For(Request(Path.Combine(runs, "a")), new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+            older.State = RunState.Finished;
+            older.ValidationTop1 = 0.75;
+            older.Save(Path.Combine(runs, "a"));
+            var log = new EpochLog(Path.Combine(runs, "a"));
+            log.Append(new Sightline.Training.Metrics.EpochMetrics { Epoch = 1, Seconds = 2.5, ValidationTop1Error = 0.5 }, 4);
+            log.Append(new Sightline.Training.Metrics.EpochMetrics { Epoch = 2, Seconds = 3.0, ValidationTop1Error = 0.25 }, 8);
+            var newer = RunRecord.For(Request(Path.Combine(runs, "b")), new DateTime(2026, 2, 1, 0, 0, 0, DateTimeKind.Utc));
+            newer.Save(Path.Combine(runs, "b"));
+            Directory.CreateDirectory(Path.Combine(runs, "not-a-run"));
+            Directory.CreateDirectory(Path.Combine(runs, "damaged"));
+            File.WriteAllText(RunRecord.PathIn(Path.Combine(runs, "damaged")), "{");
+
+            var problems = new System.Collections.Generic.List<string>();
+            var list = RunSummary.ListIn(runs, problems);
+            Assert.That(list.Select(r => r.Name), Is.EqualTo(new[] { "b", "a" }));
+            Assert.That(problems, Has.Count.EqualTo(1).And.Some.Contains("damaged"));
+            var a = list[1];
+            Assert.That(a.Record.State, Is.EqualTo(RunState.Finished));
+            Assert.That(a.Record.ValidationTop1, Is.EqualTo(0.75));
+            Assert.That(a.EpochsDone, Is.EqualTo(2));
+            Assert.That(a.TrainingSeconds, Is.EqualTo(5.5));
+            Assert.That(a.BestValidationTop1, Is.EqualTo(0.75));
+            Assert.That(a.Record.SettingsSummary, Does.Contain("mini").And.Contain($"{Epochs} epochs").And.Contain($"batch {Batch}"));
+            Assert.That(list[0].EpochsDone, Is.EqualTo(0));
+            Assert.That(double.IsNaN(list[0].BestValidationTop1), Is.True);
+        }
+
+        [Test]
         public void ADamagedRunRecordIsReportedNotThrownAtTheWindow()
         {
             string run = Path.Combine(_root, "damaged");
