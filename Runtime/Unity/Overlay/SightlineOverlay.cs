@@ -46,7 +46,8 @@ namespace Sightline.Unity.Overlay
         public void SetClassifier(SightlineClassifier source)
         {
             classifier = source;
-            if (isActiveAndEnabled) Subscribe();
+            // Outside Play mode (a menu item setting the field) OnEnable has not run and nothing listens yet.
+            if (isActiveAndEnabled && Application.isPlaying) Subscribe();
         }
 
         public void SetAnchor(OverlayAnchor corner) => anchor = corner;
