@@ -5,6 +5,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using NUnit.Framework;
 using Sightline.Classification;
+using Sightline.Cpu;
 using Sightline.Model;
 using Sightline.Onnx;
 using Sightline.Onnx.Proto;
