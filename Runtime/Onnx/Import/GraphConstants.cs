@@ -24,6 +24,16 @@ namespace Sightline.Onnx
 
         public bool Contains(string name) => _constants.ContainsKey(name);
 
+        public TensorProto? Find(string name) => _constants.TryGetValue(name, out var tensor) ? tensor : null;
+
+        /// <summary>Records a Constant node's tensor under its output's name.</summary>
+        public void Define(NodeProto node, string label)
+        {
+            var value = node.Attribute.FirstOrDefault(a => a.Name == "value")?.T;
+            if (value == null || node.Output.Count != 1) throw Fail($"{label} is a Constant without a tensor 'value'");
+            Set(node.Output[0], value);
+        }
+
         public (float[] data, long[] dims) Tensor(NodeProto node, int index, string label, string role)
         {
             if (node.Input.Count <= index || node.Input[index] == "") throw Fail($"{label} has no {role} input");

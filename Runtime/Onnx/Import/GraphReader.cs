@@ -17,12 +17,13 @@ namespace Sightline.Onnx
     internal sealed class GraphReader
     {
         static readonly (int kernel, int stride, int pad)[] ConvGeometry = { (11, 4, 2), (5, 1, 2), (3, 1, 1), (3, 1, 1), (3, 1, 1) };
-        const string Supported = "Conv, Relu, LRN, Split+LRN+Concat, MaxPool, AveragePool (1x1 identity), Dropout, Identity, Flatten, Reshape, Gemm, MatMul+Add, Constant";
+        const string Supported = "Conv, Relu, LRN, Split+LRN+Concat, torch.onnx's decomposed LocalResponseNorm (Mul ... Pow, Div), MaxPool, AveragePool (1x1 identity), Dropout, Identity, Flatten, Reshape, Gemm, MatMul+Add, Constant";
 
         readonly ModelProto _model;
         readonly string _source;
         readonly OnnxImportOptions _options;
         readonly GraphConstants _constants;
+        readonly DecomposedLrn _decomposedLrn;
         readonly Dictionary<string, string> _metadata = new Dictionary<string, string>(StringComparer.Ordinal);
 
         public GraphReader(ModelProto model, string source, OnnxImportOptions options)
@@ -31,6 +32,7 @@ namespace Sightline.Onnx
             _source = source;
             _options = options;
             _constants = new GraphConstants(source);
+            _decomposedLrn = new DecomposedLrn(_constants, Fail);
         }
 
         public TrainedModel Read()
@@ -105,9 +107,7 @@ namespace Sightline.Onnx
                     throw Fail($"{label} is from operator domain '{node.Domain}'; Sightline imports standard ONNX operators only ({Supported})");
                 if (node.OpType == "Constant")
                 {
-                    var value = node.Attribute.FirstOrDefault(a => a.Name == "value")?.T;
-                    if (value == null || node.Output.Count != 1) throw Fail($"{label} is a Constant without a tensor 'value'");
-                    _constants.Set(node.Output[0], value);
+                    _constants.Define(node, label);
                     continue;
                 }
                 if (node.Input.Count == 0 || node.Input[0] != current)
@@ -123,6 +123,11 @@ namespace Sightline.Onnx
                     case "LRN":
                         steps.Add(Lrn(node, label, 1));
                         break;
+                    case "Mul" when DecomposedLrn.Starts(node, current):
+                        i = _decomposedLrn.Match(nodes, i, current, 1, out var normalisation);
+                        steps.Add(normalisation);
+                        current = OutputOf(nodes[i], Label(nodes[i], i));
+                        continue;
                     case "Split":
                         i = TowerLrn(nodes, i, label, steps);
                         current = OutputOf(nodes[i], Label(nodes[i], i));
@@ -208,20 +213,27 @@ namespace Sightline.Onnx
             }
             GraphStep? first = null;
             var lrnOutputs = new string[parts];
+            int at = i + 1;
             for (int p = 0; p < parts; p++)
             {
-                if (i + 1 + p >= nodes.Count) throw Fail($"{label} is a Split not followed by one LRN per part and a Concat");
-                var lrn = nodes[i + 1 + p];
-                string lrnLabel = Label(lrn, i + 1 + p);
-                if (lrn.OpType != "LRN" || lrn.Input.Count != 1 || lrn.Input[0] != split.Output[p])
-                    throw Fail($"{lrnLabel} ({lrn.OpType}) follows {label}, but only LRN on each split part (in order) is supported");
-                var step = Lrn(lrn, lrnLabel, parts);
+                at = SkipConstants(nodes, at);
+                if (at >= nodes.Count) throw Fail($"{label} is a Split not followed by one LRN per part and a Concat");
+                var lrn = nodes[at];
+                string lrnLabel = Label(lrn, at);
+                GraphStep step;
+                if (DecomposedLrn.Starts(lrn, split.Output[p]))
+                    at = _decomposedLrn.Match(nodes, at, split.Output[p], parts, out step);
+                else if (lrn.OpType == "LRN" && lrn.Input.Count == 1 && lrn.Input[0] == split.Output[p])
+                    step = Lrn(lrn, lrnLabel, parts);
+                else
+                    throw Fail($"{lrnLabel} follows {label}, but only LRN (an LRN node or torch's decomposed LocalResponseNorm) on each split part, in order, is supported");
                 if (first != null && (step.Size != first.Size || step.Alpha != first.Alpha || step.Beta != first.Beta || step.Bias != first.Bias))
-                    throw Fail($"{lrnLabel} has other LRN constants than {first.Node}");
+                    throw Fail($"{step.Node} has other LRN constants than {first.Node}");
                 first ??= step;
-                lrnOutputs[p] = OutputOf(lrn, lrnLabel);
+                lrnOutputs[p] = OutputOf(nodes[at], Label(nodes[at], at));
+                at++;
             }
-            int concatIndex = i + 1 + parts;
+            int concatIndex = SkipConstants(nodes, at);
             if (concatIndex >= nodes.Count) throw Fail($"{label} is a Split whose LRN parts are never concatenated");
             var concat = nodes[concatIndex];
             string concatLabel = Label(concat, concatIndex);
@@ -229,6 +241,12 @@ namespace Sightline.Onnx
                 throw Fail($"{concatLabel} ({concat.OpType}) should concatenate the LRN parts of {label} along axis 1, in order");
             steps.Add(first!);
             return concatIndex;
+        }
+
+        int SkipConstants(IList<NodeProto> nodes, int at)
+        {
+            for (; at < nodes.Count && nodes[at].OpType == "Constant"; at++) _constants.Define(nodes[at], Label(nodes[at], at));
+            return at;
         }
 
         GraphStep Pool(NodeProto node, string label)
@@ -335,6 +353,8 @@ namespace Sightline.Onnx
                 if (convs[c].Groups != towers) throw Fail($"{convs[c].Node} has {convs[c].Groups} groups but conv2 has {towers}");
             foreach (var l in lrns)
             {
+                if (l.Groups == 1 && towers == 2)
+                    throw Fail($"{l.Node} normalises across all channels of both towers; Sightline's two-tower AlexNet normalises within each tower's channels (Documentation~/network.md), and importing it as that would change what the network computes");
                 if (l.Groups != towers) throw Fail($"{l.Node} normalises within {l.Groups} channel groups but the network has {towers} towers");
                 if (l.Size != 5 || !Near(l.Alpha, 1e-4f) || !Near(l.Beta, 0.75f) || !Near(l.Bias, 2f))
                     throw Fail($"{l.Node} has LRN size {l.Size}, alpha {l.Alpha}, beta {l.Beta}, bias {l.Bias}; Sightline's AlexNet uses 5, 1e-4, 0.75, 2 (Documentation~/network.md)");

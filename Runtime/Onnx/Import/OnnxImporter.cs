@@ -11,8 +11,9 @@ namespace Sightline.Onnx
 {
     /// <summary>
     /// Loads an AlexNet from ONNX into a <see cref="TrainedModel"/> any engine can run or fine-tune: Sightline's own
-    /// exports (two towers as grouped Conv and Split/LRN/Concat) and PyTorch exports of torchvision's AlexNet (one
-    /// tower, no LRN, an identity 6x6 average pool, Flatten, Gemm). Anything else fails with an
+    /// exports (two towers as grouped Conv and Split/LRN/Concat), PyTorch exports of torchvision's AlexNet (one
+    /// tower, no LRN, an identity 6x6 average pool, Flatten, Gemm) and plain PyTorch exports whose
+    /// nn.LocalResponseNorm torch.onnx wrote as a subgraph (folded back into LRN). Anything else fails with an
     /// <see cref="OnnxImportException"/> that names the file and the node.
     /// </summary>
     public static class OnnxImporter
