@@ -292,6 +292,18 @@ static void test_bias()
     std::vector<double> dr(y.size()); for (size_t i = 0; i < y.size(); ++i) dr[i] = y[i] > 0 ? d0[i] * 2 : 0;
     cmp("relu backward", d, dr, 0);
 }
+// tanh against double-precision tanh; the backward against the derivative of the same outputs.
+static void test_tanh()
+{
+    int N = 3, C = 5, P = 70; auto y = rnd((size_t)N * C * P); for (auto& v : y) v *= 3.f; auto y0 = y; auto b = rnd(C);
+    launch(dim3((C * P + 63) / 64, 2), dim3(64), [&] { bias_tanh_forward(y.data(), b.data(), N, C, P); });
+    std::vector<double> yr(y.size()); for (size_t i = 0; i < y.size(); ++i) yr[i] = std::tanh((double)y0[i] + b[(i/P)%C]);
+    cmp("bias tanh", y, yr, 1e-6);
+    auto d = rnd(y.size()); auto d0 = d;
+    launch(dim3(3), dim3(64), [&] { tanh_backward(y.data(), d.data(), d.data(), (long long)y.size()); });
+    std::vector<double> dr(y.size()); for (size_t i = 0; i < y.size(); ++i) dr[i] = d0[i] * (1.0 - (double)y[i] * y[i]);
+    cmp("tanh backward", d, dr, 1e-5);
+}
 static void test_sgd()
 {
     long long n = 50; auto w = rnd(n), v = rnd(n), g = rnd(n); auto w0 = w, v0 = v;
@@ -387,7 +399,7 @@ int main()
     test_bf16_convert(); test_bf16_bias_act(); test_bf16_pipeline();
     test_bf16_pool(2, 12, 2, 13, 13, 3, 2, 5, true); test_bf16_pool(1, 96, 2, 55, 55, 3, 2, 5, true); test_bf16_pool(2, 20, 1, 9, 8, 2, 2, 4, true);
     test_bf16_pool(2, 24, 1, 13, 13, 3, 2, 5, false);
-    test_fc_dropout(); test_softmax(); test_bias(); test_sgd(); test_copy();
+    test_fc_dropout(); test_softmax(); test_bias(); test_tanh(); test_sgd(); test_copy();
     test_augment(5, 20, 16, 1.f); test_augment(4, 17, 17, 1.f); test_augment(6, 32, 27, 0.0173f);
     for (int mode = 1; mode < 4; ++mode) { test_augment(5, 20, 16, 1.f, mode); test_augment(6, 110, 96, 0.0173f, mode); }
     printf("%d failures\n", fails); return fails != 0;

@@ -49,6 +49,14 @@ namespace Sightline.Tests.Onnx
         }
 
         [Test]
+        public void TanhNetworkMatchesOnnxRuntime()
+        {
+            var spec = NetworkSpec.Mini(5).WithActivation(Activation.Tanh);
+            var model = new TrainedModel(spec, OnnxTestModels.RandomParameters(spec, 107), null, InputNormalization.None);
+            Assert.That(Compare(model, 2, 108), Is.LessThan(1e-4f));
+        }
+
+        [Test]
         public void ImportedTorchvisionLayoutRunsOnTheCpuEngine()
         {
             var spec = OnnxTestModels.SmallTorchvisionLayout();

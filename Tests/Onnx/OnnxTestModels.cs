@@ -208,6 +208,9 @@ namespace Sightline.Tests.Onnx
                 case LayerKind.Relu:
                     for (int k = 0; k < y.Length; k++) y[k] = Math.Max(0f, x[k]);
                     return y;
+                case LayerKind.Tanh:
+                    for (int k = 0; k < y.Length; k++) y[k] = (float)Math.Tanh(x[k]);
+                    return y;
                 case LayerKind.LocalResponseNorm:
                 {
                     int per = i.Channels / l.Groups, plane = i.Height * i.Width;

@@ -12,6 +12,7 @@ namespace Sightline.Cli.Commands
             yield return DemoCommand.Create();
             yield return RenderCommand.Create();
             yield return TrainCommand.Create();
+            yield return ExperimentCommand.Create();
             yield return EvalCommand.Create();
             yield return InspectCommand.Create();
             yield return ExportCommand.Create();

@@ -15,11 +15,12 @@ namespace Sightline.Cli.Commands
         {
             var spec = new Option<string>("--spec") { Description = "preset: paper or mini", DefaultValueFactory = _ => "paper" };
             var classes = new Option<int?>("--classes") { Description = "number of classes (default: 1000 for paper, 10 for mini)" };
+            var activation = new Option<string>("--activation") { Description = "non-linearity: relu (the paper; default) or tanh", DefaultValueFactory = _ => "relu" };
             var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
-            var command = new Command("spec", "Print the network: every layer with its shapes, parameters and multiply-adds.") { spec, classes, json };
+            var command = new Command("spec", "Print the network: every layer with its shapes, parameters and multiply-adds.") { spec, classes, activation, json };
             command.SetAction(parse =>
             {
-                var network = Build(parse.GetValue(spec)!, parse.GetValue(classes));
+                var network = Build(parse.GetValue(spec)!, parse.GetValue(classes)).WithActivation(TrainCommand.ParseActivation(parse.GetValue(activation)!));
                 if (parse.GetValue(json)) Console.WriteLine(ToJson(network));
                 else PrintTable(network);
                 return 0;
@@ -51,6 +52,7 @@ namespace Sightline.Cli.Commands
                 towers = network.Towers,
                 localResponseNorm = network.LocalResponseNorm,
                 overlappingPooling = network.OverlappingPooling,
+                activation = network.Activation.ToString().ToLowerInvariant(),
                 parameters = network.ParameterCount,
                 multiplyAdds = network.MultiplyAdds,
                 layers = network.Layers.Select(l => new

@@ -19,6 +19,7 @@ namespace Sightline.Cli.Commands
             var output = new Option<string>("--out") { Description = "run folder for checkpoints, metrics and pictures", Required = true };
             var spec = new Option<string?>("--spec") { Description = "network preset: mini (96x96, quarter width; default) or paper (224x224)" };
             var init = new Option<string>("--init") { Description = "initialisation: he (default, learns on small data) or paper (N(0, 0.01))", DefaultValueFactory = _ => "he" };
+            var activation = new Option<string>("--activation") { Description = "non-linearity of a new run: relu (the paper; default) or tanh (the paper's Figure 1 comparison; CPU engine only)", DefaultValueFactory = _ => "relu" };
             var engine = new Option<string>("--engine") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
             var placement = new Option<string?>("--placement") { Description = "CUDA tower placement: one (default), two (GPUs 0 and 1) or A,B (device indices); ignored by the CPU engine" };
             var math = new Option<string>("--math") { Description = "CUDA math: strict (IEEE fp32, default) or tf32 (tensor cores, faster); ignored by the CPU engine", DefaultValueFactory = _ => "strict" };
@@ -41,7 +42,7 @@ namespace Sightline.Cli.Commands
             var json = new Option<bool>("--json") { Description = "print the result as JSON" };
             var command = new Command("train", "Train AlexNet on a dataset folder; Ctrl+C stops cleanly with a checkpoint, --resume continues.")
             {
-                data, val, output, spec, init, engine, placement, math, layout, augmentOnGpu, epochs, batch, lr, seed, resume, threads, every,
+                data, val, output, spec, init, activation, engine, placement, math, layout, augmentOnGpu, epochs, batch, lr, seed, resume, threads, every,
                 augment, schedule, warmup, earlyStop, from, freeze, keptRate, json,
             };
             command.SetAction(parse =>
@@ -53,6 +54,7 @@ namespace Sightline.Cli.Commands
                     Out = parse.GetValue(output)!,
                     Spec = parse.GetValue(spec),
                     Init = ParseInit(parse.GetValue(init)!),
+                    Activation = ParseActivation(parse.GetValue(activation)!),
                     Engine = parse.GetValue(engine)!,
                     Placement = parse.GetValue(placement),
                     Math = parse.GetValue(math),
@@ -94,6 +96,16 @@ namespace Sightline.Cli.Commands
             }
         }
 
+        internal static Activation ParseActivation(string text)
+        {
+            switch (text.Trim().ToLowerInvariant())
+            {
+                case "relu": return Activation.Relu;
+                case "tanh": return Activation.Tanh;
+                default: throw new UserInputException($"--activation '{text}' is not 'relu' or 'tanh'");
+            }
+        }
+
         internal static void PrintSummary(TrainOutcome o)
         {
             Console.WriteLine(o.Result.Message);
@@ -119,6 +131,7 @@ namespace Sightline.Cli.Commands
                 reason = o.Result.Reason.ToString().ToLowerInvariant(),
                 message = o.Result.Message,
                 spec = o.Spec.Preset,
+                activation = o.Spec.Activation.ToString().ToLowerInvariant(),
                 classes = o.Spec.Classes,
                 inputSize = o.Spec.InputSize,
                 engine = o.Engine,

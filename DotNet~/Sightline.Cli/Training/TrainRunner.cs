@@ -28,6 +28,10 @@ namespace Sightline.Cli.Training
         /// <summary>Null: "mini" for a new run, the checkpoint's for a resumed one.</summary>
         public string? Spec { get; set; }
         public InitScheme Init { get; set; } = InitScheme.He;
+        /// <summary>`--activation`: relu (the paper) or tanh; a new run only.</summary>
+        public Activation Activation { get; set; } = Activation.Relu;
+        /// <summary>Further changes to the preset's network (an experiment's variant: LRN, pooling, towers, dropout); null: none.</summary>
+        public Func<NetworkSpec, NetworkSpec>? Variant { get; set; }
         public string Engine { get; set; } = "auto";
         /// <summary>`--placement` of the CUDA engine: "one", "two" or "A,B"; null: one device.</summary>
         public string? Placement { get; set; }
@@ -118,6 +122,7 @@ namespace Sightline.Cli.Training
                 RunFolder = request.Out,
                 Preset = request.Spec?.Trim(),
                 Init = request.Init,
+                Variant = NetworkVariant(request),
                 Resume = request.Resume,
                 ResumeEpochs = request.Epochs,
                 Settings = Settings(request),
@@ -185,6 +190,19 @@ namespace Sightline.Cli.Training
             }
         }
 
+        // The activation and any experiment variant as one change of the preset's network; null when there is none.
+        static Func<NetworkSpec, NetworkSpec>? NetworkVariant(TrainRequest r)
+        {
+            if (r.Activation == Activation.Relu && r.Variant == null) return null;
+            var activation = r.Activation;
+            var variant = r.Variant;
+            return spec =>
+            {
+                var changed = variant == null ? spec : variant(spec);
+                return activation == Activation.Relu ? changed : changed.WithActivation(activation);
+            };
+        }
+
         static TrainingSettings Settings(TrainRequest r) => new TrainingSettings
         {
             Epochs = r.Epochs,
@@ -215,6 +233,8 @@ namespace Sightline.Cli.Training
             if (!(r.LearningRate > 0f) || float.IsInfinity(r.LearningRate)) throw new UserInputException($"--lr must be a positive number (got {r.LearningRate})");
             if (r.Threads < 0) throw new UserInputException($"--threads must be 0 (all processors) or more (got {r.Threads})");
             if (r.From != null && r.Resume) throw new UserInputException("--from and --resume: a run is either fine-tuned from a model or resumed, not both");
+            if ((r.Activation != Activation.Relu || r.Variant != null) && (r.From != null || r.Resume))
+                throw new UserInputException("--activation: a resumed or fine-tuned run keeps its model's network; the activation applies to a new run");
             if (r.From != null && r.Spec != null) throw new UserInputException("--from and --spec: a fine-tuned run keeps the network of its model; leave --spec out");
             if (r.From == null && (r.Freeze != FrozenLayers.None || r.KeptLayersRate.HasValue)) throw new UserInputException("--freeze and --kept-rate apply to fine-tuning: add --from MODEL");
             if (r.Schedule == ScheduleKind.Steps && r.StepEpochs.Length == 0) throw new UserInputException("--schedule steps needs the epochs to drop after, e.g. --schedule steps:10,20");

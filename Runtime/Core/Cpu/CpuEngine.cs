@@ -58,7 +58,7 @@ namespace Sightline.Cpu
             {
                 var layer = _layers[i];
                 largest = Math.Max(largest, layer.Output.Size);
-                if (layer.Kind == LayerKind.Relu && i > 0) _activations[i] = _activations[i - 1];
+                if ((layer.Kind == LayerKind.Relu || layer.Kind == LayerKind.Tanh) && i > 0) _activations[i] = _activations[i - 1];
                 else _activations[i] = new NativeBuffer((long)maxBatch * layer.Output.Size);
                 if (layer.Kind == LayerKind.Convolution) Convolution.Reserve(_context, ConvolutionGeometry.FromLayer(layer));
                 if (layer.Kind == LayerKind.LocalResponseNorm) LocalResponseNorm.Reserve(_context, LrnGeometry.FromLayer(layer));
@@ -178,6 +178,9 @@ namespace Sightline.Cpu
                     case LayerKind.Relu:
                         Relu.Forward(_context, x, y, outCount);
                         break;
+                    case LayerKind.Tanh:
+                        Tanh.Forward(_context, x, y, outCount);
+                        break;
                     case LayerKind.LocalResponseNorm:
                         LocalResponseNorm.Forward(_context, LrnGeometry.FromLayer(layer), batch, x, y);
                         break;
@@ -232,6 +235,10 @@ namespace Sightline.Cpu
                         break;
                     case LayerKind.Relu:
                         Relu.Backward(_context, y, dy, dy, outCount);
+                        swap = false;
+                        break;
+                    case LayerKind.Tanh:
+                        Tanh.Backward(_context, y, dy, dy, outCount);
                         swap = false;
                         break;
                     case LayerKind.LocalResponseNorm:

@@ -9,5 +9,7 @@ namespace Sightline.Model
         MaxPool,
         FullyConnected,
         Dropout,
+        /// <summary>tanh element by element, where <see cref="Activation.Tanh"/> replaces ReLU.</summary>
+        Tanh,
     }
 }

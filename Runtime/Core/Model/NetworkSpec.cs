@@ -31,8 +31,9 @@ namespace Sightline.Model
             bool localResponseNorm = true,
             bool overlappingPooling = true,
             float dropProbability = 0.5f,
-            InitScheme init = InitScheme.He)
-            : this(preset, classes, inputSize, width, null, towers, localResponseNorm, overlappingPooling, dropProbability, init)
+            InitScheme init = InitScheme.He,
+            Activation activation = Activation.Relu)
+            : this(preset, classes, inputSize, width, null, towers, localResponseNorm, overlappingPooling, dropProbability, init, activation)
         {
         }
 
@@ -51,8 +52,9 @@ namespace Sightline.Model
             bool localResponseNorm = false,
             bool overlappingPooling = true,
             float dropProbability = 0.5f,
-            InitScheme init = InitScheme.He)
-            : this(preset, classes, inputSize, 1f, CheckWidths(layerWidths, towers), towers, localResponseNorm, overlappingPooling, dropProbability, init)
+            InitScheme init = InitScheme.He,
+            Activation activation = Activation.Relu)
+            : this(preset, classes, inputSize, 1f, CheckWidths(layerWidths, towers), towers, localResponseNorm, overlappingPooling, dropProbability, init, activation)
         {
         }
 
@@ -66,7 +68,8 @@ namespace Sightline.Model
             bool localResponseNorm,
             bool overlappingPooling,
             float dropProbability,
-            InitScheme init)
+            InitScheme init,
+            Activation activation)
         {
             if (string.IsNullOrWhiteSpace(preset)) throw new SpecException("spec name must not be empty");
             if (classes < 2) throw new SpecException($"classes must be at least 2 (got {classes})");
@@ -75,6 +78,7 @@ namespace Sightline.Model
             if (towers != 1 && towers != 2) throw new SpecException($"towers must be 1 or 2 (got {towers})");
             if (!(dropProbability >= 0f) || dropProbability >= 1f) throw new SpecException($"dropout probability must be in [0, 1) (got {dropProbability})");
             if (!Enum.IsDefined(typeof(InitScheme), init)) throw new SpecException($"unknown initialisation {(int)init}");
+            if (!Enum.IsDefined(typeof(Activation), activation)) throw new SpecException($"unknown activation {(int)activation}: expected relu or tanh");
 
             Preset = preset;
             Classes = classes;
@@ -85,6 +89,7 @@ namespace Sightline.Model
             OverlappingPooling = overlappingPooling;
             DropProbability = dropProbability;
             Init = init;
+            Activation = activation;
             _layerWidths = layerWidths;
             _layers = BuildLayers(out int parameterCount);
             ParameterCount = parameterCount;
@@ -104,6 +109,8 @@ namespace Sightline.Model
         public bool OverlappingPooling { get; }
         public float DropProbability { get; }
         public InitScheme Init { get; }
+        /// <summary>The non-linearity after conv1..conv5, fc6 and fc7: ReLU (the paper) or tanh (the paper's Figure 1 comparison).</summary>
+        public Activation Activation { get; }
 
         /// <summary>
         /// Total widths of conv1..conv5, fc6, fc7 when the spec was built with explicit widths (imported networks);
@@ -165,13 +172,21 @@ namespace Sightline.Model
         }
 
         public NetworkSpec WithClasses(int classes) =>
-            new NetworkSpec(Preset, classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, Init);
+            new NetworkSpec(Preset, classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, Init, Activation);
 
         public NetworkSpec WithInit(InitScheme init) =>
-            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, init);
+            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, init, Activation);
 
         public NetworkSpec WithAblations(int towers, bool localResponseNorm, bool overlappingPooling) =>
-            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths == null ? null : CheckWidths(_layerWidths, towers), towers, localResponseNorm, overlappingPooling, DropProbability, Init);
+            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths == null ? null : CheckWidths(_layerWidths, towers), towers, localResponseNorm, overlappingPooling, DropProbability, Init, Activation);
+
+        /// <summary>The same network with another non-linearity (same parameter layout).</summary>
+        public NetworkSpec WithActivation(Activation activation) =>
+            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, Init, activation);
+
+        /// <summary>The same network with another dropout probability (0: no dropout layers; same parameter layout).</summary>
+        public NetworkSpec WithDropProbability(float dropProbability) =>
+            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, dropProbability, Init, Activation);
 
         static int[] CheckWidths(IReadOnlyList<int> widths, int towers)
         {
@@ -227,7 +242,13 @@ namespace Sightline.Model
                 };
                 Parameters(layer, outChannels * (shape.Channels / groups) * kernel * kernel, outChannels);
                 Add(layer);
-                Add(new LayerSpec("relu" + index, LayerKind.Relu, shape, shape));
+                Nonlinearity(index);
+            }
+
+            void Nonlinearity(int index)
+            {
+                if (Activation == Activation.Tanh) Add(new LayerSpec("tanh" + index, LayerKind.Tanh, shape, shape));
+                else Add(new LayerSpec("relu" + index, LayerKind.Relu, shape, shape));
             }
 
             void Lrn(int index)
@@ -258,7 +279,7 @@ namespace Sightline.Model
                 Parameters(layer, units * shape.Size, units);
                 Add(layer);
                 if (!reluAndDropout) return;
-                Add(new LayerSpec("relu" + index, LayerKind.Relu, shape, shape));
+                Nonlinearity(index);
                 if (DropProbability > 0f)
                     Add(new LayerSpec("drop" + index, LayerKind.Dropout, shape, shape) { DropProbability = DropProbability, DropoutIndex = dropouts++ });
             }
@@ -295,20 +316,20 @@ namespace Sightline.Model
         public bool Equals(NetworkSpec? other) =>
             other != null && Preset == other.Preset && Classes == other.Classes && InputSize == other.InputSize &&
             Width.Equals(other.Width) && Towers == other.Towers && LocalResponseNorm == other.LocalResponseNorm &&
-            OverlappingPooling == other.OverlappingPooling && DropProbability.Equals(other.DropProbability) && Init == other.Init &&
+            OverlappingPooling == other.OverlappingPooling && DropProbability.Equals(other.DropProbability) && Init == other.Init && Activation == other.Activation &&
             SameWidths(_layerWidths, other._layerWidths);
 
         public override bool Equals(object? obj) => Equals(obj as NetworkSpec);
 
         public override int GetHashCode() => ((Preset.GetHashCode() * 397 ^ Classes) * 397 ^ InputSize) * 397 ^ Width.GetHashCode();
 
-        /// <summary>Same layers and parameter layout (what a checkpoint or ONNX file must match); init and dropout may differ.</summary>
+        /// <summary>Same layers (activation included) and parameter layout (what a checkpoint or ONNX file must match); init and dropout may differ.</summary>
         public bool IsCompatibleWith(NetworkSpec other) =>
             Classes == other.Classes && InputSize == other.InputSize && Width.Equals(other.Width) && Towers == other.Towers &&
-            LocalResponseNorm == other.LocalResponseNorm && OverlappingPooling == other.OverlappingPooling &&
+            LocalResponseNorm == other.LocalResponseNorm && OverlappingPooling == other.OverlappingPooling && Activation == other.Activation &&
             SameWidths(_layerWidths, other._layerWidths);
 
         public override string ToString() =>
-            $"{Preset} ({Classes} classes, {InputSize}x{InputSize}, {(_layerWidths == null ? $"width {Width:0.###}" : "widths " + string.Join("-", _layerWidths))}, {Towers} tower{(Towers == 1 ? "" : "s")}{(LocalResponseNorm ? "" : ", no LRN")}{(OverlappingPooling ? "" : ", 2/2 pooling")})";
+            $"{Preset} ({Classes} classes, {InputSize}x{InputSize}, {(_layerWidths == null ? $"width {Width:0.###}" : "widths " + string.Join("-", _layerWidths))}, {Towers} tower{(Towers == 1 ? "" : "s")}{(LocalResponseNorm ? "" : ", no LRN")}{(OverlappingPooling ? "" : ", 2/2 pooling")}{(Activation == Activation.Tanh ? ", tanh" : "")})";
     }
 }

@@ -67,6 +67,9 @@ namespace Sightline.Onnx
                     case LayerKind.Relu:
                         x = g.Node("Relu", layer.Name, new[] { x });
                         break;
+                    case LayerKind.Tanh:
+                        x = g.Node("Tanh", layer.Name, new[] { x });
+                        break;
                     case LayerKind.LocalResponseNorm:
                         x = Lrn(g, layer, x);
                         break;

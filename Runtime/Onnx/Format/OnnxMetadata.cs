@@ -46,12 +46,13 @@ namespace Sightline.Onnx.Format
             };
         }
 
-        /// <summary>"preset=paper;classes=1000;input=224;width=1;towers=2;lrn=true;overlap=true;drop=0.5;init=He[;widths=...]".</summary>
+        /// <summary>"preset=paper;classes=1000;input=224;width=1;towers=2;lrn=true;overlap=true;drop=0.5;init=He[;widths=...][;activation=Tanh]" (no activation entry: ReLU, as files from before the switch).</summary>
         public static string FormatSpec(NetworkSpec spec)
         {
             var text = $"preset={spec.Preset};classes={spec.Classes};input={spec.InputSize};width={F(spec.Width)};towers={spec.Towers};" +
                        $"lrn={(spec.LocalResponseNorm ? "true" : "false")};overlap={(spec.OverlappingPooling ? "true" : "false")};drop={F(spec.DropProbability)};init={spec.Init}";
             if (spec.LayerWidths != null) text += ";widths=" + string.Join(",", spec.LayerWidths);
+            if (spec.Activation != Activation.Relu) text += ";activation=" + spec.Activation;
             return text;
         }
 
@@ -74,15 +75,16 @@ namespace Sightline.Onnx.Format
             bool overlap = bool.Parse(Get("overlap"));
             float drop = float.Parse(Get("drop"), NumberStyles.Float, Invariant);
             var init = (InitScheme)Enum.Parse(typeof(InitScheme), Get("init"));
+            var activation = values.TryGetValue("activation", out var activationText) ? (Activation)Enum.Parse(typeof(Activation), activationText) : Activation.Relu;
             if (values.TryGetValue("widths", out var widthsText))
             {
                 var parts = widthsText.Split(',');
                 var widths = new int[parts.Length];
                 for (int i = 0; i < parts.Length; i++) widths[i] = int.Parse(parts[i], Invariant);
-                return new NetworkSpec(preset, classes, input, widths, towers, lrn, overlap, drop, init);
+                return new NetworkSpec(preset, classes, input, widths, towers, lrn, overlap, drop, init, activation);
             }
             float width = float.Parse(Get("width"), NumberStyles.Float, Invariant);
-            return new NetworkSpec(preset, classes, input, width, towers, lrn, overlap, drop, init);
+            return new NetworkSpec(preset, classes, input, width, towers, lrn, overlap, drop, init, activation);
         }
 
         internal static InputNormalization ReadNormalization(IReadOnlyDictionary<string, string> props)

@@ -17,7 +17,7 @@ namespace Sightline.Onnx
     internal sealed class GraphReader
     {
         static readonly (int kernel, int stride, int pad)[] ConvGeometry = { (11, 4, 2), (5, 1, 2), (3, 1, 1), (3, 1, 1), (3, 1, 1) };
-        const string Supported = "Conv, Relu, LRN, Split+LRN+Concat, torch.onnx's decomposed LocalResponseNorm (Mul ... Pow, Div), MaxPool, AveragePool (1x1 identity), Dropout, Identity, Flatten, Reshape, Gemm, MatMul+Add, Constant";
+        const string Supported = "Conv, Relu, Tanh, LRN, Split+LRN+Concat, torch.onnx's decomposed LocalResponseNorm (Mul ... Pow, Div), MaxPool, AveragePool (1x1 identity), Dropout, Identity, Flatten, Reshape, Gemm, MatMul+Add, Constant";
 
         readonly ModelProto _model;
         readonly string _source;
@@ -119,6 +119,9 @@ namespace Sightline.Onnx
                         break;
                     case "Relu":
                         steps.Add(new GraphStep { Op = GraphOp.Relu, Node = label });
+                        break;
+                    case "Tanh":
+                        steps.Add(new GraphStep { Op = GraphOp.Tanh, Node = label });
                         break;
                     case "LRN":
                         steps.Add(Lrn(node, label, 1));
@@ -324,12 +327,19 @@ namespace Sightline.Onnx
             var pools = steps.Where(s => s.Op == GraphOp.Pool).ToList();
             var fcs = steps.Where(s => s.Op == GraphOp.Fc).ToList();
             bool lrn = lrns.Count > 0;
-            // The order AlexNet has: C R [L] P C R [L] P C R C R C R P F (G R){2} G.
-            var expected = new List<GraphOp> { GraphOp.Conv, GraphOp.Relu };
+            // One non-linearity throughout: the first one found (ReLU or tanh) is the one every hidden layer must have.
+            var first = steps.FirstOrDefault(s => s.Op == GraphOp.Relu || s.Op == GraphOp.Tanh);
+            var a = first?.Op ?? GraphOp.Relu;
+            var activation = a == GraphOp.Tanh ? Activation.Tanh : Activation.Relu;
+            var other = a == GraphOp.Tanh ? GraphOp.Relu : GraphOp.Tanh;
+            var mixed = steps.FirstOrDefault(s => s.Op == other);
+            if (mixed != null) throw Fail($"{mixed.Node} is a {other} but {first!.Node} is a {a}; Sightline's AlexNet uses one non-linearity (ReLU or tanh) after every hidden layer");
+            // The order AlexNet has: C A [L] P C A [L] P C A C A C A P F (G A){2} G, A the activation.
+            var expected = new List<GraphOp> { GraphOp.Conv, a };
             if (lrn) expected.Add(GraphOp.Lrn);
-            expected.AddRange(new[] { GraphOp.Pool, GraphOp.Conv, GraphOp.Relu });
+            expected.AddRange(new[] { GraphOp.Pool, GraphOp.Conv, a });
             if (lrn) expected.Add(GraphOp.Lrn);
-            expected.AddRange(new[] { GraphOp.Pool, GraphOp.Conv, GraphOp.Relu, GraphOp.Conv, GraphOp.Relu, GraphOp.Conv, GraphOp.Relu, GraphOp.Pool, GraphOp.Flatten, GraphOp.Fc, GraphOp.Relu, GraphOp.Fc, GraphOp.Relu, GraphOp.Fc });
+            expected.AddRange(new[] { GraphOp.Pool, GraphOp.Conv, a, GraphOp.Conv, a, GraphOp.Conv, a, GraphOp.Pool, GraphOp.Flatten, GraphOp.Fc, a, GraphOp.Fc, a, GraphOp.Fc });
             for (int i = 0; i < Math.Max(expected.Count, steps.Count); i++)
             {
                 if (i < steps.Count && i < expected.Count && steps[i].Op == expected[i]) continue;
@@ -372,8 +382,8 @@ namespace Sightline.Onnx
             NetworkSpec derived;
             try
             {
-                bool torchvision = towers == 1 && !lrn && poolKernel == 3 && inputSize == 224 && widths.SequenceEqual(new[] { 64, 192, 384, 256, 256, 4096, 4096 });
-                derived = new NetworkSpec(torchvision ? NetworkSpec.TorchvisionPreset : "imported", classes, inputSize, widths, (int)towers, lrn, poolKernel == 3);
+                bool torchvision = activation == Activation.Relu && towers == 1 && !lrn && poolKernel == 3 && inputSize == 224 && widths.SequenceEqual(new[] { 64, 192, 384, 256, 256, 4096, 4096 });
+                derived = new NetworkSpec(torchvision ? NetworkSpec.TorchvisionPreset : "imported", classes, inputSize, widths, (int)towers, lrn, poolKernel == 3, activation: activation);
             }
             catch (SpecException e)
             {
@@ -388,7 +398,8 @@ namespace Sightline.Onnx
                 throw Fail($"has unreadable {OnnxMetadata.SpecKey} metadata '{specText}': {e.Message}");
             }
             if (stated.ParameterCount != derived.ParameterCount || stated.Classes != derived.Classes || stated.InputSize != derived.InputSize ||
-                stated.Towers != derived.Towers || stated.LocalResponseNorm != derived.LocalResponseNorm || stated.OverlappingPooling != derived.OverlappingPooling)
+                stated.Towers != derived.Towers || stated.LocalResponseNorm != derived.LocalResponseNorm || stated.OverlappingPooling != derived.OverlappingPooling ||
+                stated.Activation != derived.Activation)
                 throw Fail($"says its network is {stated} but its graph is {derived}");
             for (int i = 0; i < stated.Layers.Count; i++)
                 if (stated.Layers[i].Output != derived.Layers[i].Output)

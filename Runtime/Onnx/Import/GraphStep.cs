@@ -3,7 +3,7 @@ using System;
 namespace Sightline.Onnx
 {
     /// <summary>What a layer of an imported graph is, as <see cref="GraphReader"/> walks it.</summary>
-    internal enum GraphOp { Conv, Relu, Lrn, Pool, Flatten, Fc }
+    internal enum GraphOp { Conv, Relu, Tanh, Lrn, Pool, Flatten, Fc }
 
     /// <summary>One layer of an imported graph with its attributes and constant weights, before the spec is built.</summary>
     internal sealed class GraphStep

@@ -59,6 +59,8 @@ namespace Sightline.Training.Runs
             if (File.Exists(request.RunFolder)) throw new ArgumentException($"the run folder '{Path.GetFullPath(request.RunFolder)}' is a file; a run is a folder");
             request.Stops.Validate();
             if (request.Resume && request.From != null) throw new ArgumentException("a run is either resumed or fine-tuned from a model, not both");
+            if (request.Variant != null && (request.Resume || request.From != null))
+                throw new ArgumentException("a network variant (activation, LRN, pooling, towers, dropout) applies to a new run; a resumed or fine-tuned run keeps its model's network");
 
             // Resume the folder's run, or refuse to write over it.
             var folder = new RunFolder(request.RunFolder);
@@ -109,7 +111,11 @@ namespace Sightline.Training.Runs
                 _notes.Add($"fine-tuning {request.FromName ?? "the model"} ({request.From.Spec}): every layer but the last kept, a new last layer for {labels.Count} classes; " +
                     $"frozen: {request.Settings.Frozen}, kept layers at {request.Settings.KeptLayersRate:g3} x the rate");
             }
-            else Spec = NetworkSpec.FromPreset(request.Preset ?? NetworkSpec.MiniPreset, labels.Count, request.Init);
+            else
+            {
+                Spec = NetworkSpec.FromPreset(request.Preset ?? NetworkSpec.MiniPreset, labels.Count, request.Init);
+                if (request.Variant != null) Spec = request.Variant(Spec);
+            }
 
             var settings = checkpoint?.Settings ?? request.Settings;
             int trainFrames = Math.Max(1, _data.Source.Count(DatasetSplit.Train));

@@ -16,6 +16,11 @@ namespace Sightline.Training.Runs
         /// <summary>Network preset for a new run (null: mini); a resumed run keeps its checkpoint's.</summary>
         public string? Preset { get; set; }
         public InitScheme Init { get; set; } = InitScheme.He;
+        /// <summary>
+        /// Changes the preset's network for a new run: the paper's switches (activation, LRN, pooling, towers, dropout),
+        /// e.g. <c>spec => spec.WithActivation(Activation.Tanh)</c>. Null: the preset as it is. Not for resumed or fine-tuned runs, which keep their model's network.
+        /// </summary>
+        public System.Func<NetworkSpec, NetworkSpec>? Variant { get; set; }
         /// <summary>Continue the checkpoint in <see cref="RunFolder"/>; without it, a folder that holds one is refused.</summary>
         public bool Resume { get; set; }
         /// <summary>Epochs in total when resuming (null: the checkpoint's).</summary>

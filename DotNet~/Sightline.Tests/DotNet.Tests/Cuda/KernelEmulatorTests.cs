@@ -48,7 +48,7 @@ namespace Sightline.Tests.Cuda
             Assert.That(output, Does.Contain("\n0 failures"));
             // Every kernel family ran (a run that compiled nothing or skipped a test must not pass).
             foreach (var family in new[] { "lrn fwd", "lrn bwd", "pool fwd", "pool bwd", "fused lrn+pool fwd", "fused pool+lrn bwd", "fused argmax",
-                         "transpose", "bf16 convert", "bf16 pipeline", "bf16 lrn+pool nhwc", "bf16 relu+pool nhwc", "bf16 bias+relu nhwc", "bias relu", "bias grad", "relu backward", "softmax", "sgd", "copy2d", "augment", "fc bias relu dropout" })
+                         "transpose", "bf16 convert", "bf16 pipeline", "bf16 lrn+pool nhwc", "bf16 relu+pool nhwc", "bf16 bias+relu nhwc", "bias relu", "bias grad", "relu backward", "bias tanh", "tanh backward", "softmax", "sgd", "copy2d", "augment", "fc bias relu dropout" })
                 Assert.That(lines.Count(l => l.StartsWith("ok", StringComparison.Ordinal) && l.Contains(family)), Is.GreaterThan(0), family + " was not checked");
         }
     }

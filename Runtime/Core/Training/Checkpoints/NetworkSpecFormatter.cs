@@ -13,7 +13,10 @@ namespace Sightline.Training.Checkpoints
         {
             // Explicit widths (imported networks, e.g. torchvision's) are a tenth key only when present, so files of
             // width-multiplier specs are unchanged and older readers skip the key.
-            writer.WriteMapHeader(value.LayerWidths == null ? 9 : 10);
+            // Likewise the activation: written only for tanh, so ReLU files are byte for byte what they were and files
+            // from before the switch (no key) read as ReLU.
+            bool tanh = value.Activation != Activation.Relu;
+            writer.WriteMapHeader(9 + (value.LayerWidths == null ? 0 : 1) + (tanh ? 1 : 0));
             writer.Write("preset"); writer.Write(value.Preset);
             writer.Write("classes"); writer.Write(value.Classes);
             writer.Write("inputSize"); writer.Write(value.InputSize);
@@ -23,6 +26,7 @@ namespace Sightline.Training.Checkpoints
             writer.Write("overlappingPooling"); writer.Write(value.OverlappingPooling);
             writer.Write("dropProbability"); writer.Write(value.DropProbability);
             writer.Write("init"); writer.Write((int)value.Init);
+            if (tanh) { writer.Write("activation"); writer.Write((int)value.Activation); }
             if (value.LayerWidths == null) return;
             writer.Write("layerWidths");
             writer.WriteArrayHeader(value.LayerWidths.Count);
@@ -32,7 +36,7 @@ namespace Sightline.Training.Checkpoints
         public NetworkSpec Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
         {
             string preset = NetworkSpec.MiniPreset;
-            int classes = 0, inputSize = 0, towers = 2, init = 0;
+            int classes = 0, inputSize = 0, towers = 2, init = 0, activation = 0;
             float width = 1f, drop = 0.5f;
             bool lrn = true, overlapping = true;
             int[]? widths = null;
@@ -50,6 +54,7 @@ namespace Sightline.Training.Checkpoints
                     case "overlappingPooling": overlapping = reader.ReadBoolean(); break;
                     case "dropProbability": drop = reader.ReadSingle(); break;
                     case "init": init = reader.ReadInt32(); break;
+                    case "activation": activation = reader.ReadInt32(); break;
                     case "layerWidths":
                         widths = new int[reader.ReadArrayHeader()];
                         for (int w = 0; w < widths.Length; w++) widths[w] = reader.ReadInt32();
@@ -57,8 +62,8 @@ namespace Sightline.Training.Checkpoints
                     default: reader.Skip(); break;
                 }
             }
-            if (widths != null) return new NetworkSpec(preset, classes, inputSize, widths, towers, lrn, overlapping, drop, (InitScheme)init);
-            return new NetworkSpec(preset, classes, inputSize, width, towers, lrn, overlapping, drop, (InitScheme)init);
+            if (widths != null) return new NetworkSpec(preset, classes, inputSize, widths, towers, lrn, overlapping, drop, (InitScheme)init, (Activation)activation);
+            return new NetworkSpec(preset, classes, inputSize, width, towers, lrn, overlapping, drop, (InitScheme)init, (Activation)activation);
         }
     }
 }

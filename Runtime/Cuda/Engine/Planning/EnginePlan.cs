@@ -46,6 +46,9 @@ namespace Sightline.Cuda.Engine.Planning
                         case LayerKind.LocalResponseNorm: lrn = layers[j]; break;
                         case LayerKind.MaxPool: pool = layers[j]; break;
                         case LayerKind.Dropout: dropout = layers[j]; break;
+                        case LayerKind.Tanh:
+                            // The tanh kernels exist (Native~/kernels/activation.cu) but the fused blocks are ReLU's; until they take an activation, say so.
+                            throw new NotSupportedException($"{layers[j].Name}: the CUDA engine does not run tanh networks yet; train them with the CPU engine (--engine cpu)");
                         default: throw new NotSupportedException($"the CUDA engine has no fused form for {layers[j].Kind} after {layer.Name}");
                     }
                 }
