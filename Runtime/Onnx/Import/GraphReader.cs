@@ -53,7 +53,7 @@ namespace Sightline.Onnx
 
             var steps = Walk(graph, inputs[0].Name);
             var spec = BuildSpec(steps, inputSize);
-            var parameters = Parameters(steps, spec);
+            var parameters = GraphParameters.Copy(steps, spec, Fail);
             var labels = _options.Labels ?? (_metadata.ContainsKey(OnnxMetadata.LabelsKey) ? OnnxMetadata.ReadLabels(_metadata) : null);
             if (labels != null && labels.Count != spec.Classes)
                 throw Fail($"has {spec.Classes} outputs but {labels.Count} labels were given");
@@ -405,45 +405,6 @@ namespace Sightline.Onnx
                 if (stated.Layers[i].Output != derived.Layers[i].Output)
                     throw Fail($"says its network is {stated} but its {derived.Layers[i].Name} outputs {derived.Layers[i].Output}, not {stated.Layers[i].Output}");
             return stated;
-        }
-
-        float[] Parameters(List<GraphStep> steps, NetworkSpec spec)
-        {
-            var parameters = new float[spec.ParameterCount];
-            var layers = spec.Layers.Where(l => l.HasParameters).ToList();
-            var weighted = steps.Where(s => s.Op == GraphOp.Conv || s.Op == GraphOp.Fc).ToList();
-            for (int i = 0; i < layers.Count; i++)
-            {
-                var layer = layers[i];
-                var step = weighted[i];
-                var w = step.Weight!;
-                if (layer.Kind == LayerKind.Convolution)
-                {
-                    long[] want = { layer.Output.Channels, layer.Input.Channels / layer.Groups, layer.Kernel, layer.Kernel };
-                    if (!step.WeightDims.SequenceEqual(want))
-                        throw Fail($"{step.Node} weight is [{string.Join(", ", step.WeightDims)}] but {layer.Name} of {spec} needs [{string.Join(", ", want)}]");
-                    w.AsSpan().CopyTo(parameters.AsSpan(layer.WeightOffset, layer.WeightCount));
-                }
-                else
-                {
-                    int outputs = layer.Output.Channels, inputs = layer.Input.Size;
-                    long[] want = step.WeightIsInputMajor ? new long[] { inputs, outputs } : new long[] { outputs, inputs };
-                    if (!step.WeightDims.SequenceEqual(want))
-                        throw Fail($"{step.Node} weight is [{string.Join(", ", step.WeightDims)}] but {layer.Name} of {spec} needs [{string.Join(", ", want)}]" +
-                                   (layer.Name == "fc6" ? $" (fc6 sees {layer.Input}: does the input size {spec.InputSize} match the one the model was made for?)" : ""));
-                    var dst = parameters.AsSpan(layer.WeightOffset, layer.WeightCount);
-                    if (!step.WeightIsInputMajor) w.AsSpan().CopyTo(dst);
-                    else
-                        for (int o = 0; o < outputs; o++)
-                            for (int n = 0; n < inputs; n++) dst[o * inputs + n] = w[n * outputs + o];
-                }
-                if (step.BiasData != null)
-                {
-                    if (step.BiasData.Length != layer.BiasCount) throw Fail($"{step.Node} bias has {step.BiasData.Length} values but {layer.Name} has {layer.BiasCount} outputs");
-                    step.BiasData.AsSpan().CopyTo(parameters.AsSpan(layer.BiasOffset, layer.BiasCount));
-                }
-            }
-            return parameters;
         }
 
         static int FcOut(GraphStep fc) => (int)(fc.WeightIsInputMajor ? fc.WeightDims[1] : fc.WeightDims[0]);
