@@ -8,6 +8,13 @@ namespace Sightline.Tests.Cuda.Engine
     public class EnginePlanTests
     {
         [Test]
+        public void TanhNetworkIsRefusedNamingTheLayerAndTheCpuEngine()
+        {
+            var e = Assert.Throws<System.NotSupportedException>(() => EnginePlan.Build(NetworkSpec.Mini(3).WithActivation(Activation.Tanh), split: false));
+            Assert.That(e!.Message, Does.Contain("tanh1").And.Contain("--engine cpu"));
+        }
+
+        [Test]
         public void UnsplitPaperPlanFusesTheLayersAfterEachParameterisedLayer()
         {
             var plan = EnginePlan.Build(NetworkSpec.Paper(1000), split: false);
