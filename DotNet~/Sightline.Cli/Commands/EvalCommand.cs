@@ -47,8 +47,7 @@ namespace Sightline.Cli.Commands
                 DatasetBatches batches;
                 try
                 {
-                    batches = reporter.WithCacheProgress(progress => DatasetBatches.ForEvaluation(dataPath, checkpoint.Labels.Length > 0 ? checkpoint.Labels : DefaultLabels(checkpoint),
-                        checkpoint.Spec.InputSize, checkpoint.InputStatistics(), null, progress));
+                    batches = reporter.WithCacheProgress(progress => DatasetBatches.ForEvaluation(dataPath, checkpoint.Model, null, progress));
                 }
                 catch (Exception e) when (e is DatasetException || e is ArgumentException)
                 {
@@ -56,11 +55,11 @@ namespace Sightline.Cli.Commands
                 }
                 using (batches)
                 {
-                    var (eng, note) = EngineFactory.Create(parse.GetValue(engine)!, checkpoint.Spec, batchSize, parse.GetValue(threads));
+                    var (eng, note) = EngineFactory.Create(parse.GetValue(engine)!, checkpoint.Model.Spec, batchSize, parse.GetValue(threads));
                     using (eng)
                     {
                         if (note != null) reporter.Note(note);
-                        eng.SetParameters(checkpoint.Parameters);
+                        eng.SetParameters(checkpoint.Model.Parameters);
                         var result = Evaluator.Evaluate(eng, batches.Source, DatasetSplit.Validation, parse.GetValue(tenCrop));
                         string? picture = parse.GetValue(confusion);
                         if (picture != null) Pictures.ConfusionPicture.Save(result.Confusion, picture);
@@ -72,8 +71,6 @@ namespace Sightline.Cli.Commands
             });
             return command;
         }
-
-        static string[] DefaultLabels(Checkpoint c) => Enumerable.Range(0, c.Spec.Classes).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
         static void Print(string model, string data, string part, EvaluationResult r)
         {

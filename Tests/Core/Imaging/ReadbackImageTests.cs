@@ -3,6 +3,7 @@ using NUnit.Framework;
 using Sightline.Classification;
 using Sightline.Data;
 using Sightline.Imaging;
+using Sightline.Model;
 
 namespace Sightline.Tests.Core.Imaging
 {

@@ -38,7 +38,7 @@ namespace Sightline.Tests.Cli
             var parameters = new float[spec.ParameterCount];
             ParameterInitializer.Initialize(spec, 3, parameters);
             var path = Path.Combine(_dir, "model" + CheckpointFile.Extension);
-            CheckpointFile.Save(path, new Checkpoint(spec, parameters) { Labels = new[] { "red", "green", "blue", "grey" } });
+            CheckpointFile.Save(path, new Checkpoint(new TrainedModel(spec, parameters, new[] { "red", "green", "blue", "grey" }, InputNormalization.None), new TrainingState()));
             return path;
         }
 
@@ -65,7 +65,7 @@ namespace Sightline.Tests.Cli
             Assert.That(doc.RootElement.GetProperty("bytes").GetInt64(), Is.EqualTo(new FileInfo(onnx).Length));
             var model = OnnxImporter.Load(onnx);
             var saved = CheckpointFile.Load(checkpoint);
-            Assert.That(model.Parameters.SequenceEqual(saved.Parameters), Is.True);
+            Assert.That(model.Parameters.SequenceEqual(saved.Model.Parameters), Is.True);
             Assert.That(model.Labels, Is.EqualTo(new[] { "red", "green", "blue", "grey" }));
         }
 

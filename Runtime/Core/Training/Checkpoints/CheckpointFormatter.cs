@@ -1,14 +1,14 @@
-using System.Collections.Generic;
 using MessagePack;
 using MessagePack.Formatters;
-using Sightline.Training.Metrics;
-using Sightline.Training.Schedules;
+using Sightline.Model;
+using Sightline.Model.Files;
 
 namespace Sightline.Training.Checkpoints
 {
     /// <summary>
-    /// A checkpoint's payload as string-keyed MessagePack maps, written and read by hand (no dynamic resolvers: safe
-    /// under IL2CPP). Unknown keys are skipped, so a later build may add fields without bumping the format version.
+    /// A checkpoint's payload (format 2): a map of its two parts, "model" (<see cref="TrainedModelFormatter"/>, the
+    /// payload of a model file) and "state" (<see cref="TrainingStateFormatter"/>). Unknown keys are skipped.
+    /// 0.1.0's flat format 1 is read by <see cref="Checkpoint010Format"/>.
     /// </summary>
     public sealed class CheckpointFormatter : IMessagePackFormatter<Checkpoint>
     {
@@ -16,202 +16,27 @@ namespace Sightline.Training.Checkpoints
 
         public void Serialize(ref MessagePackWriter writer, Checkpoint value, MessagePackSerializerOptions options)
         {
-            writer.WriteMapHeader(18);
-            writer.Write("spec"); NetworkSpecFormatter.Instance.Serialize(ref writer, value.Spec, options);
-            writer.Write("parameters"); PackedArrays.WriteFloats(ref writer, value.Parameters);
-            writer.Write("momentum"); PackedArrays.WriteFloats(ref writer, value.Momentum);
-            writer.Write("step"); writer.Write(value.Step);
-            writer.Write("epoch"); writer.Write(value.Epoch);
-            writer.Write("batchInEpoch"); writer.Write(value.BatchInEpoch);
-            writer.Write("schedule"); WriteSchedule(ref writer, value.Schedule);
-            writer.Write("settings"); WriteSettings(ref writer, value.Settings);
-            writer.Write("randomStates");
-            writer.WriteMapHeader(value.RandomStates.Count);
-            foreach (var pair in value.RandomStates)
-            {
-                writer.Write(pair.Key);
-                PackedArrays.WriteULongs(ref writer, pair.Value);
-            }
-            writer.Write("dropoutSeed"); writer.Write(value.DropoutSeed);
-            writer.Write("labels"); PackedArrays.WriteStrings(ref writer, value.Labels);
-            writer.Write("meanImage"); PackedArrays.WriteFloats(ref writer, value.MeanImage);
-            writer.Write("meanImageSize"); writer.Write(value.MeanImageSize);
-            writer.Write("pcaEigenvectors"); PackedArrays.WriteFloats(ref writer, value.PcaEigenvectors);
-            writer.Write("pcaEigenvalues"); PackedArrays.WriteFloats(ref writer, value.PcaEigenvalues);
-            writer.Write("inputScale"); writer.Write(value.InputScale);
-            writer.Write("history");
-            writer.WriteArrayHeader(value.History.Count);
-            foreach (var epoch in value.History) WriteMetrics(ref writer, epoch);
-            writer.Write("engine"); writer.Write(value.Engine);
+            writer.WriteMapHeader(2);
+            writer.Write("model"); TrainedModelFormatter.Instance.Serialize(ref writer, value.Model, options);
+            writer.Write("state"); TrainingStateFormatter.Instance.Serialize(ref writer, value.State, options);
         }
 
         public Checkpoint Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
         {
-            var checkpoint = new Checkpoint(Model.NetworkSpec.Mini(), System.Array.Empty<float>());
-            bool hasSpec = false, hasParameters = false;
+            TrainedModel? model = null;
+            TrainingState? state = null;
             int count = reader.ReadMapHeader();
             for (int i = 0; i < count; i++)
             {
                 switch (reader.ReadString())
                 {
-                    case "spec": checkpoint.Spec = NetworkSpecFormatter.Instance.Deserialize(ref reader, options); hasSpec = true; break;
-                    case "parameters": checkpoint.Parameters = PackedArrays.ReadFloats(ref reader); hasParameters = true; break;
-                    case "momentum": checkpoint.Momentum = PackedArrays.ReadFloats(ref reader); break;
-                    case "step": checkpoint.Step = reader.ReadInt64(); break;
-                    case "epoch": checkpoint.Epoch = reader.ReadInt32(); break;
-                    case "batchInEpoch": checkpoint.BatchInEpoch = reader.ReadInt32(); break;
-                    case "schedule": checkpoint.Schedule = ReadSchedule(ref reader); break;
-                    case "settings": checkpoint.Settings = ReadSettings(ref reader); break;
-                    case "randomStates":
-                        var states = new Dictionary<string, ulong[]>();
-                        int n = reader.ReadMapHeader();
-                        for (int j = 0; j < n; j++)
-                        {
-                            string key = reader.ReadString() ?? string.Empty;
-                            states[key] = PackedArrays.ReadULongs(ref reader);
-                        }
-                        checkpoint.RandomStates = states;
-                        break;
-                    case "dropoutSeed": checkpoint.DropoutSeed = reader.ReadUInt64(); break;
-                    case "labels": checkpoint.Labels = PackedArrays.ReadStrings(ref reader); break;
-                    case "meanImage": checkpoint.MeanImage = PackedArrays.ReadFloats(ref reader); break;
-                    case "meanImageSize": checkpoint.MeanImageSize = reader.ReadInt32(); break;
-                    case "pcaEigenvectors": checkpoint.PcaEigenvectors = PackedArrays.ReadFloats(ref reader); break;
-                    case "pcaEigenvalues": checkpoint.PcaEigenvalues = PackedArrays.ReadFloats(ref reader); break;
-                    case "inputScale": checkpoint.InputScale = reader.ReadSingle(); break;
-                    case "history":
-                        int epochs = reader.ReadArrayHeader();
-                        var history = new List<EpochMetrics>(epochs);
-                        for (int j = 0; j < epochs; j++) history.Add(ReadMetrics(ref reader));
-                        checkpoint.History = history;
-                        break;
-                    case "engine": checkpoint.Engine = reader.ReadString() ?? string.Empty; break;
+                    case "model": model = TrainedModelFormatter.Instance.Deserialize(ref reader, options); break;
+                    case "state": state = TrainingStateFormatter.Instance.Deserialize(ref reader, options); break;
                     default: reader.Skip(); break;
                 }
             }
-            if (!hasSpec) throw new MessagePackSerializationException("the network spec is missing");
-            if (!hasParameters) throw new MessagePackSerializationException("the weights are missing");
-            return checkpoint;
-        }
-
-        static void WriteSchedule(ref MessagePackWriter writer, ScheduleState state)
-        {
-            writer.WriteMapHeader(5);
-            writer.Write("learningRate"); writer.Write(state.LearningRate);
-            writer.Write("epochsSinceBest"); writer.Write(state.EpochsSinceBest);
-            writer.Write("bestValidationError"); writer.Write(state.BestValidationError);
-            writer.Write("drops"); writer.Write(state.Drops);
-            writer.Write("epochsSinceImprovement"); writer.Write(state.EpochsSinceImprovement);
-        }
-
-        static ScheduleState ReadSchedule(ref MessagePackReader reader)
-        {
-            var state = new ScheduleState(0.01f);
-            int count = reader.ReadMapHeader();
-            for (int i = 0; i < count; i++)
-            {
-                switch (reader.ReadString())
-                {
-                    case "learningRate": state.LearningRate = reader.ReadSingle(); break;
-                    case "bestValidationError": state.BestValidationError = reader.ReadDouble(); break;
-                    case "drops": state.Drops = reader.ReadInt32(); break;
-                    case "epochsSinceImprovement": state.EpochsSinceImprovement = reader.ReadInt32(); break;
-                    case "epochsSinceBest": state.EpochsSinceBest = reader.ReadInt32(); break;
-                    default: reader.Skip(); break;
-                }
-            }
-            return state;
-        }
-
-        static void WriteSettings(ref MessagePackWriter writer, TrainingSettings s)
-        {
-            writer.WriteMapHeader(16);
-            writer.Write("epochs"); writer.Write(s.Epochs);
-            writer.Write("batchSize"); writer.Write(s.BatchSize);
-            writer.Write("learningRate"); writer.Write(s.LearningRate);
-            writer.Write("momentum"); writer.Write(s.Momentum);
-            writer.Write("weightDecay"); writer.Write(s.WeightDecay);
-            writer.Write("seed"); writer.Write(s.Seed);
-            writer.Write("schedule"); writer.Write((int)s.Schedule);
-            writer.Write("patience"); writer.Write(s.Patience);
-            writer.Write("maxDrops"); writer.Write(s.MaxDrops);
-            writer.Write("stepEpochs"); PackedArrays.WriteInts(ref writer, s.StepEpochs);
-            writer.Write("checkpointEverySteps"); writer.Write(s.CheckpointEverySteps);
-            writer.Write("augmentation"); writer.Write((int)s.Augmentation);
-            writer.Write("warmupEpochs"); writer.Write(s.WarmupEpochs);
-            writer.Write("earlyStopPatience"); writer.Write(s.EarlyStopPatience);
-            writer.Write("frozen"); writer.Write((int)s.Frozen);
-            writer.Write("keptLayersRate"); writer.Write(s.KeptLayersRate);
-        }
-
-        static TrainingSettings ReadSettings(ref MessagePackReader reader)
-        {
-            var s = new TrainingSettings();
-            int count = reader.ReadMapHeader();
-            for (int i = 0; i < count; i++)
-            {
-                switch (reader.ReadString())
-                {
-                    case "epochs": s.Epochs = reader.ReadInt32(); break;
-                    case "batchSize": s.BatchSize = reader.ReadInt32(); break;
-                    case "learningRate": s.LearningRate = reader.ReadSingle(); break;
-                    case "momentum": s.Momentum = reader.ReadSingle(); break;
-                    case "weightDecay": s.WeightDecay = reader.ReadSingle(); break;
-                    case "seed": s.Seed = reader.ReadUInt64(); break;
-                    case "schedule": s.Schedule = (ScheduleKind)reader.ReadInt32(); break;
-                    case "patience": s.Patience = reader.ReadInt32(); break;
-                    case "maxDrops": s.MaxDrops = reader.ReadInt32(); break;
-                    case "stepEpochs": s.StepEpochs = PackedArrays.ReadInts(ref reader); break;
-                    case "checkpointEverySteps": s.CheckpointEverySteps = reader.ReadInt32(); break;
-                    // Added after 0.1.0's first checkpoints; a file without them gets the defaults (the paper's recipe).
-                    case "augmentation": s.Augmentation = (Data.AugmentationChoice)reader.ReadInt32(); break;
-                    case "warmupEpochs": s.WarmupEpochs = reader.ReadInt32(); break;
-                    case "earlyStopPatience": s.EarlyStopPatience = reader.ReadInt32(); break;
-                    case "frozen": s.Frozen = (FineTuning.FrozenLayers)reader.ReadInt32(); break;
-                    case "keptLayersRate": s.KeptLayersRate = reader.ReadSingle(); break;
-                    default: reader.Skip(); break;
-                }
-            }
-            return s;
-        }
-
-        static void WriteMetrics(ref MessagePackWriter writer, EpochMetrics m)
-        {
-            writer.WriteMapHeader(10);
-            writer.Write("epoch"); writer.Write(m.Epoch);
-            writer.Write("learningRate"); writer.Write(m.LearningRate);
-            writer.Write("trainLoss"); writer.Write(m.TrainLoss);
-            writer.Write("trainTop1"); writer.Write(m.TrainTop1Error);
-            writer.Write("trainTop5"); writer.Write(m.TrainTop5Error);
-            writer.Write("valLoss"); writer.Write(m.ValidationLoss);
-            writer.Write("valTop1"); writer.Write(m.ValidationTop1Error);
-            writer.Write("valTop5"); writer.Write(m.ValidationTop5Error);
-            writer.Write("seconds"); writer.Write(m.Seconds);
-            writer.Write("imagesPerSecond"); writer.Write(m.ImagesPerSecond);
-        }
-
-        static EpochMetrics ReadMetrics(ref MessagePackReader reader)
-        {
-            var m = new EpochMetrics();
-            int count = reader.ReadMapHeader();
-            for (int i = 0; i < count; i++)
-            {
-                switch (reader.ReadString())
-                {
-                    case "epoch": m.Epoch = reader.ReadInt32(); break;
-                    case "learningRate": m.LearningRate = reader.ReadSingle(); break;
-                    case "trainLoss": m.TrainLoss = reader.ReadDouble(); break;
-                    case "trainTop1": m.TrainTop1Error = reader.ReadDouble(); break;
-                    case "trainTop5": m.TrainTop5Error = reader.ReadDouble(); break;
-                    case "valLoss": m.ValidationLoss = reader.ReadDouble(); break;
-                    case "valTop1": m.ValidationTop1Error = reader.ReadDouble(); break;
-                    case "valTop5": m.ValidationTop5Error = reader.ReadDouble(); break;
-                    case "seconds": m.Seconds = reader.ReadDouble(); break;
-                    case "imagesPerSecond": m.ImagesPerSecond = reader.ReadDouble(); break;
-                    default: reader.Skip(); break;
-                }
-            }
-            return m;
+            if (model == null) throw new MessagePackSerializationException("the model is missing");
+            return new Checkpoint(model, state ?? new TrainingState());
         }
     }
 }

@@ -40,26 +40,25 @@ namespace Sightline.Reliability.Fuzzing
                     var random = new SeededRandom(7);
                     var parameters = new float[spec.ParameterCount];
                     for (int i = 0; i < parameters.Length; i++) parameters[i] = (float)(random.NextGaussian() * 0.01);
-                    var checkpoint = new Checkpoint(spec, parameters)
+                    var normalization = variant == 0 ? new InputNormalization(new[] { 120f, 115f, 100f }, 0, new[] { 0.02f, 0.02f, 0.02f }) : InputNormalization.None;
+                    var state = new TrainingState
                     {
                         Step = 42,
                         Epoch = 3,
                         BatchInEpoch = 5,
-                        Labels = new[] { "cube", "sphere", "cone" },
                         DropoutSeed = 99,
                         Engine = "cpu",
                     };
                     if (variant == 0)
                     {
-                        checkpoint.Momentum = new float[parameters.Length];
-                        checkpoint.MeanImageSize = 2;
-                        checkpoint.MeanImage = new float[3 * 2 * 2];
-                        checkpoint.PcaEigenvalues = new[] { 0.2f, 0.02f, 0.002f };
-                        checkpoint.PcaEigenvectors = new float[9];
-                        checkpoint.RandomStates = new Dictionary<string, ulong[]> { { "data", random.GetState() }, { "augment", random.GetState() } };
-                        checkpoint.Settings = new TrainingSettings { Epochs = 10, BatchSize = 8, StepEpochs = new[] { 3, 6 } };
-                        checkpoint.History = new List<EpochMetrics> { new EpochMetrics { Epoch = 1, TrainLoss = 1.1, ValidationLoss = 1.2 } };
+                        state.Momentum = new float[parameters.Length];
+                        state.PcaEigenvalues = new[] { 0.2f, 0.02f, 0.002f };
+                        state.PcaEigenvectors = new float[9];
+                        state.RandomStates = new Dictionary<string, ulong[]> { { "data", random.GetState() }, { "augment", random.GetState() } };
+                        state.Settings = new TrainingSettings { Epochs = 10, BatchSize = 8, StepEpochs = new[] { 3, 6 } };
+                        state.History = new List<EpochMetrics> { new EpochMetrics { Epoch = 1, TrainLoss = 1.1, ValidationLoss = 1.2 } };
                     }
+                    var checkpoint = new Checkpoint(new TrainedModel(spec, parameters, new[] { "cube", "sphere", "cone" }, normalization), state);
                     string file = Path.Combine(folder, $"seed{variant}{CheckpointFile.Extension}");
                     CheckpointFile.Save(file, checkpoint);
                     seeds.Add(File.ReadAllBytes(file));
