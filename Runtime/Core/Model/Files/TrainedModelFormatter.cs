@@ -42,9 +42,18 @@ namespace Sightline.Model.Files
                     default: reader.Skip(); break;
                 }
             }
+            if (normalization == null) throw new MessagePackSerializationException("the input normalization is missing");
+            return Checked(spec, parameters, labels, normalization);
+        }
+
+        /// <summary>
+        /// The model read from a file's fields, each problem one sentence (a missing spec or weights, weights or
+        /// labels that do not fit the spec); shared with the reader of 0.1.0 checkpoints.
+        /// </summary>
+        public static TrainedModel Checked(NetworkSpec? spec, float[]? parameters, string[] labels, InputNormalization normalization)
+        {
             if (spec == null) throw new MessagePackSerializationException("the network spec is missing");
             if (parameters == null) throw new MessagePackSerializationException("the weights are missing");
-            if (normalization == null) throw new MessagePackSerializationException("the input normalization is missing");
             if (parameters.Length != spec.ParameterCount)
                 throw new MessagePackSerializationException($"it holds {parameters.Length} weights but its spec {spec} has {spec.ParameterCount}");
             if (labels.Length != 0 && labels.Length != spec.Classes)

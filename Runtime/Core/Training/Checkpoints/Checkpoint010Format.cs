@@ -39,11 +39,6 @@ namespace Sightline.Training.Checkpoints
                 }
             }
             if (spec == null) throw new MessagePackSerializationException("the network spec is missing");
-            if (parameters == null) throw new MessagePackSerializationException("the weights are missing");
-            if (parameters.Length != spec.ParameterCount)
-                throw new MessagePackSerializationException($"it holds {parameters.Length} weights but its spec {spec} has {spec.ParameterCount}");
-            if (labels.Length != 0 && labels.Length != spec.Classes)
-                throw new MessagePackSerializationException($"it names {labels.Length} labels but its spec has {spec.Classes} classes");
             if (meanImage.Length != 3 * meanImageSize * meanImageSize)
                 throw new MessagePackSerializationException($"its mean image holds {meanImage.Length} values, not 3x{meanImageSize}x{meanImageSize}");
             if (meanImageSize != 0 && meanImageSize < spec.InputSize)
@@ -51,7 +46,7 @@ namespace Sightline.Training.Checkpoints
             var normalization = meanImageSize == 0
                 ? new InputNormalization(new[] { 0f, 0f, 0f }, 0, new[] { inputScale, inputScale, inputScale })
                 : InputNormalization.FromStoredMean(meanImage, meanImageSize, spec.InputSize, inputScale);
-            return new Checkpoint(new TrainedModel(spec, parameters, labels.Length == 0 ? null : labels, normalization), state);
+            return new Checkpoint(TrainedModelFormatter.Checked(spec, parameters, labels, normalization), state);
         }
     }
 }

@@ -1,8 +1,11 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
+using MessagePack;
 using Sightline.Model;
+using Sightline.Model.Files;
 using Sightline.Randomness;
 using Sightline.Training;
 using Sightline.Training.Checkpoints;
@@ -63,6 +66,7 @@ namespace Sightline.Reliability.Fuzzing
                     CheckpointFile.Save(file, checkpoint);
                     seeds.Add(File.ReadAllBytes(file));
                 }
+                seeds.Add(Format010Seed(seeds[0]));
             }
             finally
             {
@@ -70,6 +74,30 @@ namespace Sightline.Reliability.Fuzzing
                 catch (IOException) { }
             }
             return seeds;
+        }
+
+        // A checkpoint as 0.1.0 wrote it (format 1: one flat map, the mean image at the stored size), behind the
+        // header of a current file with its version set to 1, so the reader of old files is fuzzed too.
+        static byte[] Format010Seed(byte[] current)
+        {
+            var spec = TinySpec();
+            var buffer = new ArrayBufferWriter<byte>();
+            var writer = new MessagePackWriter(buffer);
+            writer.WriteMapHeader(8);
+            writer.Write("spec"); NetworkSpecFormatter.Instance.Serialize(ref writer, spec, MessagePackSerializerOptions.Standard);
+            writer.Write("parameters"); PackedArrays.WriteFloats(ref writer, new float[spec.ParameterCount]);
+            writer.Write("momentum"); PackedArrays.WriteFloats(ref writer, new float[spec.ParameterCount]);
+            writer.Write("step"); writer.Write(7L);
+            writer.Write("labels"); PackedArrays.WriteStrings(ref writer, new[] { "cube", "sphere", "cone" });
+            writer.Write("meanImage"); PackedArrays.WriteFloats(ref writer, new float[3 * 66 * 66]);
+            writer.Write("meanImageSize"); writer.Write(66);
+            writer.Write("inputScale"); writer.Write(0.02f);
+            writer.Flush();
+            var bytes = new byte[CheckpointFile.HeaderSize + buffer.WrittenCount];
+            current.AsSpan(0, CheckpointFile.HeaderSize).CopyTo(bytes);
+            bytes[8] = 1;
+            buffer.WrittenSpan.CopyTo(bytes.AsSpan(CheckpointFile.HeaderSize));
+            return RehashPayload(bytes);
         }
 
         public override void Run(byte[] input, string path)
