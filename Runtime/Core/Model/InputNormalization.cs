@@ -22,7 +22,15 @@ namespace Sightline.Model
         readonly float[] _mean;
         readonly float[] _scale;
 
-        public InputNormalization(float[] mean, int meanImageSize = 0, float[]? scale = null, float pixelScale = 1f)
+        /// <summary>Pixels 0..255 minus <paramref name="mean"/> (3 values, or a mean image of that size), scale 1.</summary>
+        public InputNormalization(float[] mean, int meanImageSize = 0)
+            : this(mean, meanImageSize, null, 1f)
+        {
+        }
+
+        // Private so that no call can pass a std where the scale goes (the two are reciprocals): FromScale and
+        // FromStd name what they take.
+        InputNormalization(float[] mean, int meanImageSize, float[]? scale, float pixelScale)
         {
             if (mean == null) throw new ArgumentNullException(nameof(mean));
             if (meanImageSize < 0) throw new ArgumentOutOfRangeException(nameof(meanImageSize), meanImageSize, "mean image size must not be negative");
@@ -62,7 +70,7 @@ namespace Sightline.Model
         public static InputNormalization PerChannel(float red, float green, float blue) => new InputNormalization(new[] { red, green, blue });
 
         /// <summary>The paper's per-pixel mean (0..255 scale), CHW at the network's input size, times <paramref name="scale"/>.</summary>
-        public static InputNormalization MeanImage(float[] chw, int size, float scale = 1f) => new InputNormalization(chw, size, new[] { scale, scale, scale });
+        public static InputNormalization MeanImage(float[] chw, int size, float scale = 1f) => new InputNormalization(chw, size, new[] { scale, scale, scale }, 1f);
 
         /// <summary>
         /// What training learned from its frames: the centre <paramref name="inputSize"/> crop of the mean image
@@ -70,6 +78,13 @@ namespace Sightline.Model
         /// </summary>
         public static InputNormalization FromStoredMean(float[] meanImage, int storedSize, int inputSize, float scale) =>
             MeanImage(AugmentApply.MeanCrop(meanImage, storedSize, inputSize), inputSize, scale);
+
+        /// <summary>Mean and a multiplier per channel, as training applies them.</summary>
+        public static InputNormalization FromScale(float[] mean, int meanImageSize, float[] scale, float pixelScale = 1f)
+        {
+            if (scale == null) throw new ArgumentNullException(nameof(scale));
+            return new InputNormalization(mean, meanImageSize, scale, pixelScale);
+        }
 
         /// <summary>Mean and std per channel, as ONNX metadata and torchvision describe them.</summary>
         public static InputNormalization FromStd(float[] mean, int meanImageSize, float[] std, float pixelScale)

@@ -98,7 +98,7 @@ namespace Sightline.Onnx.Format
             var mean = FromLittleEndian(Convert.FromBase64String(props[MeanKey]));
             int size = int.Parse(props[MeanImageSizeKey], Invariant);
             float pixelScale = float.Parse(props[PixelScaleKey], NumberStyles.Float, Invariant);
-            if (props.TryGetValue(ScaleKey, out var scale)) return new InputNormalization(mean, size, Three(ScaleKey, scale), pixelScale);
+            if (props.TryGetValue(ScaleKey, out var scale)) return InputNormalization.FromScale(mean, size, Three(ScaleKey, scale), pixelScale);
             return InputNormalization.FromStd(mean, size, Three(StdKey, props[StdKey]), pixelScale);
         }
 

@@ -90,7 +90,7 @@ namespace Sightline.Model.Files
                     default: reader.Skip(); break;
                 }
             }
-            return new InputNormalization(mean, size, scale, pixelScale);
+            return InputNormalization.FromScale(mean, size, scale ?? new[] { 1f, 1f, 1f }, pixelScale);
         }
     }
 }

@@ -44,7 +44,7 @@ namespace Sightline.Training.Checkpoints
             if (meanImageSize != 0 && meanImageSize < spec.InputSize)
                 throw new MessagePackSerializationException($"its mean image is {meanImageSize}x{meanImageSize}, smaller than the network's {spec.InputSize}x{spec.InputSize} input");
             var normalization = meanImageSize == 0
-                ? new InputNormalization(new[] { 0f, 0f, 0f }, 0, new[] { inputScale, inputScale, inputScale })
+                ? InputNormalization.FromScale(new[] { 0f, 0f, 0f }, 0, new[] { inputScale, inputScale, inputScale })
                 : InputNormalization.FromStoredMean(meanImage, meanImageSize, spec.InputSize, inputScale);
             return new Checkpoint(TrainedModelFormatter.Checked(spec, parameters, labels, normalization), state);
         }

@@ -43,7 +43,7 @@ namespace Sightline.Reliability.Fuzzing
                     var random = new SeededRandom(7);
                     var parameters = new float[spec.ParameterCount];
                     for (int i = 0; i < parameters.Length; i++) parameters[i] = (float)(random.NextGaussian() * 0.01);
-                    var normalization = variant == 0 ? new InputNormalization(new[] { 120f, 115f, 100f }, 0, new[] { 0.02f, 0.02f, 0.02f }) : InputNormalization.None;
+                    var normalization = variant == 0 ? InputNormalization.FromScale(new[] { 120f, 115f, 100f }, 0, new[] { 0.02f, 0.02f, 0.02f }) : InputNormalization.None;
                     var state = new TrainingState
                     {
                         Step = 42,
