@@ -36,6 +36,8 @@ namespace Sightline.UnityPlayer
             World.ScreenWidth = _options.ScreenWidth;
             World.ScreenHeight = _options.ScreenHeight;
             World.Renderer = _rasteriser.Draw;
+            World.ReplacementRenderer = _rasteriser.DrawIds;
+            World.Shaders[PrimitiveRasteriser.ObjectIdShader] = World.NewShader(PrimitiveRasteriser.ObjectIdShader);
             Readbacks.LatencyFrames = _options.ReadbackLatencyFrames;
         }
 
@@ -52,6 +54,11 @@ namespace Sightline.UnityPlayer
         public IReadOnlyList<string> Dialogs => World.Dialogs;
         /// <summary>The scene's objects, in creation order.</summary>
         public IReadOnlyList<GameObject> Objects => World.Objects;
+
+        /// <summary>Samples of the Unity Profiler marker <paramref name="marker"/> begun and ended so far (any thread).</summary>
+        public int ProfilerSamples(string marker) => UnityShim.Player.ProfilerSamples.Count(marker);
+        /// <summary>Profiler marker Ends without a Begin on their thread: Unity would show them as broken samples.</summary>
+        public int ProfilerUnbalanced => UnityShim.Player.ProfilerSamples.Unbalanced;
 
         /// <summary>Console lines (Debug.Log*, exceptions from event functions and readback callbacks).</summary>
         public IReadOnlyList<string> Console => World.LogSnapshot().Select(e => e.ToString()).ToList();
@@ -134,6 +141,7 @@ namespace Sightline.UnityPlayer
         {
             PlayerLoop.ExitPlayMode();
             World.Renderer = null;
+            World.ReplacementRenderer = null;
             if (_ownsFolder)
             {
                 try

@@ -21,14 +21,46 @@ namespace Sightline.UnityPlayer
         /// <summary>Primitives the rasteriser draws; the others (capsule, plane, quad) are skipped.</summary>
         internal static bool CanDraw(PrimitiveType type) => type == PrimitiveType.Cube || type == PrimitiveType.Sphere || type == PrimitiveType.Cylinder;
 
+        /// <summary>
+        /// Sightline's object-ID shader (Runtime/Unity/Shaders/Resources/SightlineObjectId.shader): every renderer
+        /// draws its property block's integer <see cref="ObjectIdProperty"/> (0 without one) into an integer target.
+        /// </summary>
+        internal const string ObjectIdShader = "Hidden/Sightline/ObjectId";
+        internal const string ObjectIdProperty = "_SightlineObjectId";
+
         internal void Draw(Camera camera, RenderTexture target)
         {
             var view = Render(camera.transform.position, camera.transform.rotation, camera.fieldOfView, target.width, target.height, out _);
             Store(view, target);
         }
 
+        /// <summary>Camera.RenderWithShader with the object-ID shader: each pixel's nearest renderer's id, 32-bit, bottom row first.</summary>
+        internal void DrawIds(Camera camera, RenderTexture target, Shader shader)
+        {
+            if (shader == null || shader.name != ObjectIdShader)
+                throw new UnityShim.Player.HarnessException($"Camera.RenderWithShader: the harness draws only {ObjectIdShader}, not {shader?.name ?? "null"}");
+            int width = target.width, height = target.height;
+            Render(camera.transform.position, camera.transform.rotation, camera.fieldOfView, width, height, out _, out var drawn, out var rasteriser, out int x0, out int y0);
+            var pixels = target.m_Pixels;
+            for (int y = 0; y < height; y++)
+            {
+                int row = height - 1 - y; // Unity's textures start at the bottom row
+                for (int x = 0; x < width; x++)
+                {
+                    int index = rasteriser.ObjectAt(x0 + x, y0 + y);
+                    int id = 0;
+                    if (index >= 0 && drawn[index].m_PropertyBlock != null && drawn[index].m_PropertyBlock.TryGetValue(ObjectIdProperty, out var value)) id = value;
+                    BitConverter.TryWriteBytes(pixels.AsSpan((row * width + x) * 4, 4), id);
+                }
+            }
+        }
+
         /// <summary>The view (RGB, top row first) and, per drawn renderer, the share of the view it covers.</summary>
-        internal byte[] Render(Vector3 position, Quaternion rotation, float fieldOfView, int width, int height, out Dictionary<Renderer, float> coverage)
+        internal byte[] Render(Vector3 position, Quaternion rotation, float fieldOfView, int width, int height, out Dictionary<Renderer, float> coverage) =>
+            Render(position, rotation, fieldOfView, width, height, out coverage, out _, out _, out _, out _);
+
+        byte[] Render(Vector3 position, Quaternion rotation, float fieldOfView, int width, int height, out Dictionary<Renderer, float> coverage,
+            out List<Renderer> drawnRenderers, out SceneRenderer rasteriserUsed, out int left, out int top)
         {
             var drawn = new List<Renderer>();
             var objects = new List<SceneObject>();
@@ -64,6 +96,10 @@ namespace Sightline.UnityPlayer
             var rgb = new byte[width * height * 3];
             for (int y = 0; y < height; y++)
                 Buffer.BlockCopy(square, ((y0 + y) * side + x0) * 3, rgb, y * width * 3, width * 3);
+            drawnRenderers = drawn;
+            rasteriserUsed = rasteriser;
+            left = x0;
+            top = y0;
             return rgb;
         }
 

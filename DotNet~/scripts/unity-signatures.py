@@ -611,6 +611,10 @@ def format_default(expr, ptype):
     parts = text.split(".")
     while len(parts) > 2 and parts[0] in NAMESPACE_SEGMENTS:
         parts = parts[1:]
+    # A nested enum written from inside its outer type (Options.None in Progress) is named as the parameter's
+    # type is (Progress.Options.None), as reflection names it.
+    if len(parts) == 2 and ptype.endswith("." + parts[0]):
+        return ptype + "." + parts[1]
     return ".".join(parts)
 
 
@@ -619,7 +623,7 @@ def format_params(params, nested):
     for p in params:
         text = " ".join(p["prefix"] + [simple_type(p["type"], nested)])
         if p["default"] is not None:
-            text += " = " + format_default(p["default"], p["type"])
+            text += " = " + format_default(p["default"], simple_type(p["type"], nested))
         out.append(text)
     return ", ".join(out)
 

@@ -1,6 +1,7 @@
 #nullable enable
 using Sightline.Unity.Capture;
 using Sightline.Unity.Classification;
+using Sightline.Unity.Overlay;
 using UnityEditor;
 using UnityEngine;
 
@@ -55,6 +56,22 @@ namespace Sightline.Editor.Menus
             Undo.RecordObject(label, "Set Sightline label");
             label.SetLabel(selected.name.ToLowerInvariant());
             Changed(label);
+        }
+
+        [MenuItem("GameObject/Sightline/Overlay on Main Camera", false, MenuPriority + 3)]
+        public static void AddOverlay()
+        {
+            var camera = MainCamera();
+            if (camera == null) return;
+            var overlay = AddOrGet<SightlineOverlay>(camera.gameObject);
+            var classifier = camera.GetComponent<SightlineClassifier>();
+            if (classifier != null && overlay.Classifier == null)
+            {
+                Undo.RecordObject(overlay, "Set Sightline Overlay classifier");
+                overlay.SetClassifier(classifier);
+                Changed(overlay);
+            }
+            Selection.activeObject = camera.gameObject;
         }
 
         static Camera? MainCamera()

@@ -1,4 +1,5 @@
 #nullable enable
+using Sightline.Editor.Training.Runs;
 using Sightline.Training.Evaluation;
 
 namespace Sightline.Editor.Training
@@ -10,10 +11,13 @@ namespace Sightline.Editor.Training
     /// </summary>
     sealed class TrainingSnapshot
     {
-        public static readonly TrainingSnapshot None = new TrainingSnapshot(null, false, 0, "", null, null);
+        public static readonly TrainingSnapshot None = new TrainingSnapshot(null, false, 0, "", null, null, null, "", "");
 
-        TrainingSnapshot(TrainingRun? run, bool running, double progress, string status, string? failure, ConfusionMatrix? confusion)
+        TrainingSnapshot(TrainingRun? run, bool running, double progress, string status, string? failure, ConfusionMatrix? confusion, RunCurves? curves, string resumeOffer, string problem)
         {
+            Curves = curves;
+            ResumeOffer = resumeOffer;
+            Problem = problem;
             Run = run;
             Running = running;
             Progress = progress;
@@ -29,13 +33,20 @@ namespace Sightline.Editor.Training
         /// <summary>Why the run failed, or null.</summary>
         public string? Failure { get; }
         public ConfusionMatrix? Confusion { get; }
+        /// <summary>The live run's curves, else those logged in the run folder.</summary>
+        public RunCurves? Curves { get; }
+        /// <summary>The offer to resume an interrupted run ("" when none).</summary>
+        public string ResumeOffer { get; }
+        /// <summary>Why the run folder's files could not be read ("" when they could).</summary>
+        public string Problem { get; }
 
-        public static TrainingSnapshot Of(TrainingRun? run)
+        public static TrainingSnapshot Of(TrainingWindowState state)
         {
-            if (run == null) return None;
+            var run = state.Run;
+            if (run == null) return new TrainingSnapshot(null, false, 0, "", null, null, state.LoggedCurves, state.ResumeOffer, state.Problem);
             var task = run.Task;
             string? failure = task != null && task.IsFaulted ? task.Exception?.GetBaseException().Message ?? "training failed" : null;
-            return new TrainingSnapshot(run, task != null && !task.IsCompleted, run.Progress, run.Status, failure, run.Confusion);
+            return new TrainingSnapshot(run, task != null && !task.IsCompleted, run.Progress, run.Status, failure, run.Confusion, run.Curves, state.ResumeOffer, state.Problem);
         }
     }
 }

@@ -6,6 +6,7 @@ using System.Linq;
 using Sightline.Charts;
 using Sightline.Engines;
 using Sightline.Data;
+using Sightline.Editor.Training.Runs;
 using Sightline.Model;
 using Sightline.Training.FineTuning;
 using Sightline.Training.Schedules;
@@ -48,22 +49,56 @@ namespace Sightline.Editor.Training
         [SerializeField] private float keptLayersRate = 0.1f;
         [SerializeField] private string exportPath = "Assets/SightlineModel.onnx";
 
-        TrainingRun? _run;
+        // Rebuilt from runFolder (which Unity keeps) after every script reload; the run itself lives in ActiveTrainingRuns.
+        TrainingWindowState? _state;
+        string _openedFolder = "";
         TrainingSnapshot _view = TrainingSnapshot.None;
+        // The Runs list: the run folders beside this one, read on opening, when a run ends and on Refresh (not every frame).
+        List<RunSummary> _runs = new List<RunSummary>();
+        List<string> _runProblems = new List<string>();
+        bool _runsStale = true;
         string _message = "";
         Vector2 _scroll;
 
         [MenuItem("Window/Sightline/Training", false, 2100)]
         public static void Open() => GetWindow<TrainingWindow>("Sightline Training");
 
-        void OnEnable() => EditorApplication.update += Tick;
+        void OnEnable()
+        {
+            EditorApplication.update += Tick;
+            OpenRunFolder();
+        }
 
-        void OnDisable() => EditorApplication.update -= Tick;
+        void OnDisable()
+        {
+            EditorApplication.update -= Tick;
+            // Closing the window (or a script reload) leaves the run to ActiveTrainingRuns and TrainingEditorHooks.
+            _state?.Dispose();
+            _state = null;
+        }
+
+        // After a reload or reopening: the run training in the folder, or the folder's record, curves and resume offer.
+        void OpenRunFolder()
+        {
+            _openedFolder = ProjectPath(runFolder);
+            if (_state == null) _state = new TrainingWindowState(_openedFolder);
+            else _state.Open(_openedFolder);
+        }
+
+        bool _wasRunning;
 
         void Tick()
         {
-            // Repaint while a run is going so the curves and the progress bar move.
-            if (_run != null && (_run.IsRunning || _run.Task != null)) Repaint();
+            var run = _state?.Run;
+            bool running = run != null && run.IsRunning;
+            // Repaint while a run is going so the curves and the progress bar move; once more when it ends.
+            if (running || _wasRunning) Repaint();
+            if (_wasRunning && !running)
+            {
+                _state?.Refresh();
+                _runsStale = true;
+            }
+            _wasRunning = running;
         }
 
         static string ProjectPath(string path) =>
@@ -73,7 +108,12 @@ namespace Sightline.Editor.Training
         {
             // The run changes on a background thread; IMGUI needs the same controls in Layout and Repaint, so the
             // window reads the run once per Layout event and draws that copy.
-            if (Event.current.type == EventType.Layout) _view = TrainingSnapshot.Of(_run);
+            if (Event.current.type == EventType.Layout)
+            {
+                if (_state == null || !string.Equals(_openedFolder, ProjectPath(runFolder), StringComparison.Ordinal)) OpenRunFolder();
+                _view = TrainingSnapshot.Of(_state!);
+                if (_runsStale) ReadRuns();
+            }
             _scroll = GUILayout.BeginScrollView(_scroll);
             bool running = _view.Running;
             GUI.enabled = !running;
@@ -130,6 +170,13 @@ namespace Sightline.Editor.Training
             }
             GUI.enabled = true;
 
+            if (_view.ResumeOffer.Length > 0)
+            {
+                EditorGUILayout.HelpBox(_view.ResumeOffer, MessageType.Warning);
+                if (GUILayout.Button("Resume this run")) Resume();
+            }
+            if (_view.Problem.Length > 0) EditorGUILayout.HelpBox(_view.Problem, MessageType.Warning);
+
             GUILayout.BeginHorizontal();
             GUI.enabled = !running;
             if (GUILayout.Button("Start")) Begin(resume: false);
@@ -145,12 +192,19 @@ namespace Sightline.Editor.Training
                 Rect bar = GUILayoutUtility.GetRect(200f, 4000f, 20f, 20f);
                 EditorGUI.ProgressBar(bar, (float)_view.Progress, _view.Status);
                 if (_view.Failure != null) EditorGUILayout.HelpBox(_view.Failure, MessageType.Error);
-                ChartDrawing.Curves("Loss (smoothed, per step)", new List<(ChartSeries, Color)> { (shown.Loss, new Color(1f, 0.6f, 0.2f)) }, 140f);
+            }
+            var curves = _view.Curves;
+            if (curves != null && (shown != null || curves.TrainAccuracy.Count > 0))
+            {
+                ChartDrawing.Curves(shown != null ? "Loss (smoothed, per step)" : "Loss (per epoch, from metrics.jsonl)", new List<(ChartSeries, Color)> { (curves.Loss, new Color(1f, 0.6f, 0.2f)) }, 140f);
                 ChartDrawing.Curves("Top-1 accuracy (per epoch)", new List<(ChartSeries, Color)>
                 {
-                    (shown.TrainAccuracy, new Color(0.4f, 0.7f, 1f)),
-                    (shown.ValidationAccuracy, new Color(0.4f, 1f, 0.5f)),
+                    (curves.TrainAccuracy, new Color(0.4f, 0.7f, 1f)),
+                    (curves.ValidationAccuracy, new Color(0.4f, 1f, 0.5f)),
                 }, 140f, 0, 1);
+            }
+            if (shown != null)
+            {
                 var confusion = _view.Confusion;
                 if (confusion != null)
                 {
@@ -162,6 +216,8 @@ namespace Sightline.Editor.Training
                     ChartDrawing.Confusion(confusion.Labels, counts, Mathf.Max(200f, position.width - 20f));
                 }
             }
+
+            DrawRuns();
 
             GUILayout.Label("Export", EditorStyles.boldLabel);
             GUILayout.BeginHorizontal();
@@ -204,8 +260,57 @@ namespace Sightline.Editor.Training
                 },
             };
             _message = "";
-            _run = new TrainingRun(request);
-            _run.Start();
+            Launch(() => _state!.Start(request));
+        }
+
+        void Resume()
+        {
+            _message = "";
+            Launch(() => _state!.ResumeOffered());
+        }
+
+        void Launch(Func<TrainingRun> start)
+        {
+            if (_state == null) OpenRunFolder();
+            try
+            {
+                start();
+            }
+            catch (Exception e) when (e is ArgumentException || e is InvalidOperationException)
+            {
+                _message = e.Message;
+            }
+        }
+
+        void ReadRuns()
+        {
+            _runsStale = false;
+            _runProblems = new List<string>();
+            string parent = Path.GetDirectoryName(ProjectPath(runFolder)) ?? ".";
+            _runs = RunSummary.ListIn(parent, _runProblems);
+        }
+
+        // Every run beside this one: how it ended, its accuracy, time and settings; Open shows its curves.
+        void DrawRuns()
+        {
+            GUILayout.BeginHorizontal();
+            GUILayout.Label($"Runs in {Path.GetDirectoryName(ProjectPath(runFolder))}", EditorStyles.boldLabel);
+            if (GUILayout.Button("Refresh", GUILayout.Width(70f))) _runsStale = true;
+            GUILayout.EndHorizontal();
+            if (_runs.Count == 0) GUILayout.Label("No runs with a run.json here yet.", EditorStyles.miniLabel);
+            foreach (var run in _runs)
+            {
+                var r = run.Record;
+                string accuracy = !double.IsNaN(r.TestTop1) ? $"test {100 * r.TestTop1:0.0}%, validation {100 * r.ValidationTop1:0.0}%"
+                    : !double.IsNaN(r.ValidationTop1) ? $"validation {100 * r.ValidationTop1:0.0}%"
+                    : !double.IsNaN(run.BestValidationTop1) ? $"best validation epoch {100 * run.BestValidationTop1:0.0}%" : "not scored";
+                GUILayout.BeginHorizontal();
+                GUILayout.Label($"{run.Name}: {r.State}, {run.EpochsDone}/{r.Epochs} epochs, {accuracy}, {run.TrainingSeconds / 60:0.0} min on {(r.EngineName.Length > 0 ? r.EngineName : r.Engine.ToString())}; {r.SettingsSummary}", EditorStyles.wordWrappedLabel);
+                if (GUILayout.Button("Open", GUILayout.Width(50f))) runFolder = run.Folder;
+                if (GUILayout.Button("Reveal", GUILayout.Width(60f))) EditorUtility.RevealInFinder(run.Folder);
+                GUILayout.EndHorizontal();
+            }
+            foreach (var problem in _runProblems) EditorGUILayout.HelpBox(problem, MessageType.Warning);
         }
 
         // "20, 40" -> {20, 40}; a word that is not a number becomes 0, which the settings' check reports by name.

@@ -4,4 +4,5 @@ using System.Runtime.CompilerServices;
 // plan, parameter segments, block inputs and kernel arguments directly) need it here too.
 #if !SIGHTLINE_DOTNET
 [assembly: InternalsVisibleTo("Sightline.Tests")]
+[assembly: InternalsVisibleTo("Sightline.Diagnostics")]
 #endif

@@ -4,4 +4,5 @@ using System.Runtime.CompilerServices;
 // ONNX graphs with the internal GraphBuilder) need them here too.
 #if !SIGHTLINE_DOTNET
 [assembly: InternalsVisibleTo("Sightline.Tests")]
+[assembly: InternalsVisibleTo("Sightline.Diagnostics")]
 #endif

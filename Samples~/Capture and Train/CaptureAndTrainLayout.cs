@@ -21,11 +21,18 @@ namespace Sightline.Samples.CaptureAndTrain
         public static readonly OrbitPath CameraPath = new OrbitPath(new System.Numerics.Vector3(0f, ShapeHeight, 0f), 1f, 1f, RingRadius - 1f);
 
         /// <summary>
-        /// The share of the view a shape's screen-space bounds must cover to label a frame. A shape in view from the
-        /// camera's path covers about 15% or more by its bounds; a sphere or cylinder at the edge of the view can cover
-        /// 5-13% by its bounds (their corners poke into the view) while under 5% of its pixels show.
+        /// The share of the view a shape's screen-space bounds must cover to label a frame, where Frame Capture labels
+        /// from bounds (a scriptable render pipeline). A shape in view from the camera's path covers about 15% or more by
+        /// its bounds; a sphere or cylinder at the edge of the view can cover 5-13% by its bounds (their corners poke
+        /// into the view) while under 5% of its pixels show.
         /// </summary>
         public const float MinimumCoverage = 0.14f;
+
+        /// <summary>
+        /// The share of the view a shape's pixels must cover to label a frame, where Frame Capture labels from pixels
+        /// (the built-in render pipeline): pixels do not overstate, and a sphere in full view covers about 13% of it.
+        /// </summary>
+        public const float MinimumPixelCoverage = 0.05f;
 
         /// <summary>
         /// Seconds between captures. The camera laps the ring in 18 s (20 degrees a second) and about two views in three

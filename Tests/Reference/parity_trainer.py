@@ -74,7 +74,8 @@ class Network:
             self.params += [w, b]
             self.weights.append(w)
 
-    def forward(self, h, training):
+    def forward(self, h, training, dropout=None):
+        """dropout(layer, h): the masked activation (the step check passes Sightline's masks); None: PyTorch's own."""
         for layer in self.layers:
             kind = layer["kind"]
             if kind == "Convolution":
@@ -89,31 +90,68 @@ class Network:
             elif kind == "MaxPool":
                 h = F.max_pool2d(h, layer["kernel"], layer["stride"])
             elif kind == "Dropout":
-                h = F.dropout(h, layer["dropProbability"], training)
+                h = dropout(layer, h) if training and dropout is not None else F.dropout(h, layer["dropProbability"], training)
             else:
                 raise SystemExit(f"unknown layer kind {kind}")
         return h
 
 
-def batch_input(frames, idx, recipe, mean_crop, pca_vectors, pca_values, generator, train):
+def draw(recipe, generator):
+    """One training frame's augmentation (crop x, crop y, flip, lighting delta per channel) from PyTorch's generator."""
     s, n = recipe["storedSize"], recipe["inputSize"]
     choice = recipe["augmentation"]
+    if choice != "none":
+        x, y = (int(v) for v in torch.randint(0, s - n + 1, (2,), generator=generator))
+    else:
+        x = y = (s - n) // 2
+    flip = choice == "paper" and int(torch.randint(0, 2, (1,), generator=generator)) == 1
+    a = None
+    if choice in ("paper", "no-flips"):
+        a = torch.randn(3, generator=generator, dtype=torch.float64) * recipe["lightingStd"]
+    return x, y, flip, a
+
+
+def lighting(a, pca_vectors, pca_values):
+    """delta_c = 255 * sum_i p_i[c] a_i lambda_i (float64, then float32)."""
+    return (255.0 * (pca_vectors.T @ (a * pca_values))).to(torch.float32)
+
+
+def make_input(frames, idx, views, recipe, mean_crop):
+    """views[j] = (x, y, flip, delta or None): input = ((crop - centre crop of the mean) + delta) * inputScale."""
+    n = recipe["inputSize"]
     out = torch.empty((len(idx), 3, n, n), dtype=torch.float32)
-    for j, i in enumerate(idx):
-        if train and choice != "none":
-            x, y = (int(v) for v in torch.randint(0, s - n + 1, (2,), generator=generator))
-        else:
-            x = y = (s - n) // 2
+    for j, (i, (x, y, flip, delta)) in enumerate(zip(idx, views)):
         crop = frames[i, y:y + n, x:x + n, :].permute(2, 0, 1).to(torch.float32)
-        if train and choice == "paper" and int(torch.randint(0, 2, (1,), generator=generator)) == 1:
+        if flip:
             crop = crop.flip(2)
         v = crop - mean_crop
-        if train and choice in ("paper", "no-flips"):
-            a = torch.randn(3, generator=generator, dtype=torch.float64) * recipe["lightingStd"]
-            delta = 255.0 * (pca_vectors.T @ (a * pca_values))
-            v = v + delta.to(torch.float32).view(3, 1, 1)
+        if delta is not None:
+            v = v + delta.view(3, 1, 1)
         out[j] = v * recipe["inputScale"]
     return out
+
+
+def batch_input(frames, idx, recipe, mean_crop, pca_vectors, pca_values, generator, train):
+    s, n = recipe["storedSize"], recipe["inputSize"]
+    views = []
+    for _ in idx:
+        if train:
+            x, y, flip, a = draw(recipe, generator)
+            views.append((x, y, flip, None if a is None else lighting(a, pca_vectors, pca_values)))
+        else:
+            views.append(((s - n) // 2, (s - n) // 2, False, None))
+    return make_input(frames, idx, views, recipe, mean_crop)
+
+
+def sgd_step(net, velocity, decays, recipe, rate):
+    """v = momentum v - decay lr w - lr g; w = w + v (decay on weights only)."""
+    with torch.no_grad():
+        for p, v, decay in zip(net.params, velocity, decays):
+            v.mul_(recipe["momentum"])
+            if decay:
+                v.sub_(p, alpha=recipe["weightDecay"] * rate)
+            v.sub_(p.grad, alpha=rate)
+            p.add_(v)
 
 
 def evaluate(net, frames, labels, recipe, mean_crop, pca_vectors, pca_values):
@@ -126,17 +164,97 @@ def evaluate(net, frames, labels, recipe, mean_crop, pca_vectors, pca_values):
     return correct / max(1, len(labels))
 
 
-def main(folder):
+def setup(folder):
+    """The recipe, the spec, the initial parameters, the mean's centre crop [3, I, I] and the PCA (float64)."""
     recipe = json.load(open(os.path.join(folder, "recipe.json")))
     spec = json.load(open(os.path.join(folder, "spec.json")))
     torch.set_num_threads(max(1, int(recipe.get("threads", 2))))
-    torch.manual_seed(int(recipe["seed"]))
-    generator = torch.Generator().manual_seed(int(recipe["seed"]))
     s, n = recipe["storedSize"], recipe["inputSize"]
     flat = np.fromfile(os.path.join(folder, "params.bin"), dtype=np.float32)
     mean_crop = torch.from_numpy(np.fromfile(os.path.join(folder, "mean.bin"), dtype=np.float32).reshape(3, n, n)).contiguous()
     pca_vectors = torch.tensor(recipe["pcaVectors"], dtype=torch.float64).view(3, 3)  # row i: eigenvector i (R, G, B)
     pca_values = torch.tensor(recipe["pcaValues"], dtype=torch.float64)
+    return recipe, spec, flat, mean_crop, pca_vectors, pca_values
+
+
+def read_floats(path, count):
+    values = np.fromfile(path, dtype=np.float32)
+    if values.size != count:
+        raise SystemExit(f"{path} holds {values.size} floats, expected {count}")
+    return torch.from_numpy(values)
+
+
+def step_check(folder):
+    """
+    Sightline's first steps, replayed: step.json names the training frames of each step, the crops, flips and
+    lighting deltas Sightline drew for them, the dropout seed and step, and lighting coefficients a with Sightline's
+    delta for them; input_K.bin is Sightline's float input of step K and after.bin its parameters after the steps
+    (momentum starting at zero). This rebuilds each input from the image files with make_input, runs forward and
+    backward in float32 with Sightline's dropout masks (alexnet_reference.dropout_uniform), applies sgd_step, and
+    writes step_result.json with the largest differences.
+    """
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from alexnet_reference import dropout_uniform
+
+    recipe, spec, flat, mean_crop, pca_vectors, pca_values = setup(folder)
+    check = json.load(open(os.path.join(folder, "step.json")))
+    s = recipe["storedSize"]
+    a = torch.tensor(check["lightingA"], dtype=torch.float64)
+    lighting_error = float((lighting(a, pca_vectors, pca_values) - torch.tensor(check["lightingDelta"], dtype=torch.float32)).abs().max())
+    net = Network(spec, flat)
+    velocity = [torch.zeros_like(p) for p in net.params]
+    decays = [any(p is w for w in net.weights) for p in net.params]
+    seed = int(check["dropoutSeed"])
+    input_error, losses = 0.0, []
+    for k, step in enumerate(check["steps"]):
+        items = [recipe["train"][i] for i in step["samples"]]
+        frames = load_images(recipe["dataRoot"], items, s)
+        views = [(int(v[0]), int(v[1]), bool(v[2]), torch.tensor(v[3:6], dtype=torch.float32)) for v in step["views"]]
+        x = make_input(frames, list(range(len(items))), views, recipe, mean_crop)
+        theirs = read_floats(os.path.join(folder, f"input_{k}.bin"), x.numel()).view_as(x)
+        input_error = max(input_error, float((x - theirs).abs().max()))
+        labels = torch.tensor([label for _, label in items], dtype=torch.int64)
+        if labels.tolist() != step["labels"]:
+            raise SystemExit(f"step {k}: the recipe's labels {labels.tolist()} differ from Sightline's {step['labels']}")
+
+        def masked(layer, h, number=int(step["step"])):
+            p = layer["dropProbability"]
+            u = dropout_uniform(seed, layer["dropoutIndex"], number, h.numel())
+            keep = torch.from_numpy((u >= np.float32(p)).astype(np.float32)).view_as(h)
+            return h * keep * np.float32(1.0 / (1.0 - p))
+
+        loss = F.cross_entropy(net.forward(theirs, True, masked), labels)
+        for p in net.params:
+            p.grad = None
+        loss.backward()
+        sgd_step(net, velocity, decays, recipe, float(recipe["learningRate"]))
+        losses.append(float(loss))
+    ours = torch.cat([p.detach().reshape(-1) for p in net.params])
+    start = torch.cat([torch.from_numpy(flat[l[k]:l[k] + l[c]]) for l in spec["layers"] if l["weightCount"] > 0
+                       for k, c in (("weightOffset", "weightCount"), ("biasOffset", "biasCount"))])
+    after = read_floats(os.path.join(folder, "after.bin"), len(flat))
+    after = torch.cat([after[l[k]:l[k] + l[c]] for l in spec["layers"] if l["weightCount"] > 0
+                       for k, c in (("weightOffset", "weightCount"), ("biasOffset", "biasCount"))])
+    change = float((after - start).abs().max())
+    result = {
+        "torch": torch.__version__,
+        "inputMaxAbs": input_error,
+        "lightingMaxAbs": lighting_error,
+        "weightsMaxAbs": float((ours - after).abs().max()),
+        "updateMaxAbs": change,
+        "losses": losses,
+    }
+    json.dump(result, open(os.path.join(folder, "step_result.json"), "w"))
+    print(json.dumps(result), flush=True)
+
+
+def main(folder):
+    recipe, spec, flat, mean_crop, pca_vectors, pca_values = setup(folder)
+    # Dropout draws from the global generator, order and augmentation from their own: two different seeds, so the
+    # two streams are not the same Mersenne Twister sequence read at different places.
+    torch.manual_seed(2 * int(recipe["seed"]))
+    generator = torch.Generator().manual_seed(2 * int(recipe["seed"]) + 1)
+    s = recipe["storedSize"]
     train_frames = load_images(recipe["dataRoot"], recipe["train"], s)
     train_labels = torch.tensor([l for _, l in recipe["train"]], dtype=torch.int64)
     val_frames = load_images(recipe["dataRoot"], recipe["validation"], s)
@@ -167,13 +285,7 @@ def main(folder):
             loss.backward()
             if not math.isfinite(float(loss)):
                 raise SystemExit(f"the loss is {float(loss)} at epoch {epoch + 1}, step {b + 1}")
-            with torch.no_grad():
-                for p, v, decay in zip(net.params, velocity, decays):
-                    v.mul_(recipe["momentum"])
-                    if decay:
-                        v.sub_(p, alpha=recipe["weightDecay"] * rate)
-                    v.sub_(p.grad, alpha=rate)
-                    p.add_(v)
+            sgd_step(net, velocity, decays, recipe, rate)
         top1 = evaluate(net, val_frames, val_labels, recipe, mean_crop, pca_vectors, pca_values)
         history.append(top1)
         error = 1.0 - top1
@@ -190,6 +302,9 @@ def main(folder):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        raise SystemExit("usage: parity_trainer.py DIR")
-    main(sys.argv[1])
+    if len(sys.argv) == 3 and sys.argv[1] == "--step":
+        step_check(sys.argv[2])
+    elif len(sys.argv) == 2:
+        main(sys.argv[1])
+    else:
+        raise SystemExit("usage: parity_trainer.py DIR | parity_trainer.py --step DIR")

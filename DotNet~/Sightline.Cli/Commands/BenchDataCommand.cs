@@ -6,9 +6,12 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using Sightline.Cli.Benchmarks;
+using Sightline.Cli.Gpu;
 using Sightline.Data;
 using Sightline.Model;
 using Sightline.Randomness;
+using Sightline.Training.Batches;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
@@ -17,8 +20,10 @@ using Spectre.Console;
 namespace Sightline.Cli.Commands
 {
     /// <summary>
-    /// `sightline bench data`: images decoded per second, cache build rate, and augmented batches per second from the
-    /// cache (the loader must outrun the engine: the paper preset trains at about 25 images/s on a CPU).
+    /// `sightline bench data`: images decoded per second, cache build rate, and training batches per second from the
+    /// cache along the path training takes (CachedBatchSource, as TrainingSession fills its batches), against PyTorch's
+    /// DataLoader with torchvision transforms on the same files, measured in the same run (the loader must outrun the
+    /// engine: the paper preset trains at about 25 images/s on a CPU).
     /// </summary>
     public static class BenchDataCommand
     {
@@ -32,12 +37,14 @@ namespace Sightline.Cli.Commands
             var images = new Option<int>("--images") { Description = "synthetic images to generate when no dataset is given", DefaultValueFactory = _ => 64 };
             var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 32 };
             var batches = new Option<int>("--batches") { Description = "batches to time", DefaultValueFactory = _ => 20 };
-            var workers = new Option<int>("--workers") { Description = "loader threads (0: processors - 1, 1..4)", DefaultValueFactory = _ => 0 };
+            var workers = new Option<int>("--workers") { Description = "PyTorch DataLoader workers (0: processors - 1, 1..4)", DefaultValueFactory = _ => 0 };
+            var python = new Option<string?>("--python") { Description = "python with torch and torchvision for the peer (default: SIGHTLINE_PYTHON, else python3)" };
             var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
-            var command = new Command("data", "Decode, cache-build and augmented-batch throughput of the data pipeline.") { dataset, input, images, batch, batches, workers, json };
+            var command = new Command("data", "Decode, cache-build and training-batch throughput of the data pipeline, against PyTorch's DataLoader.") { dataset, input, images, batch, batches, workers, python, json };
             command.SetAction(parse =>
             {
-                var result = Run(parse.GetValue(dataset), parse.GetValue(input), parse.GetValue(images), parse.GetValue(batch), parse.GetValue(batches), parse.GetValue(workers));
+                var result = Run(parse.GetValue(dataset), parse.GetValue(input), parse.GetValue(images), parse.GetValue(batch), parse.GetValue(batches), parse.GetValue(workers),
+                    parse.GetValue(python) ?? PythonRunner.Interpreter);
                 if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
                 else Print(result);
                 return 0;
@@ -58,19 +65,31 @@ namespace Sightline.Cli.Commands
             public double cacheBuildImagesPerSecond { get; set; }
             public int skipped { get; set; }
             public int batchSize { get; set; }
-            public int loaderWorkers { get; set; }
+            /// <summary>Threads filling training batches: one, ahead of the engine, as TrainingSession runs it.</summary>
+            public int loaderThreads { get; set; } = 1;
+            /// <summary>CachedBatchSource.FillTraining: crop, flip, PCA lighting, normalise into float NCHW (the CPU engine's input).</summary>
             public double augmentedImagesPerSecond { get; set; }
+            /// <summary>CachedBatchSource.FillTrainingFrames: raw frames + augmentation parameters (the GPU path).</summary>
             public double gpuPathImagesPerSecond { get; set; }
             public double applyImagesPerSecondOneThread { get; set; }
             public double targetImagesPerSecond { get; set; } = TargetImagesPerSecond;
             public bool meetsTarget { get; set; }
+            /// <summary>PyTorch DataLoader + torchvision (decode, resize, crop, flip, normalise every epoch); null when it did not run.</summary>
+            public double? torchImagesPerSecond { get; set; }
+            public int torchWorkers { get; set; }
+            public string? torchVersions { get; set; }
+            /// <summary>Sightline's training path over PyTorch's DataLoader; null when the peer did not run.</summary>
+            public double? ratio { get; set; }
+            /// <summary>"not run: why" when the peer could not be measured (never a ratio then).</summary>
+            public string? torchNotRun { get; set; }
         }
 
-        internal static Result Run(string? datasetPath, int inputSize, int images, int batchSize, int batches, int workers)
+        internal static Result Run(string? datasetPath, int inputSize, int images, int batchSize, int batches, int workers, string python)
         {
             if (inputSize < 16 || inputSize > 1024) throw new UserInputException($"--input must be 16..1024 (got {inputSize})");
             if (batchSize < 1) throw new UserInputException($"--batch must be positive (got {batchSize})");
             if (batches < 1) throw new UserInputException($"--batches must be positive (got {batches})");
+            if (workers < 0) throw new UserInputException($"--workers must be 0 or more (got {workers})");
             if (datasetPath == null && (images < 2 || images > 100000)) throw new UserInputException($"--images must be 2..100000 (got {images})");
             int stored = (inputSize * 256 + 223) / 224; // NetworkSpec.StoredSize
             string temp = Path.Combine(Path.GetTempPath(), "sightline-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8));
@@ -119,16 +138,13 @@ namespace Sightline.Cli.Commands
                 result.skipped = cache.Skipped.Count;
                 if (cache.Count == 0) throw new UserInputException($"{ds.Root}: no image could be decoded");
 
-                var entries = Enumerable.Range(0, cache.Count).ToArray();
-                var options = LoaderOptions.Training(stored, inputSize, Math.Min(batchSize, cache.Count), 1);
-                options.Workers = workers;
-                result.augmentedImagesPerSecond = TimeLoader(cache, entries, options, batches, out int used);
-                result.loaderWorkers = used;
-                var gpu = LoaderOptions.Training(stored, inputSize, Math.Min(batchSize, cache.Count), 1);
-                gpu.Workers = workers;
-                gpu.ProduceInput = false;
-                gpu.ProduceFrames = true;
-                result.gpuPathImagesPerSecond = TimeLoader(cache, entries, gpu, batches, out _);
+                // Training's own path: every cached frame is a training sample of a CachedBatchSource.
+                var all = Enumerable.Range(0, cache.Count).ToArray();
+                var normalization = CachedBatchSource.NormalizationOf(cache, inputSize);
+                var source = new CachedBatchSource(cache.Labels.Names, inputSize, stored, normalization, cache, all, cache, Array.Empty<int>());
+                int batch = Math.Min(batchSize, cache.Count);
+                result.augmentedImagesPerSecond = TimeTrainingPath(source, batch, batches, frames: false);
+                result.gpuPathImagesPerSecond = TimeTrainingPath(source, batch, batches, frames: true);
 
                 // The apply function alone, one thread.
                 var mean = cache.MeanCrop(inputSize);
@@ -145,6 +161,17 @@ namespace Sightline.Cli.Commands
                 }
                 result.applyImagesPerSecondOneThread = applied / watch.Elapsed.TotalSeconds;
                 result.meetsTarget = result.augmentedImagesPerSecond >= TargetImagesPerSecond;
+
+                // The peer, on the files the cache holds, normalised with the same statistics per channel.
+                var files = cache.Entries.Select(e => Path.Combine(ds.Root, e.RelativePath)).ToArray();
+                int torchWorkers = workers > 0 ? workers : Math.Max(1, Math.Min(4, Environment.ProcessorCount - 1));
+                var (channelMean, channelStd) = ChannelStatistics(cache.MeanImage, normalization.Scale[0]);
+                var peer = TorchDataPeer.Measure(files, stored, inputSize, batch, batches, torchWorkers, python, channelMean, channelStd, Path.Combine(temp, "torch"));
+                result.torchWorkers = torchWorkers;
+                result.torchImagesPerSecond = peer.ImagesPerSecond;
+                result.torchVersions = peer.Versions;
+                result.torchNotRun = peer.NotRun == null ? null : "not run: " + peer.NotRun;
+                result.ratio = peer.ImagesPerSecond is double rate ? result.augmentedImagesPerSecond / rate : (double?)null;
                 return result;
             }
             finally
@@ -159,23 +186,40 @@ namespace Sightline.Cli.Commands
             }
         }
 
-        static double TimeLoader(FrameCache cache, int[] entries, LoaderOptions options, int batches, out int workers)
+        // As TrainingSession: a shuffled order per epoch, one augmentation seed per batch, full batches only, filled
+        // on one thread. Timed from the first batch, so nothing prepared beforehand flatters the rate.
+        static double TimeTrainingPath(CachedBatchSource source, int batch, int batches, bool frames)
         {
-            using var loader = new DataLoader(cache, entries, options);
-            workers = options.Workers > 0 ? options.Workers : Math.Max(1, Math.Min(4, Environment.ProcessorCount - 1));
-            int images = 0, taken = 0;
-            // Timed from the start, thread start-up and prefetch included, so prefetched batches do not flatter the rate.
+            int count = source.Count(DatasetSplit.Train), perEpoch = Math.Max(1, count / batch);
+            var order = Enumerable.Range(0, count).ToArray();
+            var random = new SeededRandom(1);
+            var input = frames ? Array.Empty<float>() : new float[batch * 3 * source.InputSize * source.InputSize];
+            var stored = frames ? new byte[batch * 3 * source.StoredSize * source.StoredSize] : Array.Empty<byte>();
+            var augment = new AugmentParams[batch];
+            var labels = new int[batch];
+            int images = 0;
             var watch = Stopwatch.StartNew();
-            for (int epoch = 0; taken < batches; epoch++)
+            for (int b = 0; b < batches; b++)
             {
-                foreach (var batch in loader.ReadEpoch(epoch))
-                {
-                    images += batch.Count;
-                    batch.Dispose();
-                    if (++taken >= batches) break;
-                }
+                if (b % perEpoch == 0) random.Shuffle(order.AsSpan());
+                var samples = order.AsSpan((b % perEpoch) * batch, batch);
+                ulong seed = random.NextUInt64();
+                if (frames) source.FillTrainingFrames(samples, seed, AugmentationChoice.Paper, stored, augment, labels);
+                else source.FillTraining(samples, seed, AugmentationChoice.Paper, input, labels);
+                images += batch;
             }
             return images / watch.Elapsed.TotalSeconds;
+        }
+
+        // torchvision's Normalize takes a mean and std per channel in 0..1: the channel means of the mean image and the
+        // one standard deviation Sightline scales by (InputNormalization.Scale = 1 / (255 std)).
+        static (float[] mean, float[] std) ChannelStatistics(float[] meanImage, float inputScale)
+        {
+            var sums = new double[3];
+            for (int i = 0; i < meanImage.Length; i++) sums[i % 3] += meanImage[i];
+            int pixels = Math.Max(1, meanImage.Length / 3);
+            float std = (float)(1.0 / (255.0 * inputScale));
+            return (sums.Select(s => (float)(s / pixels / 255.0)).ToArray(), new[] { std, std, std });
         }
 
         /// <summary>Photo-like JPEGs of varied sizes (smooth gradients, shapes, noise) in ten class folders.</summary>
@@ -217,13 +261,18 @@ namespace Sightline.Cli.Commands
             string F(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
             table.AddRow("decode + resize (1 thread)", F(r.decodeImagesPerSecond), "ImageSharp, short side to stored size, centre crop");
             table.AddRow("cache build (all threads)", F(r.cacheBuildImagesPerSecond), $"{r.cacheBuildSeconds:0.00} s, {r.skipped} skipped");
-            table.AddRow($"augmented batches ({r.loaderWorkers} loader thread{(r.loaderWorkers == 1 ? "" : "s")})", F(r.augmentedImagesPerSecond), $"batch {r.batchSize}: crop, flip, PCA lighting, mean; float NCHW");
-            table.AddRow("GPU path batches", F(r.gpuPathImagesPerSecond), "raw uint8 frames + augmentation parameters");
+            table.AddRow("training batches (1 thread)", F(r.augmentedImagesPerSecond), $"batch {r.batchSize}, CachedBatchSource as training fills it: crop, flip, PCA lighting, normalise; float NCHW");
+            table.AddRow("GPU path batches (1 thread)", F(r.gpuPathImagesPerSecond), "raw uint8 frames + augmentation parameters");
             table.AddRow("apply only (1 thread)", F(r.applyImagesPerSecondOneThread), "AugmentApply.Apply per image");
+            table.AddRow(Markup.Escape($"PyTorch DataLoader ({r.torchWorkers} worker{(r.torchWorkers == 1 ? "" : "s")})"), r.torchImagesPerSecond is double t ? F(t) : "-",
+                Markup.Escape(r.torchImagesPerSecond != null ? $"{r.torchVersions}: decode, resize, crop, flip, normalise every epoch" : r.torchNotRun ?? ""));
             AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine(Markup.Escape(r.ratio is double ratio
+                ? $"Sightline's training batches / PyTorch's DataLoader: {ratio:0.00}x (Sightline decodes once into its cache; PyTorch decodes every epoch)"
+                : $"PyTorch peer {r.torchNotRun}: no ratio"));
             AnsiConsole.MarkupLine(r.meetsTarget
-                ? $"[green]augmented batches at {F(r.augmentedImagesPerSecond)} images/s meet the target of {F(r.targetImagesPerSecond)}[/]"
-                : $"[yellow]augmented batches at {F(r.augmentedImagesPerSecond)} images/s are below the target of {F(r.targetImagesPerSecond)}[/]");
+                ? $"[green]training batches at {F(r.augmentedImagesPerSecond)} images/s meet the target of {F(r.targetImagesPerSecond)}[/]"
+                : $"[yellow]training batches at {F(r.augmentedImagesPerSecond)} images/s are below the target of {F(r.targetImagesPerSecond)}[/]");
         }
     }
 }

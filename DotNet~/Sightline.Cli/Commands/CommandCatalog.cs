@@ -15,6 +15,8 @@ namespace Sightline.Cli.Commands
             yield return EvalCommand.Create();
             yield return InspectCommand.Create();
             yield return ExportCommand.Create();
+            yield return ExportManifestCommand.Create();
+            yield return ImportCommand.Create();
             yield return ClassifyCommand.Create();
             yield return BenchCommand.Create();
             yield return CheckCommand.Create();

@@ -12,23 +12,26 @@ namespace Sightline.Cli.Gpu
         public static string Interpreter => Environment.GetEnvironmentVariable("SIGHTLINE_PYTHON") is { Length: > 0 } p ? p : "python3";
 
         /// <summary>Null when python3 with torch imports; otherwise why not (for a "skipped" line).</summary>
-        public static string? TorchMissingReason()
+        public static string? TorchMissingReason() => MissingModules("torch, numpy", Interpreter);
+
+        /// <summary>Null when <paramref name="interpreter"/> imports <paramref name="modules"/> (comma-separated); otherwise why not.</summary>
+        public static string? MissingModules(string modules, string interpreter)
         {
             try
             {
-                var (code, output) = Run(new[] { "-c", "import torch, numpy; print(torch.__version__)" }, 60);
-                return code == 0 ? null : $"{Interpreter} cannot import torch and numpy (exit {code}): {Tail(output, 300)}";
+                var (code, output) = Run(new[] { "-c", $"import {modules}" }, 60, null, interpreter);
+                return code == 0 ? null : $"{interpreter} cannot import {modules} (exit {code}): {Tail(output, 300)}";
             }
             catch (Exception e)
             {
-                return $"{Interpreter} could not be started: {e.Message}";
+                return $"{interpreter} could not be started: {e.Message}";
             }
         }
 
         /// <summary>Exit code and combined stdout+stderr; kills the process tree after <paramref name="timeoutSeconds"/>.</summary>
-        public static (int ExitCode, string Output) Run(string[] arguments, int timeoutSeconds, Action<string>? onLine = null)
+        public static (int ExitCode, string Output) Run(string[] arguments, int timeoutSeconds, Action<string>? onLine = null, string? interpreter = null)
         {
-            var start = new ProcessStartInfo(Interpreter)
+            var start = new ProcessStartInfo(interpreter ?? Interpreter)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

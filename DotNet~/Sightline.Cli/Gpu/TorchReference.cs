@@ -107,27 +107,7 @@ namespace Sightline.Cli.Gpu
                 step = Step,
                 training = true,
                 batch,
-                layers = spec.Layers.Select(l => new
-                {
-                    name = l.Name,
-                    kind = l.Kind.ToString(),
-                    input = new[] { l.Input.Channels, l.Input.Height, l.Input.Width },
-                    output = new[] { l.Output.Channels, l.Output.Height, l.Output.Width },
-                    kernel = l.Kernel,
-                    stride = l.Stride,
-                    pad = l.Pad,
-                    groups = l.Groups,
-                    weightOffset = l.WeightOffset,
-                    weightCount = l.WeightCount,
-                    biasOffset = l.BiasOffset,
-                    biasCount = l.BiasCount,
-                    lrnSize = l.LrnSize,
-                    lrnAlpha = l.LrnAlpha,
-                    lrnBeta = l.LrnBeta,
-                    lrnK = l.LrnK,
-                    dropProbability = l.DropProbability,
-                    dropoutIndex = l.DropoutIndex,
-                }).ToArray(),
+                layers = Cluster.SpecJson.Layers(spec),
             };
             File.WriteAllText(Path.Combine(folder, "spec.json"), JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
             WriteFloats(Path.Combine(folder, "params.bin"), parameters);

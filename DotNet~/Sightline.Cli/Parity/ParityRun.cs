@@ -24,6 +24,8 @@ namespace Sightline.Cli.Parity
         public double PyTorchSeconds { get; set; }
         public double[] SightlineHistory { get; set; } = Array.Empty<double>();
         public double[] PyTorchHistory { get; set; } = Array.Empty<double>();
+        /// <summary>The same weights and batches in: how far apart the two sides' first steps end.</summary>
+        public ParityStepResult Step { get; set; } = new ParityStepResult();
     }
 
     /// <summary>What `check parity` asks for.</summary>
@@ -32,14 +34,18 @@ namespace Sightline.Cli.Parity
         public string Data { get; set; } = string.Empty;
         public string Spec { get; set; } = "mini";
         public int Seeds { get; set; } = 3;
-        public int Epochs { get; set; } = 3;
+        public int Epochs { get; set; } = Commands.CheckParityCommand.DefaultEpochs;
         public int Batch { get; set; } = 32;
         public float LearningRate { get; set; } = 0.01f;
         public AugmentationChoice Augmentation { get; set; } = AugmentationChoice.Paper;
-        public ScheduleKind Schedule { get; set; } = ScheduleKind.Plateau;
+        public ScheduleKind Schedule { get; set; } = ScheduleKind.Cosine;
+        /// <summary>Cosine: epochs of linear warm-up.</summary>
+        public int WarmupEpochs { get; set; } = 1;
         public int Threads { get; set; } = 2;
         public int TimeoutSeconds { get; set; } = 3600;
         public string? Script { get; set; }
+        /// <summary>Keep each seed's files (recipe, weights, step check) under this folder instead of deleting them.</summary>
+        public string? Keep { get; set; }
     }
 
     /// <summary>
@@ -51,32 +57,23 @@ namespace Sightline.Cli.Parity
     {
         public static ParitySeed Run(ParityRequest request, ulong seed, string script, Action<string> log)
         {
-            string work = Path.Combine(Path.GetTempPath(), "sightline-parity-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            string work = request.Keep != null ? Path.Combine(Path.GetFullPath(request.Keep), "seed-" + seed.ToString(CultureInfo.InvariantCulture))
+                : Path.Combine(Path.GetTempPath(), "sightline-parity-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            if (request.Keep != null && Directory.Exists(work)) throw new UserInputException($"--keep: '{work}' already exists; choose an empty folder");
             Directory.CreateDirectory(work);
             try
             {
-                var job = TrainingJob.Open(new TrainingJobRequest
-                {
-                    DataFolder = request.Data,
-                    RunFolder = Path.Combine(work, "run"),
-                    Preset = request.Spec,
-                    Settings = new TrainingSettings
-                    {
-                        Epochs = request.Epochs,
-                        BatchSize = request.Batch,
-                        LearningRate = request.LearningRate,
-                        Seed = seed,
-                        Augmentation = request.Augmentation,
-                        Schedule = request.Schedule,
-                        Patience = 2,
-                    },
-                }, (spec, batch) => new CpuEngine(spec, batch, new CpuEngineOptions { ThreadCount = request.Threads }));
+                var job = OpenJob(request, seed, Path.Combine(work, "run"));
                 var result = new ParitySeed { Seed = seed };
                 using (job)
                 {
                     string folder = Path.Combine(work, "torch");
                     Directory.CreateDirectory(folder);
-                    WriteRecipe(folder, job, request, seed);
+                    var initial = WriteRecipe(folder, job, request, seed);
+                    log($"seed {seed}: one step check (same weights and batches in)");
+                    result.Step = ParityStepCheck.Run(folder, job, initial, request.Threads, script, request.TimeoutSeconds);
+                    log(string.Format(CultureInfo.InvariantCulture, "  input max |difference| {0:g3}, lighting {1:g3}, weights after 2 steps {2:g3} (largest change {3:g3}): {4}",
+                        result.Step.InputMaxAbs, result.Step.LightingMaxAbs, result.Step.WeightsMaxAbs, result.Step.UpdateMaxAbs, result.Step.Agrees ? "agree" : "DIFFER"));
                     log($"seed {seed}: Sightline ({job.Spec}, {job.DataDescription})");
                     var clock = System.Diagnostics.Stopwatch.StartNew();
                     job.Session.EpochCompleted += (_, m) => log(string.Format(CultureInfo.InvariantCulture, "  sightline epoch {0}: validation top-1 {1:0.0}%", m.Epoch, 100 * (1 - m.ValidationTop1Error)));
@@ -97,13 +94,35 @@ namespace Sightline.Cli.Parity
             }
             finally
             {
-                try { Directory.Delete(work, true); } catch (IOException) { }
+                if (request.Keep == null)
+                    try { Directory.Delete(work, true); } catch (IOException) { }
             }
         }
 
+        /// <summary>Sightline's side of one seed: the CPU engine, the request's recipe, checkpoints in <paramref name="runFolder"/>.</summary>
+        public static TrainingJob OpenJob(ParityRequest request, ulong seed, string runFolder) =>
+            TrainingJob.Open(new TrainingJobRequest
+            {
+                DataFolder = request.Data,
+                RunFolder = runFolder,
+                Preset = request.Spec,
+                Settings = new TrainingSettings
+                {
+                    Epochs = request.Epochs,
+                    BatchSize = request.Batch,
+                    LearningRate = request.LearningRate,
+                    Seed = seed,
+                    Augmentation = request.Augmentation,
+                    Schedule = request.Schedule,
+                    Patience = 2,
+                    WarmupEpochs = request.WarmupEpochs,
+                },
+            }, (spec, batch) => new CpuEngine(spec, batch, new CpuEngineOptions { ThreadCount = request.Threads }));
+
         // spec.json and params.bin as alexnet_reference.py reads them (the initial weights of this seed), the mean
         // image, and the recipe with Sightline's own split of the folder.
-        static void WriteRecipe(string folder, TrainingJob job, ParityRequest request, ulong seed)
+        /// <summary>Writes what parity_trainer.py reads into <paramref name="folder"/>; returns the initial parameters.</summary>
+        public static float[] WriteRecipe(string folder, TrainingJob job, ParityRequest request, ulong seed)
         {
             var parameters = new float[job.Spec.ParameterCount];
             job.Engine.GetParameters(parameters);
@@ -142,6 +161,7 @@ namespace Sightline.Cli.Parity
                 threads = request.Threads,
             };
             File.WriteAllText(Path.Combine(folder, "recipe.json"), JsonSerializer.Serialize(recipe));
+            return parameters;
         }
     }
 }

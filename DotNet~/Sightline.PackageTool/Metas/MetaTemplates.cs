@@ -70,7 +70,30 @@ namespace Sightline.PackageTool.Metas
         /// (isExplicitlyReferenced), so only the asmdefs that list it in precompiledReferences see it and a project's
         /// own code never meets two copies of one namespace.
         /// </summary>
-        public static string VendoredPlugin(string relativePath, string guid) =>
-            Create(relativePath, false, guid).Replace("  isExplicitlyReferenced: 0\n", "  isExplicitlyReferenced: 1\n");
+        /// <para>
+        /// <paramref name="desktopOnly"/>: enabled for the Editor and the Linux, macOS and Windows 64-bit players only,
+        /// written as Unity writes a plugin's per-platform settings (Any disabled, one entry per platform).
+        /// </para>
+        public static string VendoredPlugin(string relativePath, string guid, bool desktopOnly = false)
+        {
+            string meta = Create(relativePath, false, guid).Replace("  isExplicitlyReferenced: 0\n", "  isExplicitlyReferenced: 1\n");
+            if (!desktopOnly) return meta;
+            int from = meta.IndexOf("  platformData:\n", StringComparison.Ordinal);
+            int to = meta.IndexOf(Tail, from, StringComparison.Ordinal);
+            return meta.Substring(0, from) + DesktopPlatformData + meta.Substring(to);
+        }
+
+        static string Platform(string first, bool enabled, string settings) =>
+            "  - first:\n      " + first + "\n    second:\n      enabled: " + (enabled ? "1" : "0") + "\n      settings:" + settings;
+
+        static readonly string DesktopPlatformData = "  platformData:\n"
+            + Platform(": Any", false, "\n        Exclude Android: 1\n        Exclude Editor: 0\n        Exclude Linux64: 0\n"
+                + "        Exclude OSXUniversal: 0\n        Exclude Win: 1\n        Exclude Win64: 0\n        Exclude iOS: 1\n")
+            + Platform("Any: ", false, " {}\n")
+            + Platform("Editor: Editor", true, "\n        CPU: AnyCPU\n        DefaultValueInitialized: true\n        OS: AnyOS\n")
+            + Platform("Standalone: Linux64", true, "\n        CPU: AnyCPU\n")
+            + Platform("Standalone: OSXUniversal", true, "\n        CPU: AnyCPU\n")
+            + Platform("Standalone: Win", false, "\n        CPU: AnyCPU\n")
+            + Platform("Standalone: Win64", true, "\n        CPU: AnyCPU\n");
     }
 }

@@ -59,7 +59,7 @@ namespace Sightline.PackageTool.Vendoring
                 string rel = d.Folder + "/" + d.VendoredFile;
                 string meta = target + ".meta";
                 string guid = File.Exists(meta) && GuidLine.Match(File.ReadAllText(meta)) is var m && m.Success ? m.Groups[1].Value : MetaWriter.NewGuid();
-                File.WriteAllText(meta, MetaTemplates.VendoredPlugin(rel, guid));
+                File.WriteAllText(meta, MetaTemplates.VendoredPlugin(rel, guid, d.DesktopOnly));
                 log($"{rel}: {d} ({new FileInfo(target).Length:N0} bytes)");
             }
             return problems;

@@ -59,6 +59,16 @@ namespace Sightline.Render.Raster
             return (float)covered / (width * height * s * s);
         }
 
+        /// <summary>
+        /// The index of the object whose nearest surface the last frame shows at output pixel (<paramref name="x"/>,
+        /// <paramref name="y"/>) (top row 0; the pixel's first sample when supersampling), or -1 for none.
+        /// </summary>
+        public int ObjectAt(int x, int y)
+        {
+            if ((uint)x >= (uint)_size || (uint)y >= (uint)_size) throw new ArgumentOutOfRangeException(nameof(x), $"pixel {x},{y} is not inside the {_size}x{_size} frame");
+            return _object[y * _supersample * _inner + x * _supersample];
+        }
+
         /// <summary>Renders the scene's camera view into <paramref name="rgb"/> (size x size x 3 bytes, row-major, top row first).</summary>
         public void Render(Scene scene, Span<byte> rgb)
         {

@@ -101,6 +101,8 @@ namespace UnityEditor
         public delegate void CallbackFunction();
         public static CallbackFunction update;
         public static CallbackFunction delayCall;
+        // Unity 2022.3: Editor/Mono/EditorApplication.cs. The harness never quits the editor.
+        public static event Action quitting;
         public static bool isPlaying { get => throw ShimError.NotInUnity(); set => throw ShimError.NotInUnity(); }
     }
 

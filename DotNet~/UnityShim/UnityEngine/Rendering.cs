@@ -58,6 +58,7 @@ namespace UnityEngine
         Default = 7,
         ARGBFloat = 11,
         DefaultHDR = 9,
+        RInt = 19,
     }
 
     public enum RenderTextureReadWrite

@@ -119,7 +119,7 @@ namespace UnityEngine
 
 namespace UnityEngine
 {
-    public sealed class SystemInfo
+    public sealed partial class SystemInfo
     {
         public static bool supportsAsyncGPUReadback => true;
         public static string graphicsDeviceName => "Sightline player harness (software rasteriser)";

@@ -41,15 +41,9 @@ namespace Sightline.Cuda.Dnn
             ConvolutionDescriptor conv, TensorDescriptor yDesc, ulong y, ulong workspace, long workspaceBytes)
         {
             CheckConvolution(xDesc, wDesc, conv, yDesc);
-            Context.MakeCurrent();
-            int max;
-            Api.Check(Api.cudnnGetConvolutionForwardAlgorithmMaxCount(Handle, &max), "cudnnGetConvolutionForwardAlgorithmMaxCount");
-            var results = new ConvolutionAlgoPerf[Math.Max(1, max)];
-            int found;
-            fixed (ConvolutionAlgoPerf* r = results)
-                Api.Check(Api.cudnnFindConvolutionForwardAlgorithmEx(Handle, xDesc.Handle, x, wDesc.Handle, w, conv.Handle, yDesc.Handle, y,
-                    results.Length, &found, r, workspace, (nuint)workspaceBytes), "cudnnFindConvolutionForwardAlgorithmEx");
-            return Take(results, found);
+            return SearchAlgorithms("cudnnGetConvolutionForwardAlgorithmMaxCount", max => Api.cudnnGetConvolutionForwardAlgorithmMaxCount(Handle, max),
+                "cudnnFindConvolutionForwardAlgorithmEx", (requested, found, results) => Api.cudnnFindConvolutionForwardAlgorithmEx(Handle, xDesc.Handle, x, wDesc.Handle, w,
+                    conv.Handle, yDesc.Handle, y, requested, found, results, workspace, (nuint)workspaceBytes));
         }
 
         /// <summary>Runs and times every backward-data algorithm (dx is overwritten); fastest first.</summary>
@@ -57,15 +51,9 @@ namespace Sightline.Cuda.Dnn
             ConvolutionDescriptor conv, TensorDescriptor dxDesc, ulong dx, ulong workspace, long workspaceBytes)
         {
             CheckConvolution(dxDesc, wDesc, conv, dyDesc);
-            Context.MakeCurrent();
-            int max;
-            Api.Check(Api.cudnnGetConvolutionBackwardDataAlgorithmMaxCount(Handle, &max), "cudnnGetConvolutionBackwardDataAlgorithmMaxCount");
-            var results = new ConvolutionAlgoPerf[Math.Max(1, max)];
-            int found;
-            fixed (ConvolutionAlgoPerf* r = results)
-                Api.Check(Api.cudnnFindConvolutionBackwardDataAlgorithmEx(Handle, wDesc.Handle, w, dyDesc.Handle, dy, conv.Handle, dxDesc.Handle, dx,
-                    results.Length, &found, r, workspace, (nuint)workspaceBytes), "cudnnFindConvolutionBackwardDataAlgorithmEx");
-            return Take(results, found);
+            return SearchAlgorithms("cudnnGetConvolutionBackwardDataAlgorithmMaxCount", max => Api.cudnnGetConvolutionBackwardDataAlgorithmMaxCount(Handle, max),
+                "cudnnFindConvolutionBackwardDataAlgorithmEx", (requested, found, results) => Api.cudnnFindConvolutionBackwardDataAlgorithmEx(Handle, wDesc.Handle, w, dyDesc.Handle, dy,
+                    conv.Handle, dxDesc.Handle, dx, requested, found, results, workspace, (nuint)workspaceBytes));
         }
 
         /// <summary>Runs and times every backward-filter algorithm (dw is overwritten); fastest first.</summary>
@@ -73,14 +61,27 @@ namespace Sightline.Cuda.Dnn
             ConvolutionDescriptor conv, FilterDescriptor dwDesc, ulong dw, ulong workspace, long workspaceBytes)
         {
             CheckConvolution(xDesc, dwDesc, conv, dyDesc);
+            return SearchAlgorithms("cudnnGetConvolutionBackwardFilterAlgorithmMaxCount", max => Api.cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(Handle, max),
+                "cudnnFindConvolutionBackwardFilterAlgorithmEx", (requested, found, results) => Api.cudnnFindConvolutionBackwardFilterAlgorithmEx(Handle, xDesc.Handle, x, dyDesc.Handle, dy,
+                    conv.Handle, dwDesc.Handle, dw, requested, found, results, workspace, (nuint)workspaceBytes));
+        }
+
+        delegate int AlgorithmCount(int* max);
+        delegate int AlgorithmSearch(int requested, int* found, ConvolutionAlgoPerf* results);
+
+        /// <summary>
+        /// The three directions' search, one way: ask cuDNN how many algorithms it has, run and time them all, keep
+        /// those it found, fastest first.
+        /// </summary>
+        ConvolutionAlgoPerf[] SearchAlgorithms(string countName, AlgorithmCount count, string searchName, AlgorithmSearch search)
+        {
             Context.MakeCurrent();
             int max;
-            Api.Check(Api.cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(Handle, &max), "cudnnGetConvolutionBackwardFilterAlgorithmMaxCount");
+            Api.Check(count(&max), countName);
             var results = new ConvolutionAlgoPerf[Math.Max(1, max)];
             int found;
             fixed (ConvolutionAlgoPerf* r = results)
-                Api.Check(Api.cudnnFindConvolutionBackwardFilterAlgorithmEx(Handle, xDesc.Handle, x, dyDesc.Handle, dy, conv.Handle, dwDesc.Handle, dw,
-                    results.Length, &found, r, workspace, (nuint)workspaceBytes), "cudnnFindConvolutionBackwardFilterAlgorithmEx");
+                Api.Check(search(results.Length, &found, r), searchName);
             return Take(results, found);
         }
 

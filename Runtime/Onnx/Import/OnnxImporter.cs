@@ -44,6 +44,26 @@ namespace Sightline.Onnx
             return new GraphReader(model, source, options ?? new OnnxImportOptions()).Read();
         }
 
+        /// <summary>
+        /// The file's metadata_props (key to value; a repeated key keeps its last value): Sightline's own keys and any
+        /// other producer's, such as the training statistics the cluster trainer adds.
+        /// </summary>
+        public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+        {
+            ModelProto model;
+            try
+            {
+                model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidProtocolBufferException)
+            {
+                throw new OnnxImportException($"{path}: cannot read the ONNX file's metadata: {e.Message}", e);
+            }
+            var props = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in model.MetadataProps) props[entry.Key] = entry.Value;
+            return props;
+        }
+
         internal static TrainedModel Read(ModelProto model, string source, OnnxImportOptions? options = null) =>
             new GraphReader(model, source, options ?? new OnnxImportOptions()).Read();
     }

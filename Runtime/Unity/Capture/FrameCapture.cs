@@ -18,7 +18,9 @@ namespace Sightline.Unity.Capture
     /// <summary>
     /// Captures labelled views of this camera into a Sightline dataset folder (frames/&lt;label&gt;/&lt;id&gt;.png and
     /// dataset.msgpack): every few seconds while capturing, or when a hotkey is pressed. A view is labelled by the
-    /// labelled object (<see cref="SightlineLabel"/>) covering most of it, or by the hotkey's label. Pixels come back
+    /// labelled object (<see cref="SightlineLabel"/>) covering most of it, or by the hotkey's label. Coverage comes
+    /// from rendered pixels (<see cref="ObjectIdPass"/>), so an object hidden behind another does not label the view;
+    /// where the render pipeline cannot run that pass it comes from the objects' bounds (<see cref="LabelMethod"/>). Pixels come back
     /// through AsyncGPUReadback and are encoded and written by the dataset writer's thread, so capturing costs the
     /// frame one small extra camera render and no disk work.
     /// </summary>
@@ -50,10 +52,15 @@ namespace Sightline.Unity.Capture
         private float minimumCoverage = 0.05f;
         [SerializeField, Range(0f, 1f), Tooltip("How much more of the view the winner must cover than the runner-up.")]
         private float minimumLead;
+        [SerializeField, Tooltip("Measure coverage from rendered pixels (an object-ID pass: an object hidden behind another does not count). Built-in render pipeline only; elsewhere, and when off, from the objects' screen-space bounds.")]
+        private bool labelFromPixels = true;
 
         readonly MainThreadQueue _mainThread = new MainThreadQueue();
         readonly ViewReadback _readback = new ViewReadback();
         readonly ViewLabelRule _rule = new ViewLabelRule();
+        readonly ObjectIdPass _idPass = new ObjectIdPass();
+        string? _idPassProblem;
+        bool _idPassChecked;
         readonly HotkeyPoller _hotkeys = new HotkeyPoller();
         readonly Func<int, bool> _readKey = KeyPresses.WasPressedThisFrame;
         List<HotkeyBinding>? _bindings;
@@ -118,6 +125,39 @@ namespace Sightline.Unity.Capture
             if (!(seconds >= 0) || float.IsInfinity(seconds)) throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "the capture interval must be 0 or a positive number of seconds");
             intervalSeconds = seconds;
             if (_capturing) _schedule.IntervalSeconds = seconds;
+        }
+
+        /// <summary>Whether coverage is measured from rendered pixels where the render pipeline allows (Inspector: Label From Pixels).</summary>
+        public bool LabelsFromPixels => labelFromPixels;
+
+        /// <summary>True when coverage is measured from rendered pixels here (Label From Pixels on, and the pass can run).</summary>
+        public bool CoverageFromPixels => labelFromPixels && IdPassProblem(out _) == null;
+
+        /// <summary>How views are labelled here: "pixels", or "bounds" with the reason.</summary>
+        public string LabelMethod
+        {
+            get
+            {
+                if (!labelFromPixels) return "bounds (Label From Pixels is off)";
+                var problem = IdPassProblem(out _);
+                return problem == null ? "pixels" : "bounds (" + problem + ")";
+            }
+        }
+
+        /// <summary>Measure coverage from rendered pixels (true, where possible) or from the objects' bounds (false).</summary>
+        public void SetLabelsFromPixels(bool fromPixels) => labelFromPixels = fromPixels;
+
+        string? IdPassProblem(out Shader? shader)
+        {
+            var problem = ObjectIdPass.Unsupported(out shader);
+            if (!_idPassChecked)
+            {
+                _idPassChecked = true;
+                _idPassProblem = problem;
+                // Once: a project on URP or HDRP labels from bounds, and says so.
+                if (problem != null && labelFromPixels) Debug.Log($"Frame Capture on '{name}' labels views from object bounds (occluded objects count): {problem}.", this);
+            }
+            return problem;
         }
 
         /// <summary>Smallest share of the view the winning label must cover (see <see cref="SetMinimumCoverage"/>).</summary>
@@ -225,6 +265,7 @@ namespace Sightline.Unity.Capture
         {
             _generation++;
             _readback.Dispose();
+            _idPass.Dispose();
         }
 
         void Update()
@@ -241,26 +282,36 @@ namespace Sightline.Unity.Capture
             var request = _schedule.Tick(Time.timeAsDouble);
             if (request == null || _writer == null || _camera == null) return;
 
-            string? label = request.Value.Label ?? LabelFromView(_camera);
-            if (label == null) return;
             var details = new CaptureDetails
             {
                 Scene = SceneManager.GetActiveScene().name,
                 Time = Time.timeAsDouble,
                 Pose = PoseOf(_camera),
-                Split = _splits.Next(label),
                 CapturedUtc = DateTime.UtcNow,
             };
             int generation = _generation;
             var writer = _writer;
-            _readback.Capture(_camera, shortSide, (image, error) =>
+            string? fixedLabel = request.Value.Label;
+            Shader? shader = null;
+            bool fromPixels = fixedLabel == null && labelFromPixels && IdPassProblem(out shader) == null;
+            if (fixedLabel == null && !fromPixels)
             {
-                if (generation != _generation) return;
-                if (image == null)
-                {
-                    Problem(error ?? "readback failed");
-                    return;
-                }
+                // From bounds the label is known now: a view without one is not even read back.
+                fixedLabel = Decide(BoundsCoverage(_camera));
+                if (fixedLabel == null) return;
+            }
+            // The view and (when labelled from pixels) its object ids come back in a later frame, in either order.
+            ReadbackImage? image = null;
+            IReadOnlyList<LabelCoverage>? pixelCoverage = null;
+            bool imageBack = false, idsBack = !fromPixels;
+            // Taken now, with the pose the ids are rendered from, in case the id readback fails.
+            var boundsCoverage = fromPixels ? BoundsCoverage(_camera) : null;
+            void Finish()
+            {
+                if (!imageBack || !idsBack || generation != _generation || image == null) return;
+                string? label = fixedLabel ?? Decide(pixelCoverage ?? boundsCoverage!);
+                if (label == null) return;
+                details.Split = _splits.Next(label);
                 try
                 {
                     writer.Enqueue(details.ApplyTo(image.ToRawFrame(label)));
@@ -269,18 +320,41 @@ namespace Sightline.Unity.Capture
                 {
                     Problem($"frame labelled '{label}' refused: {e.Message}");
                 }
+            }
+            if (fromPixels)
+                _idPass.Measure(_camera, shader!, SightlineLabel.Active, (coverage, error) =>
+                {
+                    if (generation != _generation) return;
+                    // A failed id readback labels this view from bounds rather than losing it.
+                    if (coverage == null) Problem((error ?? "the object-ID readback failed") + "; this view is labelled from bounds");
+                    pixelCoverage = coverage;
+                    idsBack = true;
+                    Finish();
+                });
+            _readback.Capture(_camera, shortSide, (read, error) =>
+            {
+                if (generation != _generation) return;
+                if (read == null) Problem(error ?? "readback failed");
+                image = read;
+                imageBack = true;
+                Finish();
             });
         }
 
-        string? LabelFromView(Camera camera)
+        List<LabelCoverage> BoundsCoverage(Camera camera)
         {
-            _rule.MinimumCoverage = minimumCoverage;
-            _rule.MinimumLead = minimumLead;
             var objects = new List<KeyValuePair<string, ViewRect>>();
             foreach (var labelled in SightlineLabel.Active)
                 if (!string.IsNullOrEmpty(labelled.Label) && labelled.TryGetViewRect(camera, out var rect))
                     objects.Add(new KeyValuePair<string, ViewRect>(labelled.Label, rect));
-            var decision = _rule.Choose(ViewCoverage.FromBounds(objects));
+            return new List<LabelCoverage>(ViewCoverage.FromBounds(objects));
+        }
+
+        string? Decide(IReadOnlyList<LabelCoverage> coverage)
+        {
+            _rule.MinimumCoverage = minimumCoverage;
+            _rule.MinimumLead = minimumLead;
+            var decision = _rule.Choose(coverage);
             if (!decision.IsLabelled)
             {
                 ViewsSkipped++;

@@ -8,7 +8,8 @@ namespace Sightline.Unity.Capture
 {
     /// <summary>
     /// Marks a scene object (and its children's renderers) with the label captured views of it get. FrameCapture
-    /// labels a view by the labelled object covering most of it, measured from the renderers' screen-space bounds.
+    /// labels a view by the labelled object covering most of it: measured from rendered pixels where the render
+    /// pipeline allows (<see cref="ObjectIdPass"/>, occlusion included), else from the renderers' screen-space bounds.
     /// </summary>
     [AddComponentMenu("Sightline/Sightline Label")]
     [DisallowMultipleComponent]
@@ -22,6 +23,9 @@ namespace Sightline.Unity.Capture
         Renderer[] _renderers = Array.Empty<Renderer>();
 
         public string Label => label;
+
+        /// <summary>The renderers found when the label was enabled (this object's and its children's).</summary>
+        internal IReadOnlyList<Renderer> Renderers => _renderers;
 
         /// <summary>Enabled labels in the loaded scenes.</summary>
         public static IReadOnlyList<SightlineLabel> Active => s_active;

@@ -17,6 +17,9 @@ namespace Sightline.Unity.Classification
     /// the main thread. It never blocks a frame: a small copy of the view is read back asynchronously, converted and
     /// classified on worker threads, and only the newest frame is classified when the model is slower than the game.
     /// Loading the model, creating the engine and a warm-up run happen off the main thread when the component is enabled.
+    /// Components with the same model, engine and TF32 setting share one engine and one copy of the weights
+    /// (<see cref="ClassifierRunners"/>), and their frames are classified together; the Profiler shows each stage
+    /// (<see cref="ClassificationMarkers"/>).
     /// </summary>
     [AddComponentMenu("Sightline/Sightline Classifier")]
     [DisallowMultipleComponent]
@@ -49,7 +52,8 @@ namespace Sightline.Unity.Classification
         readonly MainThreadQueue _mainThread = new MainThreadQueue();
         readonly ViewReadback _readback = new ViewReadback();
         FrameSchedule _schedule = new FrameSchedule(10);
-        ImageClassifier? _classifier;
+        RunnerLease? _lease;
+        ClassifierRunner? _runner;
         int _generation;
         string _lastWarning = "";
 
@@ -66,7 +70,9 @@ namespace Sightline.Unity.Classification
         /// <summary>What the component is doing or why it failed (engine attempts included).</summary>
         public string StatusMessage { get; private set; } = "";
         /// <summary>The engine that runs the model ("cuda", "onnxruntime-cpu", "cpu"), once loaded.</summary>
-        public string EngineName => _classifier?.EngineName ?? "";
+        public string EngineName => _runner?.EngineName ?? "";
+        /// <summary>The runner this component shares with the others on the same model and engine, once loaded.</summary>
+        public ClassifierRunner? Runner => _runner;
         /// <summary>The most recent result; null until the first frame is classified.</summary>
         public ClassificationResult? LatestResult { get; private set; }
         public long FramesClassified { get; private set; }
@@ -122,66 +128,44 @@ namespace Sightline.Unity.Classification
             }
             State = ClassifierState.Loading;
             StatusMessage = $"loading {model.name}...";
-            var file = model.File;
-            var choice = engine;
-            bool useTensorCores = tensorCores;
-            bool warmUp = warmUpOnEnable;
-            int top = topK;
-            Task.Run(() => Build(file, choice, useTensorCores, warmUp, top)).ContinueWith(task => _mainThread.Post(() =>
+            var lease = _lease = ClassifierRunners.Acquire(model, engine, tensorCores, warmUpOnEnable);
+            lease.Ready.ContinueWith(task => _mainThread.Post(() =>
             {
-                if (generation != _generation)
-                {
-                    // Disabled (or reloaded) while loading: nobody will use this classifier.
-                    if (task.Status == TaskStatus.RanToCompletion) Task.Run(() => task.Result.classifier.Dispose());
-                    return;
-                }
+                // Disabled (or reloaded) while loading: the lease was given back in Unload.
+                if (generation != _generation) return;
                 if (task.Exception != null)
                 {
                     Fail(task.Exception.GetBaseException().Message);
                     return;
                 }
-                _classifier = task.Result.classifier;
+                _runner = task.Result;
                 State = ClassifierState.Ready;
-                StatusMessage = $"ready on {_classifier.EngineName} ({task.Result.report})";
-                if (Sightline.Engines.EngineFallback.ConsoleLineOnce(task.Result.report) is string fallback) Debug.LogWarning($"Sightline Classifier on '{name}': {fallback}", this);
+                StatusMessage = $"ready on {_runner.EngineName} ({_runner.Report})" + (_runner.Users > 1 ? $", shared by {_runner.Users} classifiers" : "");
+                if (Sightline.Engines.EngineFallback.ConsoleLineOnce(_runner.Report) is string fallback) Debug.LogWarning($"Sightline Classifier on '{name}': {fallback}", this);
             }));
-        }
-
-        static (ImageClassifier classifier, string report) Build(ModelFile file, EngineChoice choice, bool tensorCores, bool warmUp, int top)
-        {
-            var trained = file.Load();
-            var attempts = new List<string>();
-            var engineInstance = EngineFactory.CreateForInference(choice, trained, 1, attempts, tensorCores);
-            var classifier = new ImageClassifier(engineInstance, trained, new ClassifierOptions { LatestFrameWins = true, DefaultTop = top });
-            if (warmUp)
-            {
-                int size = classifier.InputSize;
-                classifier.ClassifyAsync(new Frame(new byte[size * size * 3], size, size), 1).GetAwaiter().GetResult();
-            }
-            return (classifier, string.Join("; ", attempts));
         }
 
         void Unload()
         {
             _generation++;
             State = ClassifierState.Disabled;
-            var classifier = _classifier;
-            _classifier = null;
-            // Dispose waits for a running inference: never on the main thread.
-            if (classifier != null) Task.Run(() => classifier.Dispose());
+            _runner = null;
+            // The runner's last user disposes it, off the main thread (Dispose waits for a running inference).
+            _lease?.Dispose();
+            _lease = null;
             _mainThread.Clear();
         }
 
         void Update()
         {
             _mainThread.Drain(e => Debug.LogException(e, this));
-            if (State != ClassifierState.Ready || _classifier == null) return;
+            if (State != ClassifierState.Ready || _runner == null) return;
             _schedule.Interval = everyNFrames;
             if (!_schedule.ShouldStart(Time.frameCount)) return;
 
             int generation = _generation;
             var schedule = _schedule;
-            var classifier = _classifier;
+            var classifier = _runner.Classifier;
             int top = topK;
             Action<Sightline.Imaging.ReadbackImage?, string?> done = (image, error) =>
             {
@@ -195,8 +179,11 @@ namespace Sightline.Unity.Classification
                 {
                     try
                     {
-                        // Conversion and preprocessing run here, on a worker thread, not in the frame.
-                        var result = await classifier.ClassifyAsync(image.ToFrame(), top).ConfigureAwait(false);
+                        // Conversion and preprocessing run here, on a worker thread, not in the frame (ClassifyAsync
+                        // preprocesses on the calling thread before it queues the frame for the shared engine).
+                        Task<ClassificationResult> classified;
+                        using (ClassificationMarkers.Preprocess.Auto()) classified = classifier.ClassifyAsync(image.ToFrame(), top);
+                        var result = await classified.ConfigureAwait(false);
                         _mainThread.Post(() => Deliver(generation, result));
                     }
                     catch (OperationCanceledException)
@@ -217,6 +204,7 @@ namespace Sightline.Unity.Classification
                     }
                 });
             };
+            using var marked = ClassificationMarkers.Readback.Auto();
             if (sourceCamera != null) _readback.Capture(sourceCamera, FramePreprocessor.StoredSize(classifier.InputSize), done);
             else if (sourceTexture != null) _readback.Capture(sourceTexture, FramePreprocessor.StoredSize(classifier.InputSize), done);
             else
@@ -229,6 +217,7 @@ namespace Sightline.Unity.Classification
         void Deliver(int generation, ClassificationResult result)
         {
             if (generation != _generation) return;
+            using var marked = ClassificationMarkers.Delivery.Auto();
             LatestResult = result;
             FramesClassified++;
             if (logResults) Debug.Log($"{name}: {string.Join(", ", result.Top)}", this);

@@ -3,6 +3,7 @@ using Sightline.Samples.CameraClassifier;
 using Sightline.Unity.Classification;
 using Sightline.Unity.Engines;
 using Sightline.Unity.Models;
+using Sightline.Unity.Overlay;
 using UnityEditor;
 using UnityEditor.SceneManagement;
 using UnityEngine;
@@ -46,7 +47,8 @@ namespace Sightline.Samples.CameraClassifier.EditorTools
             classifier.SetSource(camera);
             var model = FindSampleModel();
             if (model != null) classifier.SetModel(model, EngineChoice.Auto);
-            camera.gameObject.AddComponent<ClassificationOverlay>();
+            camera.gameObject.AddComponent<SightlineOverlay>().SetClassifier(classifier);
+            camera.gameObject.AddComponent<ClassifyOnKey>();
             EditorSceneManager.SaveScene(scene, path);
             Selection.activeObject = camera.gameObject;
             EditorUtility.DisplayDialog("Camera Classifier", "Scene saved to " + path + ".\n\n" + (model != null

@@ -39,7 +39,8 @@ namespace Sightline.Samples.CaptureAndTrain.EditorTools
             camera.gameObject.AddComponent<OrbitCamera>().Configure(CaptureAndTrainLayout.CameraPath, 0f);
             var capture = camera.gameObject.AddComponent<FrameCapture>();
             capture.SetLabelHotkeys(hotkeys);
-            capture.SetMinimumCoverage(CaptureAndTrainLayout.MinimumCoverage);
+            // Pixels (the built-in pipeline) measure what shows; bounds (URP, HDRP) overstate round shapes at the edge.
+            capture.SetMinimumCoverage(capture.CoverageFromPixels ? CaptureAndTrainLayout.MinimumPixelCoverage : CaptureAndTrainLayout.MinimumCoverage);
             capture.SetInterval(CaptureAndTrainLayout.CaptureInterval);
             camera.gameObject.AddComponent<CaptureStatus>();
             EditorSceneManager.SaveScene(scene, path);

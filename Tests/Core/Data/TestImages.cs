@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.IO.Compression;
 using Sightline.Data;
+using Sightline.Imaging.Png;
 
 namespace Sightline.Tests.Core.Data
 {
@@ -11,60 +12,6 @@ namespace Sightline.Tests.Core.Data
     /// </summary>
     public static class TestImages
     {
-        static readonly uint[] CrcTable = MakeCrcTable();
-
-        static uint[] MakeCrcTable()
-        {
-            var table = new uint[256];
-            for (uint n = 0; n < 256; n++)
-            {
-                uint c = n;
-                for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-                table[n] = c;
-            }
-            return table;
-        }
-
-        static uint Crc(byte[] data, int offset, int count)
-        {
-            uint c = 0xFFFFFFFFu;
-            for (int i = offset; i < offset + count; i++) c = CrcTable[(c ^ data[i]) & 0xFF] ^ (c >> 8);
-            return c ^ 0xFFFFFFFFu;
-        }
-
-        static void BigEndian(Stream s, uint v)
-        {
-            s.WriteByte((byte)(v >> 24));
-            s.WriteByte((byte)(v >> 16));
-            s.WriteByte((byte)(v >> 8));
-            s.WriteByte((byte)v);
-        }
-
-        static void Chunk(Stream s, string type, byte[] data)
-        {
-            BigEndian(s, (uint)data.Length);
-            var typed = new byte[4 + data.Length];
-            for (int i = 0; i < 4; i++) typed[i] = (byte)type[i];
-            Array.Copy(data, 0, typed, 4, data.Length);
-            s.Write(typed, 0, typed.Length);
-            BigEndian(s, Crc(typed, 0, typed.Length));
-        }
-
-        static byte[] Ihdr(int width, int height, int bitDepth, int colorType)
-        {
-            var ms = new MemoryStream();
-            BigEndian(ms, (uint)width);
-            BigEndian(ms, (uint)height);
-            ms.WriteByte((byte)bitDepth);
-            ms.WriteByte((byte)colorType);
-            ms.WriteByte(0);
-            ms.WriteByte(0);
-            ms.WriteByte(0);
-            return ms.ToArray();
-        }
-
-        static readonly byte[] Signature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
-
         /// <summary>
         /// A PNG whose samples come from <paramref name="sample"/>(x, y, channel) (0..255 for 8-bit, 0..65535 for 16-bit).
         /// colorType: 0 gray, 2 RGB, 3 palette (sample gives the index; <paramref name="palette"/> RGB triples), 4 gray+alpha, 6 RGBA.
@@ -86,11 +33,11 @@ namespace Sightline.Tests.Core.Data
                     }
             }
             var png = new MemoryStream();
-            png.Write(Signature, 0, Signature.Length);
-            Chunk(png, "IHDR", Ihdr(width, height, bitDepth, colorType));
-            if (colorType == 3) Chunk(png, "PLTE", palette ?? throw new ArgumentNullException(nameof(palette)));
-            Chunk(png, "IDAT", Zlib(raw.ToArray()));
-            Chunk(png, "IEND", new byte[0]);
+            PngWriter.WriteSignature(png);
+            PngWriter.WriteChunk(png, "IHDR", PngWriter.Header(width, height, bitDepth, colorType));
+            if (colorType == 3) PngWriter.WriteChunk(png, "PLTE", palette ?? throw new ArgumentNullException(nameof(palette)));
+            PngWriter.WriteChunk(png, "IDAT", PngWriter.Zlib(raw.ToArray(), CompressionLevel.Fastest));
+            PngWriter.WriteChunk(png, "IEND", new byte[0]);
             return png.ToArray();
         }
 
@@ -100,27 +47,11 @@ namespace Sightline.Tests.Core.Data
         public static byte[] PngHeaderOnly(int width, int height)
         {
             var png = new MemoryStream();
-            png.Write(Signature, 0, Signature.Length);
-            Chunk(png, "IHDR", Ihdr(width, height, 8, 2));
-            Chunk(png, "IDAT", Zlib(new byte[1024]));
-            Chunk(png, "IEND", new byte[0]);
+            PngWriter.WriteSignature(png);
+            PngWriter.WriteChunk(png, "IHDR", PngWriter.Header(width, height, 8, PngWriter.Rgb));
+            PngWriter.WriteChunk(png, "IDAT", PngWriter.Zlib(new byte[1024], CompressionLevel.Fastest));
+            PngWriter.WriteChunk(png, "IEND", new byte[0]);
             return png.ToArray();
-        }
-
-        static byte[] Zlib(byte[] data)
-        {
-            var ms = new MemoryStream();
-            ms.WriteByte(0x78);
-            ms.WriteByte(0x01);
-            using (var deflate = new DeflateStream(ms, CompressionLevel.Fastest, true)) deflate.Write(data, 0, data.Length);
-            uint a = 1, b = 0;
-            foreach (byte d in data)
-            {
-                a = (a + d) % 65521;
-                b = (b + a) % 65521;
-            }
-            BigEndian(ms, (b << 16) | a);
-            return ms.ToArray();
         }
 
         /// <summary>A 24-bit bottom-up BMP.</summary>

@@ -37,6 +37,20 @@ namespace Sightline.Tests.Unity
         }
 
         [Test]
+        public void AddingAnOverlayPointsItAtTheCamerasClassifierAndUndoRemovesIt()
+        {
+            SightlineMenu.AddClassifier();
+            Undo.IncrementCurrentGroup();
+            SightlineMenu.AddOverlay();
+            var overlay = _camera.GetComponent<Sightline.Unity.Overlay.SightlineOverlay>();
+            Assert.That(overlay, Is.Not.Null);
+            Assert.That(overlay.Classifier, Is.EqualTo(_camera.GetComponent<SightlineClassifier>()));
+            Undo.PerformUndo();
+            Assert.That(_camera.GetComponent<Sightline.Unity.Overlay.SightlineOverlay>() == null, Is.True, "Undo left the overlay on the camera");
+            Assert.That(_camera.GetComponent<SightlineClassifier>(), Is.Not.Null, "Undo of the overlay kept the classifier");
+        }
+
+        [Test]
         public void AddingFrameCaptureTwiceAddsOneAndUndoRemovesIt()
         {
             SightlineMenu.AddFrameCapture();
@@ -64,7 +78,7 @@ namespace Sightline.Tests.Unity
         {
             var items = typeof(SightlineMenu).GetMethods(BindingFlags.Public | BindingFlags.Static)
                 .SelectMany(m => m.GetCustomAttributes<MenuItem>()).Where(a => a.menuItem.StartsWith("GameObject/")).ToList();
-            Assert.That(items.Count, Is.EqualTo(3));
+            Assert.That(items.Count, Is.EqualTo(4));
             Assert.That(items.Select(i => i.priority), Is.All.GreaterThanOrEqualTo(1000));
         }
     }

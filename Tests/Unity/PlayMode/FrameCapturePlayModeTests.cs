@@ -66,6 +66,19 @@ namespace Sightline.Tests.Unity
         }
 
         [Test]
+        public void LabelsComeFromPixelsWhereTheRenderPipelineAllowsElseFromBounds()
+        {
+            var capture = AddCapture();
+            string? problem = ObjectIdPass.Unsupported(out _);
+            Assert.That(capture.CoverageFromPixels, Is.EqualTo(problem == null));
+            if (problem == null) Assert.That(capture.LabelMethod, Is.EqualTo("pixels"));
+            else Assert.That(capture.LabelMethod, Does.StartWith("bounds (").And.Contain(problem));
+            capture.SetLabelsFromPixels(false);
+            Assert.That(capture.CoverageFromPixels, Is.False);
+            Assert.That(capture.LabelMethod, Is.EqualTo("bounds (Label From Pixels is off)"));
+        }
+
+        [Test]
         public void StartingAndStoppingSwitchesScheduledCapture()
         {
             var capture = AddCapture();

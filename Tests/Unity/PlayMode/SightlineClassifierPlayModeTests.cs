@@ -55,6 +55,42 @@ namespace Sightline.Tests.Unity
         }
 
         [Test]
+        public void TwoClassifiersOnOneModelAndEngineShareOneRunner()
+        {
+            int before = ClassifierRunners.Count;
+            var first = AddClassifier();
+            var holder = new GameObject("Second classifier");
+            holder.SetActive(false);
+            var second = holder.AddComponent<SightlineClassifier>();
+            second.SetSource(_scene.Camera);
+            second.SetModel(_model!, EngineChoice.Cpu);
+            try
+            {
+                holder.SetActive(true);
+                Assert.That(ClassifierRunners.Count, Is.EqualTo(before + 1), "one runner (one engine, one copy of the weights) for both");
+                first.enabled = false;
+                Assert.That(ClassifierRunners.Count, Is.EqualTo(before + 1), "the second still uses it");
+                second.enabled = false;
+                Assert.That(ClassifierRunners.Count, Is.EqualTo(before), "released with its last user");
+            }
+            finally
+            {
+                UnityEngine.Object.Destroy(holder);
+            }
+        }
+
+        [Test]
+        public void TheOverlayTakesTheClassifierOnItsObjectAndChecksTopK()
+        {
+            var classifier = AddClassifier();
+            var overlay = classifier.gameObject.AddComponent<Sightline.Unity.Overlay.SightlineOverlay>();
+            Assert.That(overlay.Classifier, Is.EqualTo(classifier));
+            Assert.That(() => overlay.SetTopK(11), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("1 to 10"));
+            overlay.SetAnchor(Sightline.Unity.Overlay.OverlayAnchor.LowerRight);
+            Assert.That(overlay.Anchor, Is.EqualTo(Sightline.Unity.Overlay.OverlayAnchor.LowerRight));
+        }
+
+        [Test]
         public void EnablingStartsLoadingOffTheMainThread()
         {
             var classifier = AddClassifier();

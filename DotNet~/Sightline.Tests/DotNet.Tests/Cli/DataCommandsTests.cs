@@ -3,6 +3,7 @@ using System.IO;
 using System.Text.Json;
 using NUnit.Framework;
 using Spectre.Console;
+using Sightline.Cli.Gpu;
 using Sightline.Tests.Core.Data;
 
 namespace Sightline.Tests.Cli
@@ -56,9 +57,9 @@ namespace Sightline.Tests.Cli
         }
 
         [Test]
-        public void BenchDataReportsRatesOnASyntheticSet()
+        public void BenchDataReportsRatesOnASyntheticSetAndNotRunWithoutTorch()
         {
-            var (code, output, error) = Run("bench", "data", "--images", "6", "--input", "64", "--batch", "2", "--batches", "4", "--json");
+            var (code, output, error) = Run("bench", "data", "--images", "6", "--input", "64", "--batch", "2", "--batches", "4", "--python", "/no/such/python3", "--json");
             Assert.That(code, Is.EqualTo(0), error);
             using var doc = JsonDocument.Parse(output);
             var root = doc.RootElement;
@@ -69,6 +70,32 @@ namespace Sightline.Tests.Cli
             Assert.That(root.GetProperty("gpuPathImagesPerSecond").GetDouble(), Is.GreaterThan(0));
             Assert.That(root.GetProperty("synthetic").GetBoolean(), Is.True);
             Assert.That(Directory.Exists(Path.GetDirectoryName(root.GetProperty("dataset").GetString()!)), Is.False, "the temporary set is deleted");
+            // No peer: the reason, and neither a rate nor a ratio.
+            Assert.That(root.GetProperty("torchNotRun").GetString(), Does.StartWith("not run: ").And.Contain("/no/such/python3"));
+            Assert.That(root.GetProperty("torchImagesPerSecond").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(root.GetProperty("ratio").ValueKind, Is.EqualTo(JsonValueKind.Null));
+
+            var (textCode, text, _) = Run("bench", "data", "--images", "4", "--input", "32", "--batch", "2", "--batches", "2", "--python", "/no/such/python3");
+            Assert.That(textCode, Is.EqualTo(0));
+            Assert.That(text, Does.Contain("PyTorch peer not run: ").And.Contain("no ratio"));
+        }
+
+        [Test]
+        public void BenchDataMeasuresPyTorchsDataLoaderAsItsPeer()
+        {
+            string? missing = PythonRunner.MissingModules("torch, torchvision, PIL", PythonRunner.Interpreter);
+            if (missing != null) Assert.Ignore("not run: " + missing);
+            var (code, output, error) = Run("bench", "data", "--images", "12", "--input", "64", "--batch", "4", "--batches", "6", "--workers", "1", "--json");
+            Assert.That(code, Is.EqualTo(0), error);
+            using var doc = JsonDocument.Parse(output);
+            var root = doc.RootElement;
+            Assert.That(root.GetProperty("torchNotRun").ValueKind, Is.EqualTo(JsonValueKind.Null), output);
+            double torch = root.GetProperty("torchImagesPerSecond").GetDouble();
+            double sightline = root.GetProperty("augmentedImagesPerSecond").GetDouble();
+            Assert.That(torch, Is.GreaterThan(0));
+            Assert.That(root.GetProperty("torchWorkers").GetInt32(), Is.EqualTo(1));
+            Assert.That(root.GetProperty("torchVersions").GetString(), Does.StartWith("torch "));
+            Assert.That(root.GetProperty("ratio").GetDouble(), Is.EqualTo(sightline / torch).Within(1e-9).Percent);
         }
     }
 }

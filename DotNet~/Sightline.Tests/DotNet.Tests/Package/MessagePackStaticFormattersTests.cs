@@ -10,9 +10,10 @@ using Sightline.Data;
 namespace Sightline.Tests.Package
 {
     /// <summary>
-    /// IL2CPP cannot run MessagePack's dynamic resolvers (they emit IL at run time), so Sightline.Core must only reach
-    /// its own formatters: the resolver it serialises with knows its own types and nothing else (no fallback), and no
-    /// code in Sightline.Core asks a resolver for a formatter or serialises with any other options.
+    /// IL2CPP cannot run MessagePack's dynamic resolvers (they emit IL at run time), so Sightline.Core and
+    /// Sightline.Training must only reach their own formatters: the resolver they serialise with knows their own types
+    /// and nothing else (no fallback), and no code in them asks a resolver for a formatter, serialises with any other
+    /// options or hands a formatter MessagePack's standard options (whose resolver generates code).
     /// </summary>
     public class MessagePackStaticFormattersTests
     {
@@ -42,11 +43,14 @@ namespace Sightline.Tests.Package
                             yield return (method, instruction);
         }
 
-        [Test]
-        public void CoreReachesMessagePackOnlyThroughItsOwnFormatters()
+        [TestCase("Sightline.Core")]
+        [TestCase("Sightline.Training")]
+        public void ReachesMessagePackOnlyThroughItsOwnFormatters(string assembly)
         {
-            using var module = ModuleDefinition.ReadModule(typeof(DataFormatterResolver).Assembly.Location);
-            int serialiserCalls = 0;
+            var location = assembly == "Sightline.Core" ? typeof(DataFormatterResolver).Assembly.Location : typeof(CacheMetaFormatter).Assembly.Location;
+            using var module = ModuleDefinition.ReadModule(location);
+            Assert.That(module.Assembly.Name.Name, Is.EqualTo(assembly));
+            int serialiserCalls = 0, formatterCalls = 0;
             foreach (var (method, call) in Calls(module))
             {
                 var target = (MethodReference)call.Operand;
@@ -55,6 +59,11 @@ namespace Sightline.Tests.Package
                 Assert.That(owner.StartsWith("MessagePack.Resolvers.", StringComparison.Ordinal), Is.False, $"{where} uses {owner}: MessagePack's resolvers may generate code");
                 Assert.That(target.Name == "GetFormatterWithVerify" || (target.Name == "GetFormatter" && owner != "Sightline.Data.DataFormatterResolver"), Is.False,
                     $"{where} asks a resolver for a formatter ({owner}.{target.Name}): call our formatter directly");
+                Assert.That(owner == "MessagePack.MessagePackSerializerOptions" && target.Name == "get_Standard", Is.False,
+                    $"{where} uses MessagePackSerializerOptions.Standard (StandardResolver falls back to dynamic code): pass DataFormatterResolver.Options");
+                Assert.That(owner == "MessagePack.MessagePackSerializer" && target.Name == "get_DefaultOptions", Is.False, $"{where} uses MessagePackSerializer.DefaultOptions");
+                if (owner.StartsWith("Sightline.", StringComparison.Ordinal) && owner.EndsWith("Formatter", StringComparison.Ordinal) && (target.Name == "Serialize" || target.Name == "Deserialize"))
+                    formatterCalls++;
                 if (owner == "MessagePack.MessagePackSerializer")
                 {
                     serialiserCalls++;
@@ -63,7 +72,8 @@ namespace Sightline.Tests.Package
                     Assert.That(usesOurOptions, Is.True, $"{where} calls MessagePackSerializer.{target.Name} without DataFormatterResolver.Options");
                 }
             }
-            Assert.That(serialiserCalls, Is.GreaterThan(0), "the scan found the manifest's and cache's serialiser calls");
+            // Core serialises the manifest through MessagePackSerializer; both call formatters directly (checkpoints, cache index).
+            Assert.That(serialiserCalls + formatterCalls, Is.GreaterThan(0), "the scan found the serialisation calls it checks");
         }
     }
 }

@@ -129,6 +129,21 @@ namespace Sightline.Tests.Package
         }
 
         [Test]
+        public void ImageSharpInAnAssemblyThatEveryPlayerCarriesIsReported()
+        {
+            _copy.Replace("Runtime/Core/Sightline.Core.asmdef", "\"Sightline.ThirdParty.MessagePack.Annotations.dll\"]", "\"Sightline.ThirdParty.MessagePack.Annotations.dll\", \"Sightline.ThirdParty.SixLabors.ImageSharp.dll\"]");
+            Assert.That(Problems(), Has.Some.StartsWith("Runtime/Core/Sightline.Core.asmdef: references Sightline.ThirdParty.SixLabors.ImageSharp.dll but is compiled for players (Android,"));
+        }
+
+        [Test]
+        public void ImageSharpInTheTrainingAssemblyIsAllowedOnlyWhileItStaysOffOtherPlayers()
+        {
+            Assert.That(Problems(), Has.None.Contains("ImageSharp"), "Sightline.Training references it for the Editor and desktop players");
+            _copy.Replace("Runtime/Training/Sightline.Training.asmdef", "\"WindowsStandalone64\"]", "\"WindowsStandalone64\", \"Android\"]");
+            Assert.That(Problems(), Has.Some.StartsWith("Runtime/Training/Sightline.Training.asmdef: references Sightline.ThirdParty.SixLabors.ImageSharp.dll but is compiled for players (Android)"));
+        }
+
+        [Test]
         public void AnAsmdefNameThatDiffersFromItsCsprojIsReported()
         {
             _copy.Replace("Runtime/Onnx/Sightline.Onnx.asmdef", "\"name\": \"Sightline.Onnx\"", "\"name\": \"Sightline.OnnxRuntime\"");

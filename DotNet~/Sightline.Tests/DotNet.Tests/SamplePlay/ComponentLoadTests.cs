@@ -173,7 +173,7 @@ namespace Sightline.Tests.SamplePlay
         }
 
         // Speed, not accuracy, matters here: the mini network with random weights, as an ONNX asset.
-        static SightlineModel UntrainedModel()
+        internal static SightlineModel UntrainedModel()
         {
             var spec = NetworkSpec.Mini(3);
             var rng = new Random(3);

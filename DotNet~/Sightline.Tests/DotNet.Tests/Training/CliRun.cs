@@ -31,8 +31,8 @@ namespace Sightline.Tests.Training
             return process;
         }
 
-        /// <summary>An ImageFolder tree (root/label/name.png) of three pattern classes in random colours, 64x48 pixels.</summary>
-        public static string ImageFolder(string root, int perClass, int seed)
+        /// <summary>An ImageFolder tree (root/label/name.png) of three pattern classes in random colours, 64x48 pixels by default.</summary>
+        public static string ImageFolder(string root, int perClass, int seed, int width = 64, int height = 48)
         {
             var random = new Random(seed);
             string[] labels = { "dots", "rows", "columns" };
@@ -41,12 +41,12 @@ namespace Sightline.Tests.Training
                 Directory.CreateDirectory(Path.Combine(root, labels[c]));
                 for (int i = 0; i < perClass; i++)
                 {
-                    using var image = new Image<Rgb24>(64, 48);
+                    using var image = new Image<Rgb24>(width, height);
                     var a = new Rgb24((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
                     var b = new Rgb24((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
                     int period = 6 + random.Next(6);
-                    for (int y = 0; y < 48; y++)
-                        for (int x = 0; x < 64; x++)
+                    for (int y = 0; y < height; y++)
+                        for (int x = 0; x < width; x++)
                         {
                             bool on = c == 0 ? (x % period < 2 && y % period < 2) : c == 1 ? y % period < period / 2 : x % period < period / 2;
                             image[x, y] = on ? a : b;

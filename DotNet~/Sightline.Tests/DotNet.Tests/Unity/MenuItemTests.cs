@@ -22,7 +22,7 @@ namespace Sightline.Tests.Unity
         public void GameObjectItemsSitWithTheActionsNotTheCreationItems()
         {
             var items = GameObjectItems();
-            Assert.That(items.Length, Is.EqualTo(3));
+            Assert.That(items.Length, Is.EqualTo(4));
             Assert.That(items.Select(i => i.priority), Is.All.GreaterThanOrEqualTo(1000));
         }
 

@@ -68,6 +68,10 @@ namespace UnityShim.Player
         internal static readonly List<string> Dialogs = new List<string>();
         /// <summary>Draws a camera's view into a render texture (the harness installs the software rasteriser).</summary>
         internal static Action<Camera, RenderTexture> Renderer;
+        /// <summary>Draws a camera's view with a replacement shader (Camera.RenderWithShader) into a render texture.</summary>
+        internal static Action<Camera, RenderTexture, Shader> ReplacementRenderer;
+        /// <summary>Shaders Shader.Find finds: those the harness can draw with (the rest are not in the "build").</summary>
+        internal static readonly Dictionary<string, Shader> Shaders = new Dictionary<string, Shader>();
         internal static int CameraRenders;
 
         internal static string DataPath => Path.Combine(ProjectFolder, "Assets");
@@ -80,6 +84,9 @@ namespace UnityShim.Player
             KeysDown.Clear();
             PendingDestroy.Clear();
             Readbacks.Clear();
+            ProfilerSamples.Clear();
+            Shaders.Clear();
+            ReplacementRenderer = null;
             IsPlaying = false;
             FrameCount = 0;
             Time = 0;
@@ -130,6 +137,18 @@ namespace UnityShim.Player
             if (target == null) return;
             if (Renderer == null) throw new HarnessException("Camera.Render: no renderer is installed in the player harness");
             Renderer(camera, target);
+        }
+
+        internal static Shader NewShader(string name) => new Shader(name);
+
+        internal static void RenderCameraWithShader(Camera camera, Shader shader)
+        {
+            EnsureMainThread("RenderWithShader");
+            var target = camera.targetTexture;
+            CameraRenders++;
+            if (target == null) return;
+            if (ReplacementRenderer == null) throw new HarnessException("Camera.RenderWithShader: no replacement renderer is installed in the player harness");
+            ReplacementRenderer(camera, target, shader);
         }
     }
 }

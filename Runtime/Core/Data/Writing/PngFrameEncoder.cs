@@ -1,29 +1,13 @@
 using System;
 using System.IO;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Png;
-using SixLabors.ImageSharp.PixelFormats;
+using Sightline.Imaging.Png;
 
 namespace Sightline.Data
 {
     /// <summary>Encodes a raw frame as an 8-bit RGB PNG (alpha dropped, bottom-up rows flipped), fast compression.</summary>
     public static class PngFrameEncoder
     {
-        static readonly PngEncoder Encoder = new PngEncoder
-        {
-            ColorType = PngColorType.Rgb,
-            BitDepth = PngBitDepth.Bit8,
-            CompressionLevel = PngCompressionLevel.BestSpeed,
-        };
-
-        static readonly Configuration Config = new Configuration(new PngConfigurationModule()) { MaxDegreeOfParallelism = 1 };
-
-        public static void Encode(RawFrame frame, Stream output)
-        {
-            byte[] rgb = ToRgbTopDown(frame);
-            using var image = Image.LoadPixelData<Rgb24>(Config, rgb, frame.Width, frame.Height);
-            image.SaveAsPng(output, Encoder);
-        }
+        public static void Encode(RawFrame frame, Stream output) => PngWriter.WriteRgb8(ToRgbTopDown(frame), frame.Width, frame.Height, output);
 
         /// <summary>Packed RGB8, rows top-down: the layout every later stage uses.</summary>
         public static byte[] ToRgbTopDown(RawFrame frame)

@@ -33,7 +33,7 @@ namespace Sightline.Model.Files
         {
             Func<string, Exception?, Exception> error = (problem, inner) => new ModelFileException(path, problem, inner);
             ChecksummedFile.Check(bytes, Magic, FormatVersion, "a Sightline model file", error);
-            return ChecksummedFile.Decode(bytes, (ref MessagePackReader reader) => TrainedModelFormatter.Instance.Deserialize(ref reader, MessagePackSerializerOptions.Standard), error);
+            return ChecksummedFile.Decode(bytes, (ref MessagePackReader reader) => TrainedModelFormatter.Instance.Deserialize(ref reader, DataFormatterResolver.Options), error);
         }
 
         static byte[] Payload(TrainedModel model)
@@ -41,7 +41,7 @@ namespace Sightline.Model.Files
             if (model == null) throw new ArgumentNullException(nameof(model));
             var buffer = new ArrayBufferWriter<byte>(model.Parameters.Length * 4 + (1 << 16));
             var writer = new MessagePackWriter(buffer);
-            TrainedModelFormatter.Instance.Serialize(ref writer, model, MessagePackSerializerOptions.Standard);
+            TrainedModelFormatter.Instance.Serialize(ref writer, model, DataFormatterResolver.Options);
             writer.Flush();
             return buffer.WrittenSpan.ToArray();
         }

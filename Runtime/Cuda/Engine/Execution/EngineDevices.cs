@@ -1,4 +1,5 @@
 using System;
+using Sightline.Cpu;
 using System.Collections.Generic;
 using Sightline.Cuda.Driver;
 using Sightline.Cuda.Engine.Kernels;
@@ -81,8 +82,8 @@ namespace Sightline.Cuda.Engine.Execution
                         var layer = block.Layer;
                         buffers.Convolution = new ConvolutionOp(tower.DnnApi, tower.Dnn, tower.Device.Context, tower.Device.Kernels, tower.Stream, maxBatch,
                             layer.Name + (plan.TowerCount == 2 ? (share.Tower == 0 ? " (tower A)" : " (tower B)") : ""),
-                            share.InChannels, layer.Input.Height, layer.Input.Width, share.OutChannels, layer.Kernel, layer.Stride, layer.Pad,
-                            share.Groups, options.MathMode, options.Algorithms, options.ConvolutionLayout);
+                            new ConvolutionGeometry(share.InChannels, layer.Input.Height, layer.Input.Width, share.OutChannels, layer.Kernel, layer.Stride, layer.Pad, share.Groups),
+                            options.MathMode, options.Algorithms, options.ConvolutionLayout);
                     }
                 }
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Sightline.Cpu;
 using Sightline.Cuda.Dnn;
 using Sightline.Cuda.Driver;
 using Sightline.Cuda.Engine.Kernels;
@@ -33,7 +34,7 @@ namespace Sightline.Cuda.Engine.Layers
         DeviceBuffer<float>? _xT, _yT, _wT, _dwT;
 
         public ConvolutionOp(CudnnApi api, IntPtr handle, CudaContext context, EngineKernels kernels, CudaStream stream, int maxBatch, string name,
-            int inChannels, int height, int width, int outChannels, int kernel, int stride, int pad, int groups, CudaMathMode math,
+            ConvolutionGeometry geometry, CudaMathMode math,
             ConvolutionAlgorithms algorithms = ConvolutionAlgorithms.Fastest, ConvolutionLayout layout = ConvolutionLayout.Nchw)
         {
             Algorithms = algorithms;
@@ -45,48 +46,32 @@ namespace Sightline.Cuda.Engine.Layers
             _handle = handle;
             _context = context;
             Name = name;
-            InChannels = inChannels;
-            Height = height;
-            Width = width;
-            OutChannels = outChannels;
-            Kernel = kernel;
-            Stride = stride;
-            Pad = pad;
-            Groups = groups;
+            Geometry = geometry;
             Math = math;
-            OutHeight = (height + 2 * pad - kernel) / stride + 1;
-            OutWidth = (width + 2 * pad - kernel) / stride + 1;
+            int outChannels = geometry.OutChannels, perGroup = geometry.InChannelsPerGroup, kernel = geometry.Kernel;
             IntPtr filter;
             _api.Check(_api.cudnnCreateFilterDescriptor(&filter), "cudnnCreateFilterDescriptor");
             _filter = filter;
-            _api.Check(_api.cudnnSetFilter4dDescriptor(_filter, (int)DnnDataType.Float, (int)DnnTensorFormat.Nchw, outChannels, inChannels / groups, kernel, kernel),
-                $"cudnnSetFilter4dDescriptor ({name}: {outChannels}x{inChannels / groups}x{kernel}x{kernel})");
+            _api.Check(_api.cudnnSetFilter4dDescriptor(_filter, (int)DnnDataType.Float, (int)DnnTensorFormat.Nchw, outChannels, perGroup, kernel, kernel),
+                $"cudnnSetFilter4dDescriptor ({name}: {outChannels}x{perGroup}x{kernel}x{kernel})");
             if (layout != ConvolutionLayout.Nchw)
             {
                 _api.Check(_api.cudnnCreateFilterDescriptor(&filter), "cudnnCreateFilterDescriptor");
                 _filterNhwc = filter;
                 // NHWC filters take the same (k, c, h, w) arguments and are stored k, h, w, c (KRSC).
-                _api.Check(_api.cudnnSetFilter4dDescriptor(_filterNhwc, (int)DnnDataType.Float, (int)DnnTensorFormat.Nhwc, outChannels, inChannels / groups, kernel, kernel),
-                    $"cudnnSetFilter4dDescriptor ({name}: NHWC {outChannels}x{kernel}x{kernel}x{inChannels / groups})");
+                _api.Check(_api.cudnnSetFilter4dDescriptor(_filterNhwc, (int)DnnDataType.Float, (int)DnnTensorFormat.Nhwc, outChannels, perGroup, kernel, kernel),
+                    $"cudnnSetFilter4dDescriptor ({name}: NHWC {outChannels}x{kernel}x{kernel}x{perGroup})");
             }
         }
 
         public string Name { get; }
-        public int InChannels { get; }
-        public int Height { get; }
-        public int Width { get; }
-        public int OutChannels { get; }
-        public int OutHeight { get; }
-        public int OutWidth { get; }
-        public int Kernel { get; }
-        public int Stride { get; }
-        public int Pad { get; }
-        public int Groups { get; }
+        /// <summary>This tower's share of the layer (the grouped one-device form: the whole layer).</summary>
+        public ConvolutionGeometry Geometry { get; }
         public CudaMathMode Math { get; }
         public ConvolutionAlgorithms Algorithms { get; }
         /// <summary>The layout option; <see cref="LayoutFor"/> says what a batch size chose.</summary>
         public ConvolutionLayout Layout { get; }
-        public long WeightCount => (long)OutChannels * (InChannels / Groups) * Kernel * Kernel;
+        public long WeightCount => Geometry.WeightCount;
 
         /// <summary>The algorithms chosen so far, for reports: "batch 128: fwd 1 (FMA), data 1 (FMA), filter 3 (FMA)".</summary>
         public IEnumerable<string> Choices()
@@ -177,8 +162,8 @@ namespace Sightline.Cuda.Engine.Layers
             }
             try
             {
-                s.X = Tensor(batch, InChannels, Height, Width, format);
-                s.Y = Tensor(batch, OutChannels, OutHeight, OutWidth, format);
+                s.X = Tensor(batch, Geometry.InChannels, Geometry.InHeight, Geometry.InWidth, format);
+                s.Y = Tensor(batch, Geometry.OutChannels, Geometry.OutHeight, Geometry.OutWidth, format);
                 s.ForwardConv = Convolution();
                 s.DataConv = Convolution();
                 s.FilterConv = Convolution();
@@ -216,8 +201,8 @@ namespace Sightline.Cuda.Engine.Layers
             if (_xT != null) return;
             try
             {
-                _xT = new DeviceBuffer<float>(_context, (long)_maxBatch * InChannels * Height * Width);
-                _yT = new DeviceBuffer<float>(_context, (long)_maxBatch * OutChannels * OutHeight * OutWidth);
+                _xT = new DeviceBuffer<float>(_context, (long)_maxBatch * Geometry.InChannels * Geometry.InHeight * Geometry.InWidth);
+                _yT = new DeviceBuffer<float>(_context, (long)_maxBatch * Geometry.OutChannels * Geometry.OutHeight * Geometry.OutWidth);
                 _wT = new DeviceBuffer<float>(_context, WeightCount);
                 _dwT = new DeviceBuffer<float>(_context, WeightCount);
                 // The algorithm search reads them before any data arrives: zeros, not whatever bits were left there.
@@ -248,7 +233,7 @@ namespace Sightline.Cuda.Engine.Layers
                 TransposeIn(batch, x, w);
                 TransposeOut(batch, y);
                 TransposeGradientIn(batch, dy);
-                _kernels.Transpose(_stream, _dwT!.Address, _wT!.Address, OutChannels, Kernel * Kernel, InChannels / Groups);
+                _kernels.Transpose(_stream, _dwT!.Address, _wT!.Address, Geometry.OutChannels, Geometry.Kernel * Geometry.Kernel, Geometry.InChannelsPerGroup);
                 if (needData) TransposeGradientsOut(batch, 0UL, dx, filterGradient: false);
             }
             end.Record(_stream);
@@ -259,21 +244,21 @@ namespace Sightline.Cuda.Engine.Layers
         // x NCHW -> _xT NHWC; w KCRS -> _wT KRSC.
         void TransposeIn(int batch, ulong x, ulong w)
         {
-            _kernels.Transpose(_stream, x, _xT!.Address, batch, InChannels, Height * Width);
-            _kernels.Transpose(_stream, w, _wT!.Address, OutChannels, InChannels / Groups, Kernel * Kernel);
+            _kernels.Transpose(_stream, x, _xT!.Address, batch, Geometry.InChannels, Geometry.InHeight * Geometry.InWidth);
+            _kernels.Transpose(_stream, w, _wT!.Address, Geometry.OutChannels, Geometry.InChannelsPerGroup, Geometry.Kernel * Geometry.Kernel);
         }
 
         // _yT NHWC -> y NCHW.
-        void TransposeOut(int batch, ulong y) => _kernels.Transpose(_stream, _yT!.Address, y, batch, OutHeight * OutWidth, OutChannels);
+        void TransposeOut(int batch, ulong y) => _kernels.Transpose(_stream, _yT!.Address, y, batch, Geometry.OutHeight * Geometry.OutWidth, Geometry.OutChannels);
 
         // dy NCHW -> _yT NHWC (the output copy is dead by the backward pass).
-        void TransposeGradientIn(int batch, ulong dy) => _kernels.Transpose(_stream, dy, _yT!.Address, batch, OutChannels, OutHeight * OutWidth);
+        void TransposeGradientIn(int batch, ulong dy) => _kernels.Transpose(_stream, dy, _yT!.Address, batch, Geometry.OutChannels, Geometry.OutHeight * Geometry.OutWidth);
 
         // _dwT KRSC -> dw KCRS (when filterGradient), _xT (holding the input gradient) NHWC -> dx NCHW (when dx is not 0).
         void TransposeGradientsOut(int batch, ulong dw, ulong dx, bool filterGradient)
         {
-            if (filterGradient) _kernels.Transpose(_stream, _dwT!.Address, dw, OutChannels, Kernel * Kernel, InChannels / Groups);
-            if (dx != 0) _kernels.Transpose(_stream, _xT!.Address, dx, batch, Height * Width, InChannels);
+            if (filterGradient) _kernels.Transpose(_stream, _dwT!.Address, dw, Geometry.OutChannels, Geometry.Kernel * Geometry.Kernel, Geometry.InChannelsPerGroup);
+            if (dx != 0) _kernels.Transpose(_stream, _xT!.Address, dx, batch, Geometry.InHeight * Geometry.InWidth, Geometry.InChannels);
         }
 
         public bool IsPrepared(int batch) => _shapes.ContainsKey(batch);
@@ -332,7 +317,7 @@ namespace Sightline.Cuda.Engine.Layers
         }
 
         string Describe(int batch, DnnTensorFormat format) =>
-            $"{Name}: x {batch}x{InChannels}x{Height}x{Width}, w {OutChannels}x{InChannels / Groups}x{Kernel}x{Kernel}, stride {Stride}, pad {Pad}, groups {Groups}, {Math}, {(format == DnnTensorFormat.Nhwc ? "NHWC" : "NCHW")}";
+            $"{Name}: x {batch}x{Geometry.InChannels}x{Geometry.InHeight}x{Geometry.InWidth}, w {Geometry.OutChannels}x{Geometry.InChannelsPerGroup}x{Geometry.Kernel}x{Geometry.Kernel}, stride {Geometry.Stride}, pad {Geometry.Pad}, groups {Geometry.Groups}, {Math}, {(format == DnnTensorFormat.Nhwc ? "NHWC" : "NCHW")}";
 
         // cudnnConvolution*Algo_t values without Winograd or FFT transforms: IMPLICIT_GEMM, IMPLICIT_PRECOMP_GEMM, GEMM,
         // DIRECT forward; ALGO_0, ALGO_1 backward data; ALGO_0, ALGO_1, ALGO_3 backward filter.
@@ -374,8 +359,8 @@ namespace Sightline.Cuda.Engine.Layers
         {
             IntPtr c;
             _api.Check(_api.cudnnCreateConvolutionDescriptor(&c), "cudnnCreateConvolutionDescriptor");
-            _api.Check(_api.cudnnSetConvolution2dDescriptor(c, Pad, Pad, Stride, Stride, 1, 1, CrossCorrelation, (int)DnnDataType.Float), $"cudnnSetConvolution2dDescriptor ({Name})");
-            _api.Check(_api.cudnnSetConvolutionGroupCount(c, Groups), $"cudnnSetConvolutionGroupCount ({Name}: {Groups})");
+            _api.Check(_api.cudnnSetConvolution2dDescriptor(c, Geometry.Pad, Geometry.Pad, Geometry.Stride, Geometry.Stride, 1, 1, CrossCorrelation, (int)DnnDataType.Float), $"cudnnSetConvolution2dDescriptor ({Name})");
+            _api.Check(_api.cudnnSetConvolutionGroupCount(c, Geometry.Groups), $"cudnnSetConvolutionGroupCount ({Name}: {Geometry.Groups})");
             _api.Check(_api.cudnnSetConvolutionMathType(c, (int)(Math == CudaMathMode.Strict ? DnnMathType.Fma : DnnMathType.Default)), "cudnnSetConvolutionMathType");
             return c;
         }

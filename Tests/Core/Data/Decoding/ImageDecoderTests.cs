@@ -211,7 +211,8 @@ namespace Sightline.Tests.Core.Data.Decoding
                 thrown = e;
             }
             Assert.That(thrown, Is.InstanceOf<ImageLibraryDefectException>(), thrown?.ToString());
-            Assert.That(thrown!.Message, Does.Contain("short-ihdr.png").And.Contain("OutOfRangeException in PngHeader.Parse").And.Contain("SixLabors.ImageSharp 2.1 defect"));
+            // The innermost library frame is PngHeader.Parse, or PngDecoderCore.Identify once the JIT has inlined Parse into it.
+            Assert.That(thrown!.Message, Does.Contain("short-ihdr.png").And.Contain("OutOfRangeException in Png").And.Contain("SixLabors.ImageSharp 2.1 defect"));
             // Not thrown by the image library: no known defect, so the decoder would let it through.
             Assert.That(ImageLibraryDefects.Match(new NullReferenceException()), Is.Null);
         }
