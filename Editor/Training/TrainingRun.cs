@@ -255,7 +255,7 @@ namespace Sightline.Editor.Training
         static TrainedModel LoadModel(string path)
         {
             if (!File.Exists(path)) throw new ArgumentException($"the model to fine-tune, '{path}', does not exist");
-            return path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(path) : CheckpointModel.ToTrainedModel(CheckpointFile.Load(path));
+            return path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxImporter.Load(path) : CheckpointFile.Load(path).Model;
         }
 
         /// <summary>Exports the run's best (else latest) checkpoint as an ONNX file; returns the checkpoint used.</summary>
@@ -264,7 +264,7 @@ namespace Sightline.Editor.Training
             var folder = new RunFolder(runFolder);
             string source = File.Exists(folder.Best) ? folder.Best : folder.Checkpoint;
             if (!File.Exists(source)) throw new ArgumentException($"{runFolder} has no checkpoint to export yet");
-            OnnxExporter.Save(CheckpointModel.ToTrainedModel(CheckpointFile.Load(source)), onnxPath);
+            OnnxExporter.Save(CheckpointFile.Load(source).Model, onnxPath);
             return source;
         }
     }

@@ -111,7 +111,7 @@ namespace Sightline.Samples.Headless
                 }
                 Console.WriteLine($"  {scored.Result.Message}");
                 // 3. The best checkpoint (highest validation top-1) as a game would use it.
-                model = CheckpointModel.ToTrainedModel(CheckpointFile.Load(scored.ModelPath));
+                model = CheckpointFile.Load(scored.ModelPath).Model;
             }
             var test = scored.Test ?? throw new InvalidOperationException("the captured dataset has no test split");
 

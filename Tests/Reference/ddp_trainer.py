@@ -79,11 +79,12 @@ class Job:
         self.momentum = np.fromfile(os.path.join(folder, "momentum.bin"), dtype=np.float32)
         if len(self.params) != self.spec["parameters"] or len(self.momentum) != len(self.params):
             raise SystemExit(f"{folder}: params.bin/momentum.bin hold {len(self.params)}/{len(self.momentum)} values; the network has {self.spec['parameters']}")
-        s = self.stored
+        # The model's mean: the centre crop of the training frames' mean image, CHW at the input size.
         self.mean_image = np.fromfile(os.path.join(folder, "mean.bin"), dtype=np.float32)
+        if len(self.mean_image) != 3 * self.size * self.size:
+            raise SystemExit(f"{folder}: mean.bin holds {len(self.mean_image)} values; 3x{self.size}x{self.size} needs {3 * self.size * self.size}")
         st = self.manifest["statistics"]
-        m = (s - self.size) // 2
-        self.mean_crop = torch.from_numpy(self.mean_image.reshape(s, s, 3)[m:m + self.size, m:m + self.size, :].copy()).permute(2, 0, 1).contiguous()
+        self.mean_crop = torch.from_numpy(self.mean_image.reshape(3, self.size, self.size).copy()).contiguous()
         self.scale = float(st["inputScale"])
         self.pca_vectors = torch.tensor(st["pcaVectors"], dtype=torch.float64).view(3, 3)  # row i: eigenvector i
         self.pca_values = torch.tensor(st["pcaValues"], dtype=torch.float64)
@@ -182,7 +183,7 @@ def training_metadata(job, state):
                    "epochsSinceImprovement": state["schedule"]["since"], "epochs": state["epochs"], "batch": state["batch"],
                    "baseLearningRate": state["baseLearningRate"]})
     st = job.manifest["statistics"]
-    return json.dumps({"meanImageSize": job.stored, "meanImage": base64.b64encode(job.mean_image.astype("<f4").tobytes()).decode("ascii"),
+    return json.dumps({"meanImageSize": job.size, "meanImage": base64.b64encode(job.mean_image.astype("<f4").tobytes()).decode("ascii"),
                        "inputScale": st["inputScale"], "pcaVectors": st["pcaVectors"], "pcaValues": st["pcaValues"],
                        "recipe": recipe, "history": state["history"]})
 

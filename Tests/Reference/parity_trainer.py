@@ -4,7 +4,7 @@
 `sightline check parity` writes into DIR, for one seed:
   spec.json     the network, as alexnet_reference.py documents it (layers with kernel, stride, pad, groups, LRN, dropout)
   params.bin    float32 flat initial parameters (Sightline's initialisation for this seed; per layer weights then bias)
-  mean.bin      float32 [S, S, 3] mean image of the training frames (HWC, 0..255)
+  mean.bin      float32 [3, I, I] the model's mean: the centre crop of the training frames' mean image (CHW, 0..255)
   recipe.json   {"dataRoot", "storedSize", "inputSize", "train": [[path, label], ...], "validation": [[path, label], ...],
                  "inputScale", "pcaVectors": [9], "pcaValues": [3], "augmentation": "paper|crops|no-flips|none",
                  "lightingStd", "epochs", "batch", "learningRate", "momentum", "weightDecay", "schedule": "plateau|cosine",
@@ -171,9 +171,7 @@ def setup(folder):
     torch.set_num_threads(max(1, int(recipe.get("threads", 2))))
     s, n = recipe["storedSize"], recipe["inputSize"]
     flat = np.fromfile(os.path.join(folder, "params.bin"), dtype=np.float32)
-    mean = torch.from_numpy(np.fromfile(os.path.join(folder, "mean.bin"), dtype=np.float32).reshape(s, s, 3))
-    m = (s - n) // 2
-    mean_crop = mean[m:m + n, m:m + n, :].permute(2, 0, 1).contiguous()
+    mean_crop = torch.from_numpy(np.fromfile(os.path.join(folder, "mean.bin"), dtype=np.float32).reshape(3, n, n)).contiguous()
     pca_vectors = torch.tensor(recipe["pcaVectors"], dtype=torch.float64).view(3, 3)  # row i: eigenvector i (R, G, B)
     pca_values = torch.tensor(recipe["pcaValues"], dtype=torch.float64)
     return recipe, spec, flat, mean_crop, pca_vectors, pca_values

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using Sightline.Classification;
+using Sightline.Model;
 using Sightline.Cli.Training;
 using Sightline.Data;
 using Sightline.Onnx;
@@ -38,9 +38,13 @@ namespace Sightline.Cli.Cluster
                 throw new FormatException($"{onnxPath} carries no '{TrainingKey}' metadata (ddp_trainer.py writes it); to train a model without it on your data, fine-tune it with `sightline train --from {onnxPath}`");
             using var doc = JsonDocument.Parse(text);
             var root = doc.RootElement;
-            int stored = root.GetProperty("meanImageSize").GetInt32();
+            int size = root.GetProperty("meanImageSize").GetInt32();
+            if (size != model.Spec.InputSize)
+                throw new FormatException($"{onnxPath}: {TrainingKey} has a {size}x{size} mean image; the network's input is {model.Spec.InputSize}x{model.Spec.InputSize}");
             var mean = Floats(Convert.FromBase64String(root.GetProperty("meanImage").GetString() ?? ""));
-            if (mean.Length != stored * stored * 3) throw new FormatException($"{onnxPath}: {TrainingKey} has a mean image of {mean.Length} values; {stored}x{stored}x3 needs {stored * stored * 3}");
+            if (mean.Length != 3 * size * size) throw new FormatException($"{onnxPath}: {TrainingKey} has a mean image of {mean.Length} values; 3x{size}x{size} needs {3 * size * size}");
+            // The exact scale training multiplies by (ONNX metadata carries its reciprocal, the std).
+            var normalization = InputNormalization.MeanImage(mean, size, root.GetProperty("inputScale").GetSingle());
             var recipe = root.GetProperty("recipe");
             var (schedule, steps) = TrainingChoices.ParseSchedule(ScheduleText(recipe));
             var settings = new TrainingSettings
@@ -61,14 +65,10 @@ namespace Sightline.Cli.Cluster
             int epochsDone = recipe.GetProperty("epochsDone").GetInt32();
             var state = new ScheduleState(recipe.GetProperty("learningRate").GetSingle(), recipe.GetProperty("bestValidationError").GetDouble(),
                 recipe.GetProperty("drops").GetInt32(), recipe.GetProperty("epochsSinceImprovement").GetInt32());
-            var checkpoint = new Checkpoint(model.Spec, model.Parameters)
+            var training = new TrainingState
             {
-                Labels = model.Labels.ToArray(),
-                MeanImage = mean,
-                MeanImageSize = stored,
                 PcaEigenvectors = root.GetProperty("pcaVectors").EnumerateArray().Select(e => e.GetSingle()).ToArray(),
                 PcaEigenvalues = root.GetProperty("pcaValues").EnumerateArray().Select(e => e.GetSingle()).ToArray(),
-                InputScale = root.GetProperty("inputScale").GetSingle(),
                 Settings = settings,
                 Schedule = state,
                 Epoch = epochsDone,
@@ -84,14 +84,16 @@ namespace Sightline.Cli.Cluster
                 var momentum = Floats(File.ReadAllBytes(momentumPath));
                 if (momentum.Length != model.Spec.ParameterCount)
                     throw new FormatException($"{momentumPath} holds {momentum.Length} values; the {model.Spec} has {model.Spec.ParameterCount} parameters");
-                checkpoint.Momentum = momentum;
+                training.Momentum = momentum;
             }
-            // The model's normalisation (what classification uses) must be what these statistics give training.
-            var expected = CheckpointModel.ToTrainedModel(checkpoint).Normalization;
-            for (int i = 0; i < expected.Mean.Count; i++)
-                if (Math.Abs(expected.Mean[i] - model.Normalization.Mean[i]) > 1e-3f)
-                    throw new FormatException($"{onnxPath}: the mean image in {TrainingKey} does not match the model's sightline.mean (value {i}: {expected.Mean[i]} vs {model.Normalization.Mean[i]})");
-            return checkpoint;
+            // The model's normalisation (what classification uses) must be what training normalised with.
+            var stored = model.Normalization;
+            if (!stored.IsMeanImage || stored.MeanImageSize != size)
+                throw new FormatException($"{onnxPath}: the model's sightline.mean is not a {size}x{size} mean image, unlike the one in {TrainingKey}");
+            for (int i = 0; i < normalization.Mean.Count; i++)
+                if (Math.Abs(normalization.Mean[i] - stored.Mean[i]) > 1e-3f)
+                    throw new FormatException($"{onnxPath}: the mean image in {TrainingKey} does not match the model's sightline.mean (value {i}: {normalization.Mean[i]} vs {stored.Mean[i]})");
+            return new Checkpoint(new TrainedModel(model.Spec, model.Parameters, model.Labels, normalization), training);
         }
 
         static string ScheduleText(JsonElement recipe)

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using Sightline.Classification;
 using Sightline.Cli.Training;
 using Sightline.Data;
 using Sightline.Onnx.Format;
@@ -15,7 +14,7 @@ namespace Sightline.Cli.Cluster
 {
     /// <summary>
     /// The hand-off folder a PyTorch cluster trains from (Tests/Reference/ddp_trainer.py): the network, its weights and
-    /// momentum, Sightline's split of the data, the input statistics and the recipe, all from one TrainingJob, so the
+    /// momentum, Sightline's split of the data, the normalisation, the PCA lighting and the recipe, all from one TrainingJob, so the
     /// cluster continues exactly the run Sightline would have trained.
     /// <code>
     /// manifest.json  {"format": 1, "dataRoot", "labels", "storedSize", "inputSize", "train"|"validation"|"test": [[path, label]],
@@ -27,7 +26,7 @@ namespace Sightline.Cli.Cluster
     ///                 "onnxMetadata": {key: value}}   (what Sightline's own ONNX export writes for this model)
     /// params.bin     float32 flat parameters (Sightline's layout: per layer weights, then biases)
     /// momentum.bin   float32 SGD momentum, same layout
-    /// mean.bin       float32 [S, S, 3] mean image of the training frames (HWC, 0..255)
+    /// mean.bin       float32 [3, I, I] the model's mean: the centre crop of the training frames' mean image (CHW, 0..255)
     /// </code>
     /// </summary>
     public static class ClusterJob
@@ -40,16 +39,22 @@ namespace Sightline.Cli.Cluster
         {
             Directory.CreateDirectory(folder);
             var checkpoint = job.Session.CreateCheckpoint();
+            var model = checkpoint.Model;
+            var state = checkpoint.State;
             var source = job.Source;
-            var statistics = source.Statistics;
-            WriteFloats(Path.Combine(folder, "params.bin"), checkpoint.Parameters);
-            WriteFloats(Path.Combine(folder, "momentum.bin"), checkpoint.Momentum.Length > 0 ? checkpoint.Momentum : new float[checkpoint.Parameters.Length]);
-            WriteFloats(Path.Combine(folder, "mean.bin"), statistics.MeanImage);
+            var normalization = model.Normalization;
+            // The trainer applies one scale to 0..255 pixels, as Sightline's training does; a model with per-channel
+            // std (an imported torchvision model) has no such scale to hand over.
+            if (!normalization.IsUniform)
+                throw new ArgumentException("the model's normalisation has a scale per channel or a pixel scale; the cluster trainer applies one scale to 0..255 pixels as Sightline's training does");
+            WriteFloats(Path.Combine(folder, "params.bin"), model.Parameters);
+            WriteFloats(Path.Combine(folder, "momentum.bin"), state.Momentum.Length > 0 ? state.Momentum : new float[model.Parameters.Length]);
+            WriteFloats(Path.Combine(folder, "mean.bin"), normalization.MeanPlanes(source.InputSize));
             object[][] Items(DatasetSplit split) => Enumerable.Range(0, source.Count(split)).Select(i => new object[] { source.PathOf(split, i), source.LabelOf(split, i) }).ToArray();
-            var settings = checkpoint.Settings;
+            var settings = state.Settings;
             var pca = source.LightingPca;
             var metadata = new Dictionary<string, string>();
-            foreach (var pair in OnnxMetadata.Write(CheckpointModel.ToTrainedModel(checkpoint))) metadata[pair.Key] = pair.Value;
+            foreach (var pair in OnnxMetadata.Write(model)) metadata[pair.Key] = pair.Value;
             var manifest = new
             {
                 format = Format,
@@ -63,8 +68,8 @@ namespace Sightline.Cli.Cluster
                 spec = SpecJson.Document(job.Spec),
                 statistics = new
                 {
-                    meanImageSize = statistics.MeanImageSize,
-                    inputScale = statistics.InputScale,
+                    meanImageSize = source.InputSize,
+                    inputScale = normalization.Scale[0],
                     pcaVectors = pca.EigenVectors,
                     pcaValues = pca.EigenValues,
                 },
@@ -73,10 +78,10 @@ namespace Sightline.Cli.Cluster
                     augmentation = TrainingChoices.Name(settings.Augmentation),
                     lightingStd = source.Augmentation(settings.Augmentation).LightingStd,
                     epochs = settings.Epochs,
-                    epochsDone = checkpoint.Epoch,
-                    step = checkpoint.Step,
+                    epochsDone = state.Epoch,
+                    step = state.Step,
                     batch = job.Batch,
-                    learningRate = checkpoint.Schedule.LearningRate,
+                    learningRate = state.Schedule.LearningRate,
                     baseLearningRate = settings.LearningRate,
                     momentum = settings.Momentum,
                     weightDecay = settings.WeightDecay,
@@ -84,9 +89,9 @@ namespace Sightline.Cli.Cluster
                     stepEpochs = settings.StepEpochs,
                     patience = settings.Patience,
                     maxDrops = settings.MaxDrops,
-                    drops = checkpoint.Schedule.Drops,
-                    bestValidationError = checkpoint.Schedule.BestValidationError,
-                    epochsSinceImprovement = checkpoint.Schedule.EpochsSinceImprovement,
+                    drops = state.Schedule.Drops,
+                    bestValidationError = state.Schedule.BestValidationError,
+                    epochsSinceImprovement = state.Schedule.EpochsSinceImprovement,
                     warmupEpochs = settings.WarmupEpochs,
                     seed = settings.Seed,
                 },

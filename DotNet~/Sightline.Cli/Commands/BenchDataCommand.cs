@@ -140,8 +140,8 @@ namespace Sightline.Cli.Commands
 
                 // Training's own path: every cached frame is a training sample of a CachedBatchSource.
                 var all = Enumerable.Range(0, cache.Count).ToArray();
-                var statistics = CachedBatchSource.StatisticsOf(cache);
-                var source = new CachedBatchSource(cache.Labels.Names, inputSize, statistics, cache, all, cache, Array.Empty<int>());
+                var normalization = CachedBatchSource.NormalizationOf(cache, inputSize);
+                var source = new CachedBatchSource(cache.Labels.Names, inputSize, stored, normalization, cache, all, cache, Array.Empty<int>());
                 int batch = Math.Min(batchSize, cache.Count);
                 result.augmentedImagesPerSecond = TimeTrainingPath(source, batch, batches, frames: false);
                 result.gpuPathImagesPerSecond = TimeTrainingPath(source, batch, batches, frames: true);
@@ -165,7 +165,7 @@ namespace Sightline.Cli.Commands
                 // The peer, on the files the cache holds, normalised with the same statistics per channel.
                 var files = cache.Entries.Select(e => Path.Combine(ds.Root, e.RelativePath)).ToArray();
                 int torchWorkers = workers > 0 ? workers : Math.Max(1, Math.Min(4, Environment.ProcessorCount - 1));
-                var (channelMean, channelStd) = ChannelStatistics(cache.MeanImage, statistics.InputScale);
+                var (channelMean, channelStd) = ChannelStatistics(cache.MeanImage, normalization.Scale[0]);
                 var peer = TorchDataPeer.Measure(files, stored, inputSize, batch, batches, torchWorkers, python, channelMean, channelStd, Path.Combine(temp, "torch"));
                 result.torchWorkers = torchWorkers;
                 result.torchImagesPerSecond = peer.ImagesPerSecond;
@@ -212,7 +212,7 @@ namespace Sightline.Cli.Commands
         }
 
         // torchvision's Normalize takes a mean and std per channel in 0..1: the channel means of the mean image and the
-        // one standard deviation Sightline scales by (InputStatistics.InputScale = 1 / (255 std)).
+        // one standard deviation Sightline scales by (InputNormalization.Scale = 1 / (255 std)).
         static (float[] mean, float[] std) ChannelStatistics(float[] meanImage, float inputScale)
         {
             var sums = new double[3];

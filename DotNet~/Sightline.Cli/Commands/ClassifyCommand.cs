@@ -10,6 +10,7 @@ using Sightline.Cli.Inference;
 using Sightline.Cpu;
 using Sightline.Data;
 using Sightline.Engines;
+using Sightline.Model;
 using Sightline.Onnx;
 using Spectre.Console;
 
@@ -20,7 +21,7 @@ namespace Sightline.Cli.Commands
     {
         public static Command Create()
         {
-            var model = new Option<string>("--model") { Description = "training checkpoint (.slckpt) or ONNX file (.onnx)", Required = true };
+            var model = new Option<string>("--model") { Description = "training checkpoint (.slckpt), model file (.slmodel) or ONNX file (.onnx)", Required = true };
             var images = new Argument<string[]>("images") { Description = "PNG, JPEG or BMP files", Arity = ArgumentArity.OneOrMore };
             var top = new Option<int>("--top") { Description = "labels per image", DefaultValueFactory = _ => 5 };
             var engine = new Option<string>("--engine") { Description = "onnxruntime, onnxruntime-cuda or cpu", DefaultValueFactory = _ => "onnxruntime" };

@@ -8,6 +8,7 @@ using System.Linq;
 using System.Text.Json;
 using Sightline.Cli.Pictures;
 using Sightline.Cli.Training;
+using Sightline.Data;
 using Sightline.Classification;
 using Sightline.Model;
 using Sightline.Onnx;
@@ -123,7 +124,7 @@ namespace Sightline.Cli.Commands
             {
                 var checkpoint = CheckpointFile.Load(modelPath);
                 onnx = Path.Combine(runFolder, "model.onnx");
-                OnnxExporter.Save(CheckpointModel.ToTrainedModel(checkpoint), onnx, typeof(DemoCommand).Assembly.GetName().Version?.ToString() ?? "");
+                OnnxExporter.Save(checkpoint.Model, onnx, typeof(DemoCommand).Assembly.GetName().Version?.ToString() ?? "");
                 exportNote = $"ONNX model: {onnx} (try: sightline classify --model {onnx} IMAGE.png)";
                 views = ClassifyNewViews(checkpoint, scenes, engineChoice, placed, threads, Path.Combine(runFolder, "new-views.png"), outcome);
             }
@@ -177,27 +178,29 @@ namespace Sightline.Cli.Commands
         {
             // Frames far past the dataset's range: scenes the model has never seen.
             var unseen = scenes.Render(1_000_000, NewViews).ToArray();
-            var preprocessor = new InputPreprocessor(checkpoint.InputStatistics(), checkpoint.Spec.InputSize);
-            var input = new float[unseen.Length * preprocessor.InputLength];
+            var model = checkpoint.Model;
+            int inputSize = model.Spec.InputSize, length = 3 * inputSize * inputSize;
+            var centre = AugmentationSampler.TenViews(model.Spec.StoredSize, inputSize)[(int)CropView.Centre];
+            var input = new float[unseen.Length * length];
             for (int i = 0; i < unseen.Length; i++)
-                preprocessor.View(unseen[i].Rgb, CropView.Centre, input.AsSpan(i * preprocessor.InputLength, preprocessor.InputLength));
-            var (engine, note) = EngineFactory.Create(engineChoice, checkpoint.Spec, unseen.Length, threads, placement);
+                model.Normalization.Apply(unseen[i].Rgb, model.Spec.StoredSize, centre, inputSize, input.AsSpan(i * length, length));
+            var (engine, note) = EngineFactory.Create(engineChoice, model.Spec, unseen.Length, threads, placement);
             // The same fallback as training's is already in the summary; a different one (CUDA failed only now) is said here.
             if (note != null && note != outcome.EngineNote) Console.Error.WriteLine("sightline: classifying new views: " + note);
-            var logits = new float[unseen.Length * checkpoint.Spec.Classes];
+            var logits = new float[unseen.Length * model.Spec.Classes];
             using (engine)
             {
-                engine.SetParameters(checkpoint.Parameters);
+                engine.SetParameters(model.Parameters);
                 engine.Forward(input, unseen.Length, logits, false);
             }
             var results = new List<(string, string, float)>();
             var tiles = new List<PredictionGrid.Tile>();
-            var probabilities = new float[checkpoint.Spec.Classes];
+            var probabilities = new float[model.Spec.Classes];
             for (int i = 0; i < unseen.Length; i++)
             {
                 Softmax.Apply(logits.AsSpan(i * probabilities.Length, probabilities.Length), probabilities);
                 int best = Softmax.ArgMax(probabilities);
-                string predicted = checkpoint.Labels[best];
+                string predicted = model.Labels[best];
                 results.Add((unseen[i].LabelName, predicted, probabilities[best]));
                 tiles.Add(new PredictionGrid.Tile(unseen[i].Rgb, unseen[i].Size, unseen[i].Size,
                     $"{predicted} {probabilities[best].ToString("P0", CultureInfo.InvariantCulture)}", predicted == unseen[i].LabelName));

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using Sightline.Cli.Training;
 using Sightline.Data;
+using Sightline.Model.Files;
 using Sightline.Training.Batches;
 using Sightline.Training.Checkpoints;
 using Sightline.Training.Evaluation;
@@ -19,7 +20,7 @@ namespace Sightline.Cli.Commands
     {
         public static Command Create()
         {
-            var model = new Option<string>("--model") { Description = "checkpoint file (.slckpt) or run folder", Required = true };
+            var model = new Option<string>("--model") { Description = "checkpoint file (.slckpt), model file (.slmodel) or run folder", Required = true };
             var data = new Option<string>("--data") { Description = "dataset folder (its test split, else validation split, else all frames)", Required = true };
             var tenCrop = new Option<bool>("--ten-crop") { Description = "average the softmax of the paper's ten views (corners, centre and mirrors) instead of the centre crop" };
             var engine = new Option<string>("--engine") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
@@ -40,15 +41,17 @@ namespace Sightline.Cli.Commands
                 if (Directory.Exists(modelPath)) modelPath = new RunFolder(modelPath).Best is var best && File.Exists(best) ? best : new RunFolder(modelPath).Checkpoint;
                 if (!File.Exists(modelPath)) throw new UserInputException($"--model: checkpoint '{Path.GetFullPath(modelPath)}' does not exist");
                 if (!Directory.Exists(dataPath)) throw new UserInputException($"--data: folder '{Path.GetFullPath(dataPath)}' does not exist");
-                var checkpoint = TrainRunner.LoadCheckpoint(modelPath);
+                // A model file is the checkpoint's model part: all that evaluation needs.
+                var trained = modelPath.EndsWith(TrainedModelFile.Extension, StringComparison.OrdinalIgnoreCase)
+                    ? Inference.ModelSource.Load(modelPath)
+                    : TrainRunner.LoadCheckpoint(modelPath).Model;
                 bool asJson = parse.GetValue(json);
                 var reporter = new TrainingReporter(asJson);
 
                 DatasetBatches batches;
                 try
                 {
-                    batches = reporter.WithCacheProgress(progress => DatasetBatches.ForEvaluation(dataPath, checkpoint.Labels.Length > 0 ? checkpoint.Labels : DefaultLabels(checkpoint),
-                        checkpoint.Spec.InputSize, checkpoint.InputStatistics(), null, progress));
+                    batches = reporter.WithCacheProgress(progress => DatasetBatches.ForEvaluation(dataPath, trained, null, progress));
                 }
                 catch (Exception e) when (e is DatasetException || e is ArgumentException)
                 {
@@ -56,11 +59,11 @@ namespace Sightline.Cli.Commands
                 }
                 using (batches)
                 {
-                    var (eng, note) = EngineFactory.Create(parse.GetValue(engine)!, checkpoint.Spec, batchSize, parse.GetValue(threads));
+                    var (eng, note) = EngineFactory.Create(parse.GetValue(engine)!, trained.Spec, batchSize, parse.GetValue(threads));
                     using (eng)
                     {
                         if (note != null) reporter.Note(note);
-                        eng.SetParameters(checkpoint.Parameters);
+                        eng.SetParameters(trained.Parameters);
                         var result = Evaluator.Evaluate(eng, batches.Source, DatasetSplit.Validation, parse.GetValue(tenCrop));
                         string? picture = parse.GetValue(confusion);
                         if (picture != null) Pictures.ConfusionPicture.Save(result.Confusion, picture);
@@ -72,8 +75,6 @@ namespace Sightline.Cli.Commands
             });
             return command;
         }
-
-        static string[] DefaultLabels(Checkpoint c) => Enumerable.Range(0, c.Spec.Classes).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
         static void Print(string model, string data, string part, EvaluationResult r)
         {

@@ -29,7 +29,7 @@ namespace Sightline.Cli.Commands
 
         public static Command Create()
         {
-            var targetArg = new Argument<string>("target") { Description = "image, manifest, checkpoint, onnx or all" };
+            var targetArg = new Argument<string>("target") { Description = "image, manifest, checkpoint, model, onnx or all" };
             var seconds = new Option<double>("--seconds") { Description = "fuzzing time in seconds (for all: shared equally between targets)", DefaultValueFactory = _ => 60 };
             var cases = new Option<long?>("--cases") { Description = "stop each target after this many cases instead (reproducible in size)" };
             var seed = new Option<ulong>("--seed") { Description = "seed: case i of a target depends only on it and i", DefaultValueFactory = _ => 1 };

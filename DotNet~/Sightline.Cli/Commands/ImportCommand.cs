@@ -51,11 +51,11 @@ namespace Sightline.Cli.Commands
                 if (parse.GetValue(json))
                     Console.WriteLine(JsonSerializer.Serialize(new
                     {
-                        model = source, checkpoint = folder.Checkpoint, spec = checkpoint.Spec.ToString(), labels = checkpoint.Labels,
-                        epoch = checkpoint.Epoch, step = checkpoint.Step, learningRate = checkpoint.Schedule.LearningRate, momentum = momentumPath != null,
+                        model = source, checkpoint = folder.Checkpoint, spec = checkpoint.Model.Spec.ToString(), labels = checkpoint.Model.Labels,
+                        epoch = checkpoint.State.Epoch, step = checkpoint.State.Step, learningRate = checkpoint.State.Schedule.LearningRate, momentum = momentumPath != null,
                     }, new JsonSerializerOptions { WriteIndented = true }));
                 else
-                    Console.WriteLine($"wrote {folder.Checkpoint}: {checkpoint.Spec}, epoch {checkpoint.Epoch}, step {checkpoint.Step}, learning rate {checkpoint.Schedule.LearningRate:g3}" +
+                    Console.WriteLine($"wrote {folder.Checkpoint}: {checkpoint.Model.Spec}, epoch {checkpoint.State.Epoch}, step {checkpoint.State.Step}, learning rate {checkpoint.State.Schedule.LearningRate:g3}" +
                         (momentumPath != null ? ", with the cluster's momentum" : ", momentum from zero") + $"; continue with: sightline train --data DIR --out {run} --resume --epochs N");
                 return 0;
             });

@@ -11,7 +11,7 @@ using Sightline.Training.Batches;
 namespace Sightline.Cli.Gpu
 {
     /// <summary>
-    /// GPU-side input (augment.cu through <see cref="GpuAugmenter"/>) against the CPU's <see cref="InputPreprocessor"/>
+    /// GPU-side input (augment.cu through <see cref="GpuAugmenter"/>) against the CPU's <see cref="InputNormalization"/>
     /// (AugmentApply then the input scale): random frames, edge and random crops, flips, lighting offsets. The kernel
     /// rounds each operation as the CPU does, so the expected difference is zero bits. Also the engine's entry points
     /// that use it: LoadFrames (device-resident batches) and ForwardFrames (what TrainingSession uses).
@@ -26,11 +26,12 @@ namespace Sightline.Cli.Gpu
             {
                 var rng = new Random((int)(seed & 0x7fffffff) + (scale == 1f ? 0 : 1));
                 var (frames, augment, mean) = Batch(rng, stored, input, batch);
-                var pre = new InputPreprocessor(new InputStatistics(mean, stored, new float[0], new float[0], scale), input);
-                var expected = new float[batch * pre.InputLength];
+                var normalization = InputNormalization.FromStoredMean(mean, stored, input, scale);
+                int length = 3 * input * input;
+                var expected = new float[batch * length];
                 for (int i = 0; i < batch; i++)
-                    pre.Apply(frames.AsSpan(i * stored * stored * 3, stored * stored * 3), augment[i], expected.AsSpan(i * pre.InputLength, pre.InputLength));
-                var meanCrop = AugmentApply.MeanCrop(mean, stored, input);
+                    normalization.Apply(frames.AsSpan(i * stored * stored * 3, stored * stored * 3), stored, augment[i], input, expected.AsSpan(i * length, length));
+                var meanCrop = normalization.MeanPlanes(input);
 
                 // The kernel alone, three batches in a row so both staging slots are used and one is reused.
                 using (var context = CudaContext.Primary(0))
@@ -41,7 +42,7 @@ namespace Sightline.Cli.Gpu
                     augmenter.Synchronize();
                     var got = output.ToArray();
                     for (int k = 0; k < 3; k++)
-                        r.Add($"scale {scale}: kernel batch {k + 1} of 3, values differing in bits from InputPreprocessor", BitDifferences(got.AsSpan(k * expected.Length, expected.Length), expected), 0);
+                        r.Add($"scale {scale}: kernel batch {k + 1} of 3, values differing in bits from InputNormalization.Apply", BitDifferences(got.AsSpan(k * expected.Length, expected.Length), expected), 0);
                 }
 
                 // The engine: LoadFrames (GPU augmentation) gives the same logits as LoadBatch of the CPU's input.

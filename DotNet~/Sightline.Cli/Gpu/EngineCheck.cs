@@ -89,7 +89,7 @@ namespace Sightline.Cli.Gpu
                 ("mini-graphs", "mini: CUDA graph replay (3 training steps, inference) vs ordinary launches", false, false, (r, o, l) => Graphs(r, mini, 8)),
                 ("mini-ablation", "mini: one-tower ablation, no LRN, 2x2 pooling, OneDevice vs CPU", false, false,
                     (r, o, l) => Step(r, mini.WithAblations(1, false, false), one, CudaMathMode.Strict, 8, 8, StrictTolerance)),
-                ("augment", "GPU-side input: augment kernel (crop, flip, lighting, mean, scale) and LoadFrames vs the CPU's InputPreprocessor, bit for bit", false, false,
+                ("augment", "GPU-side input: augment kernel (crop, flip, lighting, mean, scale) and LoadFrames vs the CPU's InputNormalization.Apply, bit for bit", false, false,
                     (r, o, l) => AugmentCheck.Run(r, Seed + 50)),
                 ("mini-tf32", "mini: training step, OneDevice, TF32, batch 8 vs CPU", false, false, (r, o, l) => Step(r, mini, one, CudaMathMode.Tf32, 8, 8, Tf32Tolerance)),
                 ("paper-one", $"paper: training step, OneDevice, strict fp32, batch {b} vs CPU", true, false, (r, o, l) => Step(r, Paper(), one, CudaMathMode.Strict, b, b, StrictTolerance)),

@@ -128,9 +128,10 @@ namespace Sightline.Cli.Parity
             job.Engine.GetParameters(parameters);
             TorchReference.WriteInputs(folder, job.Spec, 0, parameters, Array.Empty<float>(), Array.Empty<int>());
             var source = job.Source;
-            var statistics = source.Statistics;
-            var meanBytes = new byte[statistics.MeanImage.Length * 4];
-            Buffer.BlockCopy(statistics.MeanImage, 0, meanBytes, 0, meanBytes.Length);
+            var normalization = source.Normalization;
+            var meanCrop = normalization.MeanPlanes(source.InputSize);
+            var meanBytes = new byte[meanCrop.Length * 4];
+            Buffer.BlockCopy(meanCrop, 0, meanBytes, 0, meanBytes.Length);
             File.WriteAllBytes(Path.Combine(folder, "mean.bin"), meanBytes);
             object[][] Items(DatasetSplit split) => Enumerable.Range(0, source.Count(split)).Select(i => new object[] { source.PathOf(split, i), source.LabelOf(split, i) }).ToArray();
             var pca = source.LightingPca;
@@ -142,7 +143,7 @@ namespace Sightline.Cli.Parity
                 inputSize = source.InputSize,
                 train = Items(DatasetSplit.Train),
                 validation = Items(DatasetSplit.Validation),
-                inputScale = statistics.InputScale,
+                inputScale = normalization.Scale[0],
                 pcaVectors = pca.EigenVectors,
                 pcaValues = pca.EigenValues,
                 augmentation = TrainingChoices.Name(settings.Augmentation),

@@ -84,15 +84,15 @@ namespace Sightline.Cli.Reliability
                         var loaded = Load(checkpoint, row);
                         if (loaded != null)
                         {
-                            if (loaded.Step < lastStep) row.Lost($"{checkpoint} went back from step {lastStep} to {loaded.Step}");
-                            lastStep = Math.Max(lastStep, loaded.Step);
+                            if (loaded.State.Step < lastStep) row.Lost($"{checkpoint} went back from step {lastStep} to {loaded.State.Step}");
+                            lastStep = Math.Max(lastStep, loaded.State.Step);
                         }
                     }
                 }
 
                 // The run resumes and completes the epoch after the last kill.
                 var last = File.Exists(checkpoint) ? Load(checkpoint, row) : null;
-                int target = (last?.Epoch ?? 0) + 1;
+                int target = (last?.State.Epoch ?? 0) + 1;
                 var finish = ChildCli.Start(TrainArgs(dataset, run, last != null, target));
                 row.InputsTried++;
                 if (!finish.WaitForExit(TimeSpan.FromSeconds(120)))
@@ -108,8 +108,8 @@ namespace Sightline.Cli.Reliability
                 else
                 {
                     var final = Load(checkpoint, row);
-                    if (final != null && final.Epoch != target) row.Problem($"the resumed run ended at epoch {final.Epoch}, not {target}");
-                    if (final != null && final.Step <= lastStep) row.Problem($"the resumed run ended at step {final.Step}: it did not continue past the killed run's step {lastStep}");
+                    if (final != null && final.State.Epoch != target) row.Problem($"the resumed run ended at epoch {final.State.Epoch}, not {target}");
+                    if (final != null && final.State.Step <= lastStep) row.Problem($"the resumed run ended at step {final.State.Step}: it did not continue past the killed run's step {lastStep}");
                 }
                 finish.Dispose();
                 DrillData.CheckDataset(dataset, row, frames);
@@ -218,7 +218,7 @@ namespace Sightline.Cli.Reliability
         {
             try
             {
-                return File.Exists(file) ? CheckpointFile.Load(file).Step : 0;
+                return File.Exists(file) ? CheckpointFile.Load(file).State.Step : 0;
             }
             catch (CheckpointException)
             {

@@ -103,7 +103,7 @@ namespace Sightline.Cli.Reliability
                     Expect(e, Path.GetFullPath(file), "disk full", row);
                 }
             }
-            AfterCheckpointFault(file, good.Step, row);
+            AfterCheckpointFault(file, good.State.Step, row);
         }
 
         static void AfterCheckpointFault(string file, long step, ReliabilityRow row)
@@ -111,7 +111,7 @@ namespace Sightline.Cli.Reliability
             try
             {
                 var after = CheckpointFile.Load(file);
-                if (after.Step != step) row.Lost($"{file} moved from step {step} to {after.Step} although its write failed");
+                if (after.State.Step != step) row.Lost($"{file} moved from step {step} to {after.State.Step} although its write failed");
             }
             catch (CheckpointException e)
             {
@@ -192,7 +192,7 @@ namespace Sightline.Cli.Reliability
             int limitKiB = (int)Math.Max(64, new FileInfo(file).Length / 2 / 1024);
             row.InputsTried++;
             using var child = ChildCli.StartLimited(limitKiB, "train", "--data", dataset, "--out", run, "--resume",
-                "--epochs", (good.Epoch + 1).ToString(CultureInfo.InvariantCulture), "--threads", "1", "--engine", "cpu");
+                "--epochs", (good.State.Epoch + 1).ToString(CultureInfo.InvariantCulture), "--threads", "1", "--engine", "cpu");
             if (!child.WaitForExit(TimeSpan.FromSeconds(120)))
             {
                 row.Problem("`train --resume` under ulimit -f did not finish within 120 s");
@@ -205,7 +205,7 @@ namespace Sightline.Cli.Reliability
                 row.Problem("the error does not say the file-size limit was hit while writing the checkpoint: " + child.Error.Trim());
             else
                 row.FaultsInjected++;
-            AfterCheckpointFault(file, good.Step, row);
+            AfterCheckpointFault(file, good.State.Step, row);
         }
 
         static void Expect(DiskFullException e, string pathPart, string words, ReliabilityRow row)

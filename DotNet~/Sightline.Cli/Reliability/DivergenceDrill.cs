@@ -77,8 +77,8 @@ namespace Sightline.Cli.Reliability
                 row.Lost("after divergence: " + e.Message);
                 return;
             }
-            if (good.Step >= poison) row.Lost($"{file} holds step {good.Step}, taken after the NaN gradient of step {poison}");
-            foreach (float w in good.Parameters)
+            if (good.State.Step >= poison) row.Lost($"{file} holds step {good.State.Step}, taken after the NaN gradient of step {poison}");
+            foreach (float w in good.Model.Parameters)
                 if (float.IsNaN(w) || float.IsInfinity(w))
                 {
                     row.Lost($"{file} holds non-finite weights");
@@ -87,7 +87,7 @@ namespace Sightline.Cli.Reliability
             // The last good checkpoint is a usable starting point: the same run, resumed without the fault, completes.
             using (var clean = new CpuEngine(spec, 8, new CpuEngineOptions { ThreadCount = 1 }))
             {
-                var resumed = TrainingSession.Resume(good, clean, data.Source, run, epochs: good.Epoch + 1).Run();
+                var resumed = TrainingSession.Resume(good, clean, data.Source, run, epochs: good.State.Epoch + 1).Run();
                 if (resumed.Reason != StopReason.Completed) row.Problem($"resuming the last good checkpoint ended as {resumed.Reason}: {resumed.Message}");
                 else row.CrashesSurvived++;
             }

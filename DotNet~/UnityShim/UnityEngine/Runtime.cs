@@ -21,6 +21,9 @@ namespace UnityEngine
     {
         public static string persistentDataPath => UnityShim.Player.World.PersistentDataPath;
         public static string dataPath => UnityShim.Player.World.DataPath;
+        // Runtime/Export/Application/Application.bindings.cs: a thread-safe getter; desktop players keep the folder
+        // in the data folder, as the shim does.
+        public static string streamingAssetsPath => System.IO.Path.Combine(UnityShim.Player.World.DataPath, "StreamingAssets");
         public static bool isPlaying => UnityShim.Player.World.IsPlaying;
         public static bool isEditor => true;
         public static string unityVersion => "2022.3";

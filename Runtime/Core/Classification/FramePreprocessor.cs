@@ -1,4 +1,5 @@
 using System;
+using Sightline.Model;
 
 namespace Sightline.Classification
 {

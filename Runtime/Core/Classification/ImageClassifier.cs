@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Sightline.Engines;
+using Sightline.Model;
 
 namespace Sightline.Classification
 {

@@ -13,7 +13,7 @@ namespace Sightline.Reliability.Fuzzing
     {
         IReadOnlyList<byte[]>? _seeds;
 
-        /// <summary>Short name for the CLI (image, manifest, checkpoint, onnx).</summary>
+        /// <summary>Short name for the CLI (image, manifest, checkpoint, model, onnx).</summary>
         public abstract string Name { get; }
         public abstract string Description { get; }
         /// <summary>The parser's own exception types (subclasses count too).</summary>

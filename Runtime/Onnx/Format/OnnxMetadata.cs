@@ -2,14 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Sightline.Classification;
 using Sightline.Model;
 
 namespace Sightline.Onnx.Format
 {
     /// <summary>
     /// The metadata_props Sightline writes so an ONNX file carries everything needed to classify: the spec, the labels,
-    /// the input size and the normalisation. Plain text except the mean, which is base64 of little-endian float32.
+    /// the input size and the normalisation (<see cref="InputNormalization"/>). Plain text except the mean, which is
+    /// base64 of little-endian float32.
     /// </summary>
     public static class OnnxMetadata
     {
@@ -21,6 +21,12 @@ namespace Sightline.Onnx.Format
         public const string MeanImageSizeKey = "sightline.mean_image_size";
         public const string StdKey = "sightline.std";
         public const string PixelScaleKey = "sightline.pixel_scale";
+        /// <summary>
+        /// The exact per-channel multiplier (InputNormalization.Scale); written next to the std since the two were
+        /// merged, read in its place when present so a model's numbers survive export bit for bit. Files without it
+        /// (written before) take 1 / std.
+        /// </summary>
+        public const string ScaleKey = "sightline.scale";
         public const string FormatVersion = "1";
 
         static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -33,6 +39,7 @@ namespace Sightline.Onnx.Format
             var n = model.Normalization;
             var mean = new float[n.Mean.Count];
             for (int i = 0; i < mean.Length; i++) mean[i] = n.Mean[i];
+            var std = n.Std;
             return new List<KeyValuePair<string, string>>
             {
                 Pair(FormatVersionKey, FormatVersion),
@@ -41,8 +48,9 @@ namespace Sightline.Onnx.Format
                 Pair(InputSizeKey, model.Spec.InputSize.ToString(Invariant)),
                 Pair(MeanKey, Convert.ToBase64String(LittleEndian(mean))),
                 Pair(MeanImageSizeKey, n.MeanImageSize.ToString(Invariant)),
-                Pair(StdKey, string.Join(" ", F(n.Std[0]), F(n.Std[1]), F(n.Std[2]))),
+                Pair(StdKey, string.Join(" ", F(std[0]), F(std[1]), F(std[2]))),
                 Pair(PixelScaleKey, F(n.PixelScale)),
+                Pair(ScaleKey, string.Join(" ", F(n.Scale[0]), F(n.Scale[1]), F(n.Scale[2]))),
             };
         }
 
@@ -91,12 +99,18 @@ namespace Sightline.Onnx.Format
         {
             var mean = FromLittleEndian(Convert.FromBase64String(props[MeanKey]));
             int size = int.Parse(props[MeanImageSizeKey], Invariant);
-            var stdParts = props[StdKey].Split(' ');
-            if (stdParts.Length != 3) throw new FormatException($"{StdKey} needs 3 values, got '{props[StdKey]}'");
-            var std = new float[3];
-            for (int i = 0; i < 3; i++) std[i] = float.Parse(stdParts[i], NumberStyles.Float, Invariant);
-            float scale = float.Parse(props[PixelScaleKey], NumberStyles.Float, Invariant);
-            return new InputNormalization(mean, size, std, scale);
+            float pixelScale = float.Parse(props[PixelScaleKey], NumberStyles.Float, Invariant);
+            if (props.TryGetValue(ScaleKey, out var scale)) return InputNormalization.FromScale(mean, size, Three(ScaleKey, scale), pixelScale);
+            return InputNormalization.FromStd(mean, size, Three(StdKey, props[StdKey]), pixelScale);
+        }
+
+        static float[] Three(string key, string text)
+        {
+            var parts = text.Split(' ');
+            if (parts.Length != 3) throw new FormatException($"{key} needs 3 values, got '{text}'");
+            var values = new float[3];
+            for (int i = 0; i < 3; i++) values[i] = float.Parse(parts[i], NumberStyles.Float, Invariant);
+            return values;
         }
 
         internal static string[] ReadLabels(IReadOnlyDictionary<string, string> props) => props[LabelsKey].Split('\n');

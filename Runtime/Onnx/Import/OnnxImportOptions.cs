@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Sightline.Classification;
+using Sightline.Model;
 
 namespace Sightline.Onnx
 {

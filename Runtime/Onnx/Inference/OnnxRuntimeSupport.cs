@@ -2,6 +2,7 @@
 using System;
 using Sightline.Classification;
 using Sightline.Engines;
+using Sightline.Model;
 
 namespace Sightline.Onnx
 {

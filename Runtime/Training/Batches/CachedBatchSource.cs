@@ -3,15 +3,16 @@ using System.Collections.Generic;
 using System.Linq;
 using Sightline.Data;
 using Sightline.Engines;
+using Sightline.Model;
 using Sightline.Randomness;
 
 namespace Sightline.Training.Batches
 {
     /// <summary>
     /// Batches from compiled frame caches: training crops with the paper's augmentation (AugmentationSampler,
-    /// AugmentApply) and fixed test views, all normalised with one set of statistics: the training cache's for a
-    /// new run, the checkpoint's when evaluating or resuming, so a validation or test set from another folder is
-    /// normalised like the training data. Frames are read from the memory-mapped caches; nothing is decoded here.
+    /// AugmentApply) and fixed test views, all normalised with one <see cref="InputNormalization"/>: the training
+    /// cache's for a new run, the model's when evaluating or resuming, so a validation or test set from another
+    /// folder is normalised like the training data. Frames are read from the memory-mapped caches; nothing is decoded here.
     /// </summary>
     public sealed class CachedBatchSource : IFrameBatchSource
     {
@@ -19,9 +20,8 @@ namespace Sightline.Training.Batches
         readonly Part _validation;
         readonly Part _test;
         readonly string[] _labels;
-        readonly InputPreprocessor _preprocessor;
-        readonly ColorPca _pca;
         readonly AugmentationSettings[] _augmentations;
+        readonly AugmentParams[] _views;
 
         // One part of the data: the cache its frames are in, which entries, and the cache's label index -> the model's.
         sealed class Part
@@ -43,28 +43,30 @@ namespace Sightline.Training.Batches
         /// <param name="validation">The cache the validation entries come from (may be the training cache).</param>
         /// <param name="test">The cache the test entries come from (null: no test part).</param>
         public CachedBatchSource(
-            IReadOnlyList<string> labels, int inputSize, InputStatistics statistics,
+            IReadOnlyList<string> labels, int inputSize, int storedSize, InputNormalization normalization,
             FrameCache? train, IReadOnlyList<int> trainEntries,
             FrameCache? validation, IReadOnlyList<int> validationEntries,
             FrameCache? test = null, IReadOnlyList<int>? testEntries = null)
         {
             _labels = labels.ToArray();
             InputSize = inputSize;
-            Statistics = statistics;
-            int stored = statistics.MeanImageSize;
+            if (storedSize < inputSize) throw new ArgumentException($"stored frames of {storedSize}x{storedSize} are smaller than the {inputSize}x{inputSize} input", nameof(storedSize));
+            if (!normalization.IsUniform) throw new ArgumentException("training and evaluation crops need a normalisation with 0..255 pixels and one scale (a Sightline-trained model's)", nameof(normalization));
+            Normalization = normalization;
+            StoredSize = storedSize;
+            int stored = storedSize;
             _train = NewPart(train, trainEntries, "training", stored);
             _validation = NewPart(validation, validationEntries, "validation", stored);
             _test = NewPart(test, testEntries ?? Array.Empty<int>(), "test", stored);
             _augmentations = new AugmentationSettings[4];
             for (int i = 0; i < _augmentations.Length; i++) _augmentations[i] = AugmentationSettings.For((AugmentationChoice)i, stored, inputSize);
-            _preprocessor = new InputPreprocessor(statistics, inputSize);
-            _pca = Pca(statistics);
+            _views = AugmentationSampler.TenViews(stored, inputSize);
         }
 
         Part NewPart(FrameCache? cache, IReadOnlyList<int> entries, string name, int stored)
         {
             if (cache == null) return new Part(null, Array.Empty<int>(), Array.Empty<int>());
-            if (cache.StoredSize != stored) throw new ArgumentException($"the {name} cache {cache.Path} holds {cache.StoredSize}x{cache.StoredSize} frames, the statistics are for {stored}x{stored}");
+            if (cache.StoredSize != stored) throw new ArgumentException($"the {name} cache {cache.Path} holds {cache.StoredSize}x{cache.StoredSize} frames, the model's frames are {stored}x{stored}");
             var map = new int[cache.Labels.Count];
             for (int i = 0; i < map.Length; i++)
             {
@@ -89,7 +91,7 @@ namespace Sightline.Training.Batches
 
         public IReadOnlyList<string> Labels => _labels;
         public int InputSize { get; }
-        public InputStatistics Statistics { get; }
+        public InputNormalization Normalization { get; }
         /// <summary>What <paramref name="choice"/> means for this data's stored and input sizes.</summary>
         public AugmentationSettings Augmentation(AugmentationChoice choice)
         {
@@ -97,34 +99,16 @@ namespace Sightline.Training.Batches
             if (i < 0 || i >= _augmentations.Length) throw new ArgumentOutOfRangeException(nameof(choice), choice, "not an augmentation choice");
             return _augmentations[i];
         }
-        public int StoredSize => Statistics.MeanImageSize;
+        public int StoredSize { get; }
 
         public int Count(DatasetSplit part) => PartOf(part).Entries.Length;
 
-        /// <summary>The mean image and PCA of a cache's training frames.</summary>
-        public static InputStatistics StatisticsOf(FrameCache cache)
-        {
-            var vectors = new float[9];
-            var values = new float[3];
-            for (int i = 0; i < 9; i++) vectors[i] = (float)cache.Pca.EigenVectors[i];
-            for (int i = 0; i < 3; i++) values[i] = (float)cache.Pca.EigenValues[i];
-            return new InputStatistics((float[])cache.MeanImage.Clone(), cache.StoredSize, vectors, values, InputStatistics.ScaleFromCovariance(cache.Pca.Covariance));
-        }
+        /// <summary>What a new run normalises with: the centre crop of the training cache's mean image and 1 / its pixels' std.</summary>
+        public static InputNormalization NormalizationOf(FrameCache cache, int inputSize) =>
+            InputNormalization.FromStoredMean(cache.MeanImage, cache.StoredSize, inputSize, InputNormalization.ScaleFromCovariance(cache.Pca.Covariance));
 
-        // The lighting noise needs a ColorPca; rebuild its covariance from the stored eigen decomposition.
-        static ColorPca Pca(InputStatistics statistics)
-        {
-            if (statistics.PcaEigenvalues.Length != 3) return ColorPca.Zero;
-            var covariance = new double[9];
-            for (int k = 0; k < 3; k++)
-                for (int r = 0; r < 3; r++)
-                    for (int c = 0; c < 3; c++)
-                        covariance[r * 3 + c] += statistics.PcaEigenvalues[k] * (double)statistics.PcaEigenvectors[k * 3 + r] * statistics.PcaEigenvectors[k * 3 + c];
-            return new ColorPca(covariance);
-        }
-
-        /// <summary>Uses the training cache's own PCA (the exact eigen decomposition) instead of the rebuilt one.</summary>
-        public ColorPca LightingPca => _train.Cache?.Pca ?? _pca;
+        /// <summary>The training cache's PCA (zero without training frames): lighting noise only ever applies to training crops.</summary>
+        public ColorPca LightingPca => _train.Cache?.Pca ?? ColorPca.Zero;
 
         public void FillTraining(ReadOnlySpan<int> samples, ulong augmentationSeed, AugmentationChoice augmentation, Span<float> input, Span<int> labels)
         {
@@ -135,7 +119,7 @@ namespace Sightline.Training.Batches
             for (int i = 0; i < samples.Length; i++)
             {
                 int entry = _train.Entries[samples[i]];
-                _preprocessor.Apply(train.Frame(entry), Draw(augmentationSeed, i, settings, pca), input.Slice(i * stride, stride));
+                Normalization.Apply(train.Frame(entry), StoredSize, Draw(augmentationSeed, i, settings, pca), InputSize, input.Slice(i * stride, stride));
                 labels[i] = _train.LabelMap[train.Entries[entry].LabelIndex];
             }
         }
@@ -171,7 +155,7 @@ namespace Sightline.Training.Batches
             for (int i = 0; i < samples.Length; i++)
             {
                 int entry = p.Entries[samples[i]];
-                _preprocessor.View(cache.Frame(entry), view, input.Slice(i * stride, stride));
+                Normalization.Apply(cache.Frame(entry), StoredSize, _views[(int)view], InputSize, input.Slice(i * stride, stride));
                 labels[i] = p.LabelMap[cache.Entries[entry].LabelIndex];
             }
         }

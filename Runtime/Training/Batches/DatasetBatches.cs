@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Sightline.Data;
+using Sightline.Model;
 
 namespace Sightline.Training.Batches
 {
@@ -35,11 +36,11 @@ namespace Sightline.Training.Batches
         public IReadOnlyList<string> Labels => Source.Labels;
 
         /// <summary>
-        /// Training data. <paramref name="statistics"/> and <paramref name="labels"/> come from a checkpoint when
-        /// resuming (null for a new run: the training cache's statistics and the dataset's labels).
+        /// Training data. <paramref name="normalization"/> and <paramref name="labels"/> come from a checkpoint's model
+        /// when resuming (null for a new run: the training cache's mean and scale and the dataset's labels).
         /// </summary>
         public static DatasetBatches ForTraining(string dataFolder, string? validationFolder, int inputSize, int storedSize,
-            InputStatistics? statistics = null, IReadOnlyList<string>? labels = null, FrameCacheOptions? cacheOptions = null,
+            InputNormalization? normalization = null, IReadOnlyList<string>? labels = null, FrameCacheOptions? cacheOptions = null,
             IProgress<CacheBuildProgress>? progress = null, CancellationToken cancellation = default)
         {
             var result = new DatasetBatches();
@@ -73,7 +74,7 @@ namespace Sightline.Training.Batches
                 }
                 var testEntries = train.EntriesIn(DatasetSplit.Test);
                 var names = labels ?? train.Labels.Names;
-                result.Source = new CachedBatchSource(names, inputSize, statistics ?? CachedBatchSource.StatisticsOf(train), train, trainEntries, validation, validationEntries,
+                result.Source = new CachedBatchSource(names, inputSize, storedSize, normalization ?? CachedBatchSource.NormalizationOf(train, inputSize), train, trainEntries, validation, validationEntries,
                     testEntries.Length > 0 ? train : null, testEntries);
                 result.Description = $"{trainEntries.Length} training frames and {validationEntries.Length} validation frames {from}" +
                     (testEntries.Length > 0 ? $", {testEntries.Length} test frames (never used to choose a checkpoint)" : "") + $", {names.Count} classes";
@@ -88,16 +89,16 @@ namespace Sightline.Training.Batches
 
         /// <summary>
         /// Evaluation data for a model: the dataset's test split if it has one, else its validation split, else all
-        /// its frames, normalised with the model's statistics and mapped to the model's labels.
+        /// its frames at the model's stored size, normalised with the model's normalisation and mapped to its labels.
         /// </summary>
-        public static DatasetBatches ForEvaluation(string dataFolder, IReadOnlyList<string> labels, int inputSize, InputStatistics statistics,
+        public static DatasetBatches ForEvaluation(string dataFolder, TrainedModel model,
             FrameCacheOptions? cacheOptions = null, IProgress<CacheBuildProgress>? progress = null, CancellationToken cancellation = default)
         {
             var result = new DatasetBatches();
             try
             {
                 var data = Dataset.Open(dataFolder);
-                var cache = result.Cache(data, statistics.MeanImageSize, cacheOptions, progress, cancellation);
+                var cache = result.Cache(data, model.Spec.StoredSize, cacheOptions, progress, cancellation);
                 var entries = cache.EntriesIn(DatasetSplit.Test);
                 string part = "test split";
                 if (entries.Length == 0)
@@ -111,7 +112,7 @@ namespace Sightline.Training.Batches
                     part = "all frames";
                 }
                 if (entries.Length == 0) throw DatasetException.At(data.Root, "has no readable frames to evaluate");
-                result.Source = new CachedBatchSource(labels, inputSize, statistics, null, Array.Empty<int>(), cache, entries);
+                result.Source = new CachedBatchSource(model.Labels, model.Spec.InputSize, model.Spec.StoredSize, model.Normalization, null, Array.Empty<int>(), cache, entries);
                 result.Description = $"{entries.Length} frames ({part} of {data.Root})";
                 result.EvaluatedPart = part;
                 return result;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Sightline.Data;
+using Sightline.Model;
 
 namespace Sightline.Training.Batches
 {
@@ -16,8 +17,10 @@ namespace Sightline.Training.Batches
         IReadOnlyList<string> Labels { get; }
         /// <summary>Side of the crops it fills (the spec's input size).</summary>
         int InputSize { get; }
-        /// <summary>Mean image and PCA statistics the crops are normalised with.</summary>
-        InputStatistics Statistics { get; }
+        /// <summary>What the crops are normalised with (the model's normalisation).</summary>
+        InputNormalization Normalization { get; }
+        /// <summary>The training frames' RGB PCA, for the paper's lighting noise (zero without training frames).</summary>
+        ColorPca LightingPca { get; }
 
         int Count(DatasetSplit part);
 

@@ -69,8 +69,8 @@ namespace Sightline.Training.Runs
             {
                 if (!folder.HasCheckpoint) throw new ArgumentException($"there is no checkpoint to resume in '{folder.Path}' ({Path.GetFileName(folder.Checkpoint)} is missing)");
                 checkpoint = CheckpointFile.Load(folder.Checkpoint);
-                if (request.Preset != null && !string.Equals(request.Preset.Trim(), checkpoint.Spec.Preset, StringComparison.OrdinalIgnoreCase))
-                    throw new ArgumentException($"the checkpoint {folder.Checkpoint} is for another network ({checkpoint.Spec}) than '{request.Preset}'; leave the preset out to resume it");
+                if (request.Preset != null && !string.Equals(request.Preset.Trim(), checkpoint.Model.Spec.Preset, StringComparison.OrdinalIgnoreCase))
+                    throw new ArgumentException($"the checkpoint {folder.Checkpoint} is for another network ({checkpoint.Model.Spec}) than '{request.Preset}'; leave the preset out to resume it");
             }
             else
             {
@@ -80,9 +80,9 @@ namespace Sightline.Training.Runs
             }
 
             // The frame size depends only on the input size, which the preset, checkpoint or model fixes; classes come from the data.
-            var probe = checkpoint?.Spec ?? request.From?.Spec ?? NetworkSpec.FromPreset(request.Preset ?? NetworkSpec.MiniPreset, 2, request.Init);
+            var probe = checkpoint?.Model.Spec ?? request.From?.Spec ?? NetworkSpec.FromPreset(request.Preset ?? NetworkSpec.MiniPreset, 2, request.Init);
             var data = DatasetBatches.ForTraining(request.DataFolder, request.ValidationFolder, probe.InputSize, probe.StoredSize,
-                checkpoint?.InputStatistics(), checkpoint?.Labels, null, cacheProgress, cancellation);
+                checkpoint?.Model.Normalization, checkpoint?.Model.Labels, null, cacheProgress, cancellation);
             var job = new TrainingJob(data, folder);
             try
             {
@@ -102,7 +102,7 @@ namespace Sightline.Training.Runs
             if (checkpoint == null && labels.Count < 2)
                 throw new ArgumentException($"'{request.DataFolder}' has {labels.Count} class; training needs at least 2 class folders");
             float[]? initial = null;
-            if (checkpoint != null) Spec = checkpoint.Spec;
+            if (checkpoint != null) Spec = checkpoint.Model.Spec;
             else if (request.From != null)
             {
                 var tuned = request.From.WithNewClasses(labels.ToArray(), request.Settings.Seed);
@@ -117,7 +117,7 @@ namespace Sightline.Training.Runs
                 if (request.Variant != null) Spec = request.Variant(Spec);
             }
 
-            var settings = checkpoint?.Settings ?? request.Settings;
+            var settings = checkpoint?.State.Settings ?? request.Settings;
             int trainFrames = Math.Max(1, _data.Source.Count(DatasetSplit.Train));
             Batch = Math.Min(settings.BatchSize, trainFrames);
             // A batch larger than the training set cannot be filled: say so instead of silently training smaller batches.
@@ -129,7 +129,7 @@ namespace Sightline.Training.Runs
             if (checkpoint != null)
             {
                 Session = TrainingSession.Resume(checkpoint, Engine, _data.Source, Folder.Path, request.ResumeEpochs);
-                _notes.Add($"resuming {Folder.Checkpoint} at epoch {checkpoint.Epoch + 1}, step {checkpoint.Step}");
+                _notes.Add($"resuming {Folder.Checkpoint} at epoch {checkpoint.State.Epoch + 1}, step {checkpoint.State.Step}");
             }
             else Session = TrainingSession.Start(Engine, _data.Source, request.Settings, Folder.Path, initial);
             Session.Stops = request.Stops;
@@ -150,7 +150,7 @@ namespace Sightline.Training.Runs
             if (result.Reason != StopReason.Diverged)
             {
                 // Without a run folder's checkpoint (nothing written yet) the engine's weights are the model.
-                if (model != null) Engine.SetParameters(CheckpointFile.Load(model).Parameters);
+                if (model != null) Engine.SetParameters(CheckpointFile.Load(model).Model.Parameters);
                 if (_data.Source.Count(DatasetSplit.Validation) > 0) validation = Evaluator.Evaluate(Engine, _data.Source, DatasetSplit.Validation, false);
                 if (_data.Source.Count(DatasetSplit.Test) > 0) test = Evaluator.Evaluate(Engine, _data.Source, DatasetSplit.Test, false);
             }

@@ -97,23 +97,25 @@ namespace Sightline.Training.Sessions
         /// </summary>
         public static TrainingSession Resume(Checkpoint checkpoint, IEngine engine, IBatchSource source, string? runFolder, int? epochs = null)
         {
-            if (!checkpoint.Spec.IsCompatibleWith(engine.Spec))
-                throw new ArgumentException($"the checkpoint is for {checkpoint.Spec}, but the engine was built for {engine.Spec}");
-            if (checkpoint.Labels.Length > 0 && !checkpoint.Labels.SequenceEqual(source.Labels))
-                throw new ArgumentException($"the checkpoint's labels ({string.Join(", ", checkpoint.Labels)}) differ from the data's ({string.Join(", ", source.Labels)})");
-            if (!checkpoint.RandomStates.TryGetValue(EpochRandom, out var epochState))
+            var model = checkpoint.Model;
+            var state = checkpoint.State;
+            if (!model.Spec.IsCompatibleWith(engine.Spec))
+                throw new ArgumentException($"the checkpoint is for {model.Spec}, but the engine was built for {engine.Spec}");
+            if (!model.Labels.SequenceEqual(source.Labels))
+                throw new ArgumentException($"the checkpoint's labels ({string.Join(", ", model.Labels)}) differ from the data's ({string.Join(", ", source.Labels)})");
+            if (!state.RandomStates.TryGetValue(EpochRandom, out var epochState))
                 throw new ArgumentException("the checkpoint holds no training position (it was saved as a model only)");
-            var settings = checkpoint.Settings.Clone();
+            var settings = state.Settings.Clone();
             if (epochs.HasValue) settings.Epochs = epochs.Value;
-            var session = new TrainingSession(engine, source, settings, runFolder, checkpoint.Schedule.Clone(), new List<EpochMetrics>(checkpoint.History), SeededRandom.FromState(epochState))
+            var session = new TrainingSession(engine, source, settings, runFolder, state.Schedule.Clone(), new List<EpochMetrics>(state.History), SeededRandom.FromState(epochState))
             {
-                _epoch = checkpoint.Epoch,
-                _batchInEpoch = checkpoint.BatchInEpoch,
+                _epoch = state.Epoch,
+                _batchInEpoch = state.BatchInEpoch,
             };
-            engine.SetParameters(checkpoint.Parameters);
-            engine.SetMomentum(checkpoint.Momentum.Length > 0 ? checkpoint.Momentum : new float[engine.Spec.ParameterCount]);
-            engine.Step = checkpoint.Step;
-            engine.DropoutSeed = checkpoint.DropoutSeed;
+            engine.SetParameters(model.Parameters);
+            engine.SetMomentum(state.Momentum.Length > 0 ? state.Momentum : new float[engine.Spec.ParameterCount]);
+            engine.Step = state.Step;
+            engine.DropoutSeed = state.DropoutSeed;
             return session;
         }
 
@@ -217,10 +219,10 @@ namespace Sightline.Training.Sessions
         {
             var engine = _frameEngine!;
             var frameSource = _frameSource!;
-            var statistics = _source.Statistics;
+            var normalization = _source.Normalization;
             try
             {
-                engine.SetFrameInput(frameSource.StoredSize, AugmentApply.MeanCrop(statistics.MeanImage, statistics.MeanImageSize, _source.InputSize), statistics.InputScale);
+                engine.SetFrameInput(frameSource.StoredSize, normalization.MeanPlanes(_source.InputSize), normalization.Scale[0]);
                 for (int i = 0; i < buffers.Length; i++)
                     buffers[i] = new BatchBuffer(BatchSize, _engine.Spec.InputShape.Size, 3 * frameSource.StoredSize * frameSource.StoredSize, engine);
                 return true;
@@ -403,8 +405,13 @@ namespace Sightline.Training.Sessions
             var momentum = new float[spec.ParameterCount];
             _engine.GetParameters(parameters);
             _engine.GetMomentum(momentum);
-            var statistics = _source.Statistics;
-            return new Checkpoint(spec, parameters)
+            var pca = _source.LightingPca;
+            var vectors = new float[9];
+            var values = new float[3];
+            for (int i = 0; i < 9; i++) vectors[i] = (float)pca.EigenVectors[i];
+            for (int i = 0; i < 3; i++) values[i] = (float)pca.EigenValues[i];
+            var model = new TrainedModel(spec, parameters, _source.Labels, _source.Normalization);
+            return new Checkpoint(model, new TrainingState
             {
                 Momentum = momentum,
                 Step = _engine.Step,
@@ -414,15 +421,11 @@ namespace Sightline.Training.Sessions
                 Settings = _settings.Clone(),
                 RandomStates = new Dictionary<string, ulong[]> { [EpochRandom] = epochStart },
                 DropoutSeed = _engine.DropoutSeed,
-                Labels = _source.Labels.ToArray(),
-                MeanImage = statistics.MeanImage,
-                MeanImageSize = statistics.MeanImageSize,
-                PcaEigenvectors = statistics.PcaEigenvectors,
-                PcaEigenvalues = statistics.PcaEigenvalues,
-                InputScale = statistics.InputScale,
+                PcaEigenvectors = vectors,
+                PcaEigenvalues = values,
                 History = new List<EpochMetrics>(_history),
                 Engine = _engine.Name,
-            };
+            });
         }
 
         string? SaveCheckpoint(ulong[] epochStart, int batchInEpoch, bool best)
@@ -432,7 +435,7 @@ namespace Sightline.Training.Sessions
             var checkpoint = CreateCheckpoint(epochStart, batchInEpoch);
             // A NaN gradient poisons the weights one step before the loss shows it: never let such weights replace
             // the last good checkpoint (the copy to the host is already made, so the scan is cheap next to the write).
-            _nonFinite = Divergence.NonFinite(checkpoint.Parameters, "weights") ?? Divergence.NonFinite(checkpoint.Momentum, "momentum");
+            _nonFinite = Divergence.NonFinite(checkpoint.Model.Parameters, "weights") ?? Divergence.NonFinite(checkpoint.State.Momentum, "momentum");
             if (_nonFinite != null) return null;
             CheckpointFile.Save(_folder.Checkpoint, checkpoint);
             CheckpointSaved?.Invoke(this, _folder.Checkpoint);

@@ -1,6 +1,7 @@
 using System;
 using NUnit.Framework;
 using Sightline.Classification;
+using Sightline.Model;
 
 namespace Sightline.Tests.Core.Classification
 {

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
 using Sightline.Classification;
+using Sightline.Model;
 
 namespace Sightline.Tests.Core.Classification
 {

@@ -3,6 +3,7 @@ using NUnit.Framework;
 using Sightline.Classification;
 using Sightline.Data;
 using Sightline.Imaging;
+using Sightline.Model;
 
 namespace Sightline.Tests.Core.Imaging
 {
@@ -34,7 +35,7 @@ namespace Sightline.Tests.Core.Imaging
         {
             // An 8 x 8 input stores 10 x 10 (8 x 256 / 224), so the 10 x 10 readback is centre-cropped at offset 1
             // without resampling, and every input value can be predicted exactly.
-            var normalization = new InputNormalization(new[] { 10f, 20f, 30f }, 0, new[] { 2f, 4f, 5f });
+            var normalization = InputNormalization.FromStd(new[] { 10f, 20f, 30f }, 0, new[] { 2f, 4f, 5f }, 1f);
             var chw = new float[3 * 8 * 8];
             Assume.That(FramePreprocessor.StoredSize(8), Is.EqualTo(10));
             FramePreprocessor.Prepare(Readback().ToFrame(), 8, normalization, chw);

@@ -39,6 +39,9 @@ namespace Sightline.Tests.Core.Reliability
         public void CheckpointReaderSurvivesMutatedCheckpoints() => AssertClean(new CheckpointFuzzTarget());
 
         [Test]
+        public void ModelFileReaderSurvivesMutatedModelFiles() => AssertClean(new ModelFileFuzzTarget());
+
+        [Test]
         public void CheckpointWithAnOutOfRangeNumberIsACheckpointException()
         {
             // Found by fuzzing: a settings integer stored wider than its field escaped as OverflowException.

@@ -14,8 +14,8 @@ namespace Sightline.Tests.Core.Training
             var path = Path.Combine(Path.GetTempPath(), "sightline-widths-" + Guid.NewGuid().ToString("N").Substring(0, 8) + CheckpointFile.Extension);
             try
             {
-                CheckpointFile.Save(path, new Checkpoint(spec, new float[spec.ParameterCount]));
-                return CheckpointFile.Load(path).Spec;
+                CheckpointFile.Save(path, new Checkpoint(new TrainedModel(spec, new float[spec.ParameterCount], null, InputNormalization.None), new TrainingState()));
+                return CheckpointFile.Load(path).Model.Spec;
             }
             finally
             {

@@ -68,11 +68,10 @@ namespace Sightline.Tests.Core.Training
             var frameLabels = new int[n];
             source.FillTrainingFrames(samples, 0xABCDEFUL, AugmentationChoice.Paper, frames, augment, frameLabels);
             Assert.That(frameLabels, Is.EqualTo(labels));
-            var preprocessor = new InputPreprocessor(source.Statistics, input);
             var again = new float[crops.Length];
             int stride = 3 * input * input, frameStride = 3 * stored * stored;
             for (int i = 0; i < n; i++)
-                preprocessor.Apply(frames.AsSpan(i * frameStride, frameStride), augment[i], again.AsSpan(i * stride, stride));
+                source.Normalization.Apply(frames.AsSpan(i * frameStride, frameStride), stored, augment[i], input, again.AsSpan(i * stride, stride));
             Assert.That(again, Is.EqualTo(crops));
             // The draws are real augmentation, not a fixed view: some crops differ from the centre and some flip.
             Assert.That(Array.Exists(augment, p => p.Flip == 1), Is.True);
@@ -117,7 +116,7 @@ namespace Sightline.Tests.Core.Training
                 TrainingSession.Start(engine, data.Source, Settings(1), run).Run();
             var good = Sightline.Training.Checkpoints.CheckpointFile.Load(new RunFolder(run).Checkpoint);
             var edited = Sightline.Training.Checkpoints.CheckpointFile.Load(new RunFolder(run).Checkpoint);
-            edited.Schedule.LearningRate = 1e6f;
+            edited.State.Schedule.LearningRate = 1e6f;
             using (var engine = new FrameAugmentingEngine(new CpuEngine(Tiny(), 16, new CpuEngineOptions { ThreadCount = 2 })))
             {
                 var session = TrainingSession.Resume(edited, engine, data.Source, run, epochs: 3);
@@ -128,8 +127,8 @@ namespace Sightline.Tests.Core.Training
             }
             // The diverged update reached the engine, never the disk.
             var after = Sightline.Training.Checkpoints.CheckpointFile.Load(new RunFolder(run).Checkpoint);
-            Assert.That(after.Step, Is.EqualTo(good.Step));
-            Assert.That(after.Parameters, Is.EqualTo(good.Parameters));
+            Assert.That(after.State.Step, Is.EqualTo(good.State.Step));
+            Assert.That(after.Model.Parameters, Is.EqualTo(good.Model.Parameters));
         }
 
         [Test]

@@ -84,7 +84,7 @@ namespace Sightline.Tests.Core.Training
                 Assert.That(result.History[1].LearningRate, Is.LessThan(0.01f).And.GreaterThan(0.001f));
                 Assert.That(result.History[2].LearningRate, Is.LessThan(0.0005f));
             }
-            var saved = CheckpointFile.Load(new RunFolder(run).Checkpoint).Settings;
+            var saved = CheckpointFile.Load(new RunFolder(run).Checkpoint).State.Settings;
             Assert.That(saved.Augmentation, Is.EqualTo(AugmentationChoice.NoFlips));
             Assert.That(saved.Schedule, Is.EqualTo(ScheduleKind.Cosine));
             Assert.That(saved.WarmupEpochs, Is.EqualTo(1));

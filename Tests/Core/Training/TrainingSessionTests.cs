@@ -78,10 +78,10 @@ namespace Sightline.Tests.Core.Training
                 TrainingSession.Start(engine, data.Source, Settings(1), run).Run();
 
             var checkpoint = CheckpointFile.Load(new RunFolder(run).Checkpoint);
-            Assert.That(checkpoint.Epoch, Is.EqualTo(1));
-            var statistics = checkpoint.InputStatistics();
-            using (var data = DatasetBatches.ForTraining(_data, null, 64, TinyDatasets.StoredSize, statistics, checkpoint.Labels))
-            using (var engine = Engine(checkpoint.Spec))
+            Assert.That(checkpoint.State.Epoch, Is.EqualTo(1));
+            var normalization = checkpoint.Model.Normalization;
+            using (var data = DatasetBatches.ForTraining(_data, null, 64, TinyDatasets.StoredSize, normalization, checkpoint.Model.Labels))
+            using (var engine = Engine(checkpoint.Model.Spec))
             {
                 var session = TrainingSession.Resume(checkpoint, engine, data.Source, run, epochs: 2);
                 var result = session.Run();
@@ -116,11 +116,11 @@ namespace Sightline.Tests.Core.Training
                 Assert.That(result.Message, Does.Contain("checkpoint saved"));
             }
             var checkpoint = CheckpointFile.Load(new RunFolder(run).Checkpoint);
-            Assert.That(checkpoint.Epoch, Is.EqualTo(0));
-            Assert.That(checkpoint.BatchInEpoch, Is.EqualTo(2));
-            Assert.That(checkpoint.Step, Is.EqualTo(2));
-            var statistics = checkpoint.InputStatistics();
-            using (var data = DatasetBatches.ForTraining(_data, null, 64, TinyDatasets.StoredSize, statistics, checkpoint.Labels))
+            Assert.That(checkpoint.State.Epoch, Is.EqualTo(0));
+            Assert.That(checkpoint.State.BatchInEpoch, Is.EqualTo(2));
+            Assert.That(checkpoint.State.Step, Is.EqualTo(2));
+            var normalization = checkpoint.Model.Normalization;
+            using (var data = DatasetBatches.ForTraining(_data, null, 64, TinyDatasets.StoredSize, normalization, checkpoint.Model.Labels))
             using (var engine = Engine(spec))
             {
                 TrainingSession.Resume(checkpoint, engine, data.Source, run).Run();
@@ -139,7 +139,7 @@ namespace Sightline.Tests.Core.Training
 
             // The same run continued with an absurd learning rate.
             var edited = CheckpointFile.Load(new RunFolder(run).Checkpoint);
-            edited.Schedule.LearningRate = 1e6f;
+            edited.State.Schedule.LearningRate = 1e6f;
             CheckpointFile.Save(new RunFolder(run).Checkpoint, edited);
             using (var engine = Engine(Tiny()))
             {
@@ -152,8 +152,8 @@ namespace Sightline.Tests.Core.Training
                 Assert.That(notices.Count, Is.GreaterThan(0));
             }
             var after = CheckpointFile.Load(new RunFolder(run).Checkpoint);
-            Assert.That(after.Step, Is.EqualTo(good.Step));
-            Assert.That(after.Epoch, Is.EqualTo(1));
+            Assert.That(after.State.Step, Is.EqualTo(good.State.Step));
+            Assert.That(after.State.Epoch, Is.EqualTo(1));
         }
 
         [Test]

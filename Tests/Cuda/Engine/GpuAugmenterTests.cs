@@ -14,7 +14,7 @@ using Sightline.Training.Batches;
 namespace Sightline.Tests.Cuda.Engine
 {
     /// <summary>
-    /// GPU-side input (augment.cu) against the CPU's InputPreprocessor, bit for bit. Needs an NVIDIA GPU: ignored where
+    /// GPU-side input (augment.cu) against the CPU's InputNormalization, bit for bit. Needs an NVIDIA GPU: ignored where
     /// CUDA is absent. `sightline check engine --only augment` runs the same comparison on a GPU machine.
     /// </summary>
     [Category("Gpu")]
@@ -62,17 +62,18 @@ namespace Sightline.Tests.Cuda.Engine
 
         [TestCase(1f)]
         [TestCase(0.0173f)]
-        public void KernelMatchesInputPreprocessorBitForBit(float scale)
+        public void KernelMatchesTheCpuNormalizationBitForBit(float scale)
         {
             var spec = NetworkSpec.Mini(10);
             const int batch = 5;
             int input = spec.InputShape.Height, stored = input + 9;
             using var gpu = CreateOrIgnore(spec, batch);
             var (frames, augment, mean) = Data(stored, input, batch, 77);
-            var pre = new InputPreprocessor(new InputStatistics(mean, stored, new float[0], new float[0], scale), input);
-            var expected = new float[batch * pre.InputLength];
+            var normalization = InputNormalization.FromStoredMean(mean, stored, input, scale);
+            int length = 3 * input * input;
+            var expected = new float[batch * length];
             for (int i = 0; i < batch; i++)
-                pre.Apply(frames.AsSpan(i * stored * stored * 3, stored * stored * 3), augment[i], expected.AsSpan(i * pre.InputLength, pre.InputLength));
+                normalization.Apply(frames.AsSpan(i * stored * stored * 3, stored * stored * 3), stored, augment[i], input, expected.AsSpan(i * length, length));
 
             using var augmenter = new GpuAugmenter(gpu.Context, NvrtcCompiler.Default(), stored, input, batch, AugmentApply.MeanCrop(mean, stored, input), scale);
             using var output = new DeviceBuffer<float>(gpu.Context, 2L * expected.Length);
@@ -95,10 +96,11 @@ namespace Sightline.Tests.Cuda.Engine
             var labels = new[] { 0, 1, 2, 3 };
             Assert.Throws<InvalidOperationException>(() => gpu.LoadFrames(new byte[batch * stored * stored * 3], new AugmentParams[batch], labels, batch));
             var (frames, augment, mean) = Data(stored, input, batch, 78);
-            var pre = new InputPreprocessor(new InputStatistics(mean, stored, new float[0], new float[0]), input);
-            var expected = new float[batch * pre.InputLength];
+            var normalization = InputNormalization.FromStoredMean(mean, stored, input, 1f);
+            int length = 3 * input * input;
+            var expected = new float[batch * length];
             for (int i = 0; i < batch; i++)
-                pre.Apply(frames.AsSpan(i * stored * stored * 3, stored * stored * 3), augment[i], expected.AsSpan(i * pre.InputLength, pre.InputLength));
+                normalization.Apply(frames.AsSpan(i * stored * stored * 3, stored * stored * 3), stored, augment[i], input, expected.AsSpan(i * length, length));
             var parameters = new float[spec.ParameterCount];
             var random = new SeededRandom(79);
             for (int i = 0; i < parameters.Length; i++) parameters[i] = (float)(random.NextGaussian() * 0.01);

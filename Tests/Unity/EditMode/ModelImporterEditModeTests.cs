@@ -6,6 +6,7 @@ using Sightline.Editor.Import;
 using Sightline.Imaging;
 using Sightline.Model;
 using Sightline.Onnx;
+using Sightline.Training.Checkpoints;
 using Sightline.Unity.Models;
 using UnityEditor;
 using UnityEditor.AssetImporters;
@@ -39,7 +40,7 @@ namespace Sightline.Tests.Unity
         public void OnnxIsAnOverrideExtensionSoOtherImportersKeepIt()
         {
             var claims = typeof(SightlineModelImporter).GetCustomAttribute<ScriptedImporterAttribute>();
-            Assert.That(claims.fileExtensions, Is.EqualTo(new[] { "slckpt" }));
+            Assert.That(claims.fileExtensions, Is.EqualTo(new[] { "slckpt", "slmodel" }));
             Assert.That(claims.overrideFileExtensions, Is.EqualTo(new[] { "onnx" }));
         }
 
@@ -53,9 +54,27 @@ namespace Sightline.Tests.Unity
             var model = AssetDatabase.LoadAssetAtPath<SightlineModel>(path);
             Assert.That(model, Is.Not.Null);
             Assert.That(model.IsEmpty, Is.False);
-            Assert.That(model.Format, Is.EqualTo(ModelFormat.Onnx));
+            // Kept as Sightline's model file, which players read without ONNX parsing.
+            Assert.That(model.Format, Is.EqualTo(ModelFormat.Model));
             Assert.That(model.Labels, Is.EqualTo(new[] { "cube", "sphere", "cylinder" }));
             Assert.That(AssetDatabase.GetImporterOverride(path), Is.EqualTo(typeof(SightlineModelImporter)));
+        }
+
+        [Test]
+        public void ACheckpointImportsAsItsModelWithoutTheTrainingState()
+        {
+            var mini = Mini();
+            var momentum = new float[mini.Parameters.Length];
+            for (int i = 0; i < momentum.Length; i++) momentum[i] = 0.001f;
+            string path = Folder + "/run.slckpt";
+            CheckpointFile.Save(path, new Checkpoint(mini, new TrainingState { Momentum = momentum, Step = 10 }));
+            AssetDatabase.ImportAsset(path);
+            var model = AssetDatabase.LoadAssetAtPath<SightlineModel>(path);
+            Assert.That(model, Is.Not.Null);
+            Assert.That(model.Format, Is.EqualTo(ModelFormat.Model));
+            // The weights alone: about half the checkpoint, which also holds the momentum.
+            Assert.That(model.StoredBytes, Is.LessThan(new FileInfo(path).Length * 6 / 10));
+            Assert.That(model.File.Load().Parameters, Is.EqualTo(mini.Parameters));
         }
     }
 }

@@ -44,7 +44,7 @@ namespace Sightline.Tests.Cli
             Assert.That(m.GetProperty("spec").GetProperty("layers").GetArrayLength(), Is.EqualTo(spec.Layers.Count));
             Assert.That(new FileInfo(dir.Combine("job", "params.bin")).Length, Is.EqualTo(4L * spec.ParameterCount));
             Assert.That(new FileInfo(dir.Combine("job", "momentum.bin")).Length, Is.EqualTo(4L * spec.ParameterCount));
-            Assert.That(new FileInfo(dir.Combine("job", "mean.bin")).Length, Is.EqualTo(4L * 110 * 110 * 3));
+            Assert.That(new FileInfo(dir.Combine("job", "mean.bin")).Length, Is.EqualTo(4L * 3 * spec.InputSize * spec.InputSize), "the model's mean: 3 x input x input");
             var recipe = m.GetProperty("recipe");
             Assert.That(recipe.GetProperty("batch").GetInt32(), Is.EqualTo(8));
             Assert.That(recipe.GetProperty("epochs").GetInt32(), Is.EqualTo(5));
@@ -65,12 +65,12 @@ namespace Sightline.Tests.Cli
             var bytes = File.ReadAllBytes(dir.Combine("job", "params.bin"));
             var parameters = new float[bytes.Length / 4];
             System.Buffer.BlockCopy(bytes, 0, parameters, 0, bytes.Length);
-            Assert.That(parameters, Is.EqualTo(checkpoint.Parameters));
+            Assert.That(parameters, Is.EqualTo(checkpoint.Model.Parameters));
             using var doc = JsonDocument.Parse(File.ReadAllText(dir.Combine("job", "manifest.json")));
             var recipe = doc.RootElement.GetProperty("recipe");
             Assert.That(recipe.GetProperty("epochsDone").GetInt32(), Is.EqualTo(1));
             Assert.That(recipe.GetProperty("epochs").GetInt32(), Is.EqualTo(4));
-            Assert.That(recipe.GetProperty("step").GetInt64(), Is.EqualTo(checkpoint.Step));
+            Assert.That(recipe.GetProperty("step").GetInt64(), Is.EqualTo(checkpoint.State.Step));
         }
 
         [Test]

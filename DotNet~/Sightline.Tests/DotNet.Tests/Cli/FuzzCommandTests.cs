@@ -16,7 +16,8 @@ namespace Sightline.Tests.Cli
             var (code, output, error) = Run("fuzz", "all", "--cases", "40", "--seed", "3", "--json");
             Assert.That(code, Is.EqualTo(0), error + output);
             using var doc = JsonDocument.Parse(output);
-            Assert.That(doc.RootElement.GetArrayLength(), Is.EqualTo(4));
+            // image, manifest, checkpoint, model, onnx.
+            Assert.That(doc.RootElement.GetArrayLength(), Is.EqualTo(5));
             foreach (var report in doc.RootElement.EnumerateArray())
             {
                 Assert.That(report.GetProperty("cases").GetInt64(), Is.EqualTo(40));

@@ -6,6 +6,7 @@ using NUnit.Framework;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Sightline.Model;
+using Sightline.Model.Files;
 using Sightline.Onnx;
 using Sightline.Randomness;
 using Sightline.Training.Checkpoints;
@@ -38,7 +39,7 @@ namespace Sightline.Tests.Cli
             var parameters = new float[spec.ParameterCount];
             ParameterInitializer.Initialize(spec, 3, parameters);
             var path = Path.Combine(_dir, "model" + CheckpointFile.Extension);
-            CheckpointFile.Save(path, new Checkpoint(spec, parameters) { Labels = new[] { "red", "green", "blue", "grey" } });
+            CheckpointFile.Save(path, new Checkpoint(new TrainedModel(spec, parameters, new[] { "red", "green", "blue", "grey" }, InputNormalization.None), new TrainingState()));
             return path;
         }
 
@@ -65,8 +66,29 @@ namespace Sightline.Tests.Cli
             Assert.That(doc.RootElement.GetProperty("bytes").GetInt64(), Is.EqualTo(new FileInfo(onnx).Length));
             var model = OnnxImporter.Load(onnx);
             var saved = CheckpointFile.Load(checkpoint);
-            Assert.That(model.Parameters.SequenceEqual(saved.Parameters), Is.True);
+            Assert.That(model.Parameters.SequenceEqual(saved.Model.Parameters), Is.True);
             Assert.That(model.Labels, Is.EqualTo(new[] { "red", "green", "blue", "grey" }));
+        }
+
+        [Test]
+        public void ExportToAModelFileKeepsTheModelAndDropsTheTrainingState()
+        {
+            var checkpoint = Checkpoint();
+            var file = Path.Combine(_dir, "model" + TrainedModelFile.Extension);
+            var (code, _, error) = Run("export", "--model", checkpoint, "--slmodel", file);
+            Assert.That(code, Is.EqualTo(0), error);
+            var model = TrainedModelFile.Load(file);
+            var saved = CheckpointFile.Load(checkpoint);
+            Assert.That(model.Parameters.SequenceEqual(saved.Model.Parameters), Is.True);
+            Assert.That(model.Labels, Is.EqualTo(new[] { "red", "green", "blue", "grey" }));
+            var png = Png("a.png", 64, 64, 3);
+            var fromFile = Run("classify", "--model", file, "--engine", "cpu", png, "--top", "2", "--json");
+            var fromCheckpoint = Run("classify", "--model", checkpoint, "--engine", "cpu", png, "--top", "2", "--json");
+            Assert.That(fromFile.code, Is.EqualTo(0), fromFile.error);
+            using (var a = JsonDocument.Parse(fromFile.output))
+            using (var b = JsonDocument.Parse(fromCheckpoint.output))
+                Assert.That(a.RootElement.GetProperty("results").GetRawText(), Is.EqualTo(b.RootElement.GetProperty("results").GetRawText()));
+            Assert.That(Run("export", "--model", checkpoint).error, Does.Contain("--onnx FILE or --slmodel FILE"));
         }
 
         [Test]

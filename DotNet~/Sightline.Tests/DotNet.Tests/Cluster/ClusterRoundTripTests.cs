@@ -103,17 +103,17 @@ namespace Sightline.Tests.Cluster
             var (code, output, error) = Cli("import", onnx, "--out", run, "--momentum", In("out", "momentum.bin"), "--json");
             Assert.That(code, Is.EqualTo(0), error);
             var imported = CheckpointFile.Load(System.IO.Path.Combine(run, "checkpoint.slckpt"));
-            Assert.That(imported.Parameters, Is.EqualTo(OnnxImporter.Load(onnx).Parameters), "the cluster's weights, unchanged");
-            Assert.That(imported.Momentum.Any(v => v != 0), Is.True, "the cluster's momentum");
-            int epoch = imported.Epoch;
+            Assert.That(imported.Model.Parameters, Is.EqualTo(OnnxImporter.Load(onnx).Parameters), "the cluster's weights, unchanged");
+            Assert.That(imported.State.Momentum.Any(v => v != 0), Is.True, "the cluster's momentum");
+            int epoch = imported.State.Epoch;
             Assert.That(epoch, Is.GreaterThan(0));
 
             (code, output, error) = Cli("train", "--data", In("data"), "--out", run, "--resume", "--epochs", (epoch + 1).ToString(), "--engine", "cpu", "--json");
             Assert.That(code, Is.EqualTo(0), error + output);
             var continued = CheckpointFile.Load(System.IO.Path.Combine(run, "checkpoint.slckpt"));
-            Assert.That(continued.Epoch, Is.EqualTo(epoch + 1));
-            Assert.That(continued.Step, Is.GreaterThan(imported.Step));
-            Assert.That(continued.Parameters, Is.Not.EqualTo(imported.Parameters));
+            Assert.That(continued.State.Epoch, Is.EqualTo(epoch + 1));
+            Assert.That(continued.State.Step, Is.GreaterThan(imported.State.Step));
+            Assert.That(continued.Model.Parameters, Is.Not.EqualTo(imported.Model.Parameters));
 
             // Imported twice into the same run folder is refused, naming it.
             (code, _, error) = Cli("import", onnx, "--out", run);

@@ -6,6 +6,7 @@ using NUnit.Framework;
 using Sightline.Classification;
 using Sightline.Cpu;
 using Sightline.Data;
+using Sightline.Model;
 using Sightline.Onnx;
 using Sightline.Training.Checkpoints;
 
@@ -44,25 +45,26 @@ namespace Sightline.Tests.Compatibility
         public void TheCheckpointLoadsWithItsTrainingState()
         {
             var checkpoint = CheckpointFile.Load(Path.Combine(Files, "checkpoint.slckpt"));
-            Assert.That(checkpoint.Spec.Preset, Is.EqualTo("compat"));
-            Assert.That(checkpoint.Spec.Classes, Is.EqualTo(3));
-            Assert.That(checkpoint.Spec.InputSize, Is.EqualTo(64));
-            Assert.That(checkpoint.Spec.ParameterCount, Is.EqualTo(3507));
-            Assert.That(checkpoint.Parameters.Length, Is.EqualTo(3507));
-            Assert.That(checkpoint.Momentum.Length, Is.EqualTo(3507));
-            Assert.That(checkpoint.Momentum.Any(m => m != 0f), Is.True, "momentum after two epochs");
-            Assert.That(checkpoint.Labels, Is.EqualTo(Labels));
-            Assert.That(checkpoint.Epoch, Is.EqualTo(2));
-            Assert.That(checkpoint.Step, Is.EqualTo(2), "two epochs of one full batch of four (six training frames)");
-            Assert.That(checkpoint.History.Count, Is.EqualTo(2));
-            Assert.That(checkpoint.MeanImageSize, Is.EqualTo(73));
-            Assert.That(checkpoint.MeanImage.Length, Is.EqualTo(3 * 73 * 73));
-            Assert.That(checkpoint.RandomStates.Count, Is.GreaterThan(0));
+            Assert.That(checkpoint.Model.Spec.Preset, Is.EqualTo("compat"));
+            Assert.That(checkpoint.Model.Spec.Classes, Is.EqualTo(3));
+            Assert.That(checkpoint.Model.Spec.InputSize, Is.EqualTo(64));
+            Assert.That(checkpoint.Model.Spec.ParameterCount, Is.EqualTo(3507));
+            Assert.That(checkpoint.Model.Parameters.Length, Is.EqualTo(3507));
+            Assert.That(checkpoint.State.Momentum.Length, Is.EqualTo(3507));
+            Assert.That(checkpoint.State.Momentum.Any(m => m != 0f), Is.True, "momentum after two epochs");
+            Assert.That(checkpoint.Model.Labels, Is.EqualTo(Labels));
+            Assert.That(checkpoint.State.Epoch, Is.EqualTo(2));
+            Assert.That(checkpoint.State.Step, Is.EqualTo(2), "two epochs of one full batch of four (six training frames)");
+            Assert.That(checkpoint.State.History.Count, Is.EqualTo(2));
+            // 0.1.0 stored the 73x73 mean image of the frames; the model keeps its centre 64x64 crop, what 0.1.0 subtracted.
+            Assert.That(checkpoint.Model.Normalization.MeanImageSize, Is.EqualTo(64));
+            Assert.That(checkpoint.Model.Normalization.Mean.Count, Is.EqualTo(3 * 64 * 64));
+            Assert.That(checkpoint.State.RandomStates.Count, Is.GreaterThan(0));
         }
 
         [Test]
         public void TheCheckpointClassifiesAsIn010() =>
-            AssertProbabilities(CheckpointModel.ToTrainedModel(CheckpointFile.Load(Path.Combine(Files, "checkpoint.slckpt"))));
+            AssertProbabilities(CheckpointFile.Load(Path.Combine(Files, "checkpoint.slckpt")).Model);
 
         [Test]
         public void TheOnnxExportImportsAndClassifiesAsIn010()

@@ -29,7 +29,7 @@ namespace Sightline.Tests.Reliability
             var spec = DrillData.TinySpec();
             var parameters = new float[spec.ParameterCount];
             for (int i = 0; i < parameters.Length; i++) parameters[i] = value;
-            return new Checkpoint(spec, parameters) { Step = (long)value };
+            return new Checkpoint(new TrainedModel(spec, parameters, null, InputNormalization.None), new TrainingState { Step = (long)value });
         }
 
         [Test]
@@ -47,11 +47,11 @@ namespace Sightline.Tests.Reliability
             Assert.That(error.Message, Does.Contain("previous file is unchanged"));
             Assert.That(error.Path, Is.EqualTo(Path.GetFullPath(file)));
             Assert.That(error, Is.InstanceOf<IOException>(), "existing IOException handlers still catch it");
-            Assert.That(CheckpointFile.Load(file).Step, Is.EqualTo(1));
+            Assert.That(CheckpointFile.Load(file).State.Step, Is.EqualTo(1));
             Assert.That(File.Exists(file + ".tmp"), Is.False, "the half-written temporary file is removed");
             // Outside the scope the disk has room again.
             CheckpointFile.Save(file, Small(3));
-            Assert.That(CheckpointFile.Load(file).Step, Is.EqualTo(3));
+            Assert.That(CheckpointFile.Load(file).State.Step, Is.EqualTo(3));
         }
 
         [Test]

@@ -10,6 +10,7 @@ using Sightline.Samples.CameraClassifier.EditorTools;
 using Sightline.Training;
 using Sightline.Training.Runs;
 using Sightline.Training.Sessions;
+using Sightline.Training.Checkpoints;
 using Sightline.Unity.Models;
 using Sightline.UnityPlayer;
 using UnityEngine;
@@ -36,7 +37,7 @@ namespace Sightline.Tests.SamplePlay
             s_checkpoint ??= Train();
             var model = ScriptableObject.CreateInstance<SightlineModel>();
             model.name = "Shape views";
-            model.SetContent(s_checkpoint, ModelFormat.Checkpoint, "shape-views.slckpt");
+            model.SetModel(CheckpointFile.Parse("shape-views.slckpt", s_checkpoint).Model, "shape-views.slckpt");
             return model;
         }
 

@@ -57,25 +57,25 @@ namespace Sightline.Tests.Training
             }
 
             var killed = CheckpointFile.Load(file);
-            Assert.That(killed.Step, Is.GreaterThanOrEqualTo(7));
-            Assert.That(killed.Step, Is.EqualTo((long)killed.Epoch * batchesPerEpoch + killed.BatchInEpoch));
+            Assert.That(killed.State.Step, Is.GreaterThanOrEqualTo(7));
+            Assert.That(killed.State.Step, Is.EqualTo((long)killed.State.Epoch * batchesPerEpoch + killed.State.BatchInEpoch));
 
-            int target = killed.Epoch + 2;
+            int target = killed.State.Epoch + 2;
             var resumed = CliRun.InProcess("train", "--data", images, "--out", run, "--resume", "--epochs", target.ToString(),
                 "--threads", "1", "--engine", "cpu", "--json");
             Assert.That(resumed.code, Is.EqualTo(0), resumed.error);
             var final = CheckpointFile.Load(file);
-            Assert.That(final.Epoch, Is.EqualTo(target));
+            Assert.That(final.State.Epoch, Is.EqualTo(target));
             // Every step before the kill's checkpoint was kept; the resumed run did only the rest.
-            Assert.That(final.Step, Is.EqualTo((long)target * batchesPerEpoch));
-            Assert.That(final.History.Count, Is.EqualTo(target));
+            Assert.That(final.State.Step, Is.EqualTo((long)target * batchesPerEpoch));
+            Assert.That(final.State.History.Count, Is.EqualTo(target));
         }
 
         static long StepIn(string file)
         {
             try
             {
-                return File.Exists(file) ? CheckpointFile.Load(file).Step : 0;
+                return File.Exists(file) ? CheckpointFile.Load(file).State.Step : 0;
             }
             catch (CheckpointException)
             {

@@ -3,6 +3,7 @@ using MessagePack;
 using NUnit.Framework;
 using Sightline.Data;
 using Sightline.Model;
+using Sightline.Model.Files;
 using Sightline.Training.Checkpoints;
 using Sightline.Training.FineTuning;
 using Sightline.Training.Schedules;
@@ -47,8 +48,8 @@ namespace Sightline.Tests.Training
             writer.Flush();
 
             var reader = new MessagePackReader(buffer.WrittenMemory);
-            var checkpoint = CheckpointFormatter.Instance.Deserialize(ref reader, MessagePackSerializerOptions.Standard);
-            var s = checkpoint.Settings;
+            var checkpoint = Checkpoint010Format.Read(ref reader, MessagePackSerializerOptions.Standard);
+            var s = checkpoint.State.Settings;
             Assert.That(s.Epochs, Is.EqualTo(12));
             Assert.That(s.Seed, Is.EqualTo(7UL));
             Assert.That(s.Augmentation, Is.EqualTo(AugmentationChoice.Paper));
@@ -56,9 +57,9 @@ namespace Sightline.Tests.Training
             Assert.That(s.EarlyStopPatience, Is.EqualTo(0));
             Assert.That(s.Frozen, Is.EqualTo(FrozenLayers.None));
             Assert.That(s.KeptLayersRate, Is.EqualTo(1f));
-            Assert.That(LayerRates.For(checkpoint.Spec, s), Is.Null);
-            Assert.That(checkpoint.Schedule.Drops, Is.EqualTo(1));
-            Assert.That(checkpoint.Schedule.EpochsSinceBest, Is.EqualTo(0));
+            Assert.That(LayerRates.For(checkpoint.Model.Spec, s), Is.Null);
+            Assert.That(checkpoint.State.Schedule.Drops, Is.EqualTo(1));
+            Assert.That(checkpoint.State.Schedule.EpochsSinceBest, Is.EqualTo(0));
             Assert.That(() => s.Validate(), Throws.Nothing);
         }
     }

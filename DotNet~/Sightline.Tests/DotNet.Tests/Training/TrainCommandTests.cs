@@ -93,7 +93,7 @@ namespace Sightline.Tests.Training
         {
             string run = Path.Combine(_work, "run");
             var spec = NetworkSpec.Mini(3);
-            CheckpointFile.Save(Path.Combine(run, "checkpoint" + CheckpointFile.Extension), new Checkpoint(spec, new float[spec.ParameterCount]));
+            CheckpointFile.Save(Path.Combine(run, "checkpoint" + CheckpointFile.Extension), new Checkpoint(new TrainedModel(spec, new float[spec.ParameterCount], null, InputNormalization.None), new TrainingState()));
             AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", run, "--resume", "--spec", "paper"), "for another network");
         }
 
@@ -102,7 +102,7 @@ namespace Sightline.Tests.Training
         {
             string run = Path.Combine(_work, "run");
             var spec = NetworkSpec.Mini(3);
-            CheckpointFile.Save(Path.Combine(run, "checkpoint" + CheckpointFile.Extension), new Checkpoint(spec, new float[spec.ParameterCount]));
+            CheckpointFile.Save(Path.Combine(run, "checkpoint" + CheckpointFile.Extension), new Checkpoint(new TrainedModel(spec, new float[spec.ParameterCount], null, InputNormalization.None), new TrainingState()));
             AssertUsageError(CliRun.InProcess("train", "--data", _images, "--out", run), "already holds a run");
         }
 
@@ -111,7 +111,7 @@ namespace Sightline.Tests.Training
         {
             string file = Path.Combine(_work, "model" + CheckpointFile.Extension);
             var spec = NetworkSpec.Mini(3);
-            CheckpointFile.Save(file, new Checkpoint(spec, new float[spec.ParameterCount]));
+            CheckpointFile.Save(file, new Checkpoint(new TrainedModel(spec, new float[spec.ParameterCount], null, InputNormalization.None), new TrainingState()));
             var bytes = File.ReadAllBytes(file);
             File.WriteAllBytes(file, bytes.AsSpan(0, bytes.Length - 1000).ToArray());
             AssertUsageError(CliRun.InProcess("eval", "--model", file, "--data", _images), "truncated");
@@ -173,9 +173,9 @@ namespace Sightline.Tests.Training
             var resumed = CliRun.InProcess("train", "--data", _images, "--out", run, "--resume", "--epochs", "3", "--threads", "2", "--engine", "cpu", "--json");
             Assert.That(resumed.code, Is.EqualTo(0), resumed.error);
             var checkpoint = CheckpointFile.Load(Path.Combine(run, "checkpoint" + CheckpointFile.Extension));
-            Assert.That(checkpoint.Epoch, Is.EqualTo(3));
-            Assert.That(checkpoint.History.Count, Is.EqualTo(3));
-            Assert.That(checkpoint.Labels, Is.EqualTo(new[] { "columns", "dots", "rows" }));
+            Assert.That(checkpoint.State.Epoch, Is.EqualTo(3));
+            Assert.That(checkpoint.State.History.Count, Is.EqualTo(3));
+            Assert.That(checkpoint.Model.Labels, Is.EqualTo(new[] { "columns", "dots", "rows" }));
         }
 
         [Test]
@@ -191,16 +191,16 @@ namespace Sightline.Tests.Training
             Assert.That(train.code, Is.EqualTo(0), train.error);
             Assert.That(train.error + train.output, Does.Contain("fine-tuning"));
             var checkpoint = CheckpointFile.Load(Path.Combine(run, "checkpoint" + CheckpointFile.Extension));
-            Assert.That(checkpoint.Spec.Classes, Is.EqualTo(3));
-            Assert.That(checkpoint.Labels, Is.EqualTo(new[] { "columns", "dots", "rows" }));
-            Assert.That(checkpoint.Settings.Frozen, Is.EqualTo(Sightline.Training.FineTuning.FrozenLayers.Convolutions));
-            Assert.That(checkpoint.Settings.KeptLayersRate, Is.EqualTo(0.1f), "the kept layers' default rate when fine-tuning");
-            Assert.That(checkpoint.Settings.Augmentation, Is.EqualTo(Sightline.Data.AugmentationChoice.NoFlips));
-            foreach (var layer in checkpoint.Spec.Layers)
+            Assert.That(checkpoint.Model.Spec.Classes, Is.EqualTo(3));
+            Assert.That(checkpoint.Model.Labels, Is.EqualTo(new[] { "columns", "dots", "rows" }));
+            Assert.That(checkpoint.State.Settings.Frozen, Is.EqualTo(Sightline.Training.FineTuning.FrozenLayers.Convolutions));
+            Assert.That(checkpoint.State.Settings.KeptLayersRate, Is.EqualTo(0.1f), "the kept layers' default rate when fine-tuning");
+            Assert.That(checkpoint.State.Settings.Augmentation, Is.EqualTo(Sightline.Data.AugmentationChoice.NoFlips));
+            foreach (var layer in checkpoint.Model.Spec.Layers)
             {
                 if (!layer.HasParameters) continue;
                 var before = imported.Parameters.AsSpan(layer.WeightOffset, layer.WeightCount).ToArray();
-                var after = checkpoint.Parameters.AsSpan(layer.WeightOffset, layer.WeightCount).ToArray();
+                var after = checkpoint.Model.Parameters.AsSpan(layer.WeightOffset, layer.WeightCount).ToArray();
                 if (layer.Kind == LayerKind.Convolution) Assert.That(after, Is.EqualTo(before), layer.Name + " is frozen");
                 else if (layer.Name != "fc8") Assert.That(after, Is.Not.EqualTo(before), layer.Name + " fine-tunes");
             }

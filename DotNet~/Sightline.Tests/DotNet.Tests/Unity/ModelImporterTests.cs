@@ -20,10 +20,10 @@ namespace Sightline.Tests.Unity
             ?? throw new AssertionException("SightlineModelImporter has no [ScriptedImporter]");
 
         [Test]
-        public void OnnxIsOnlyAnOverrideExtensionAndCheckpointsAreOurs()
+        public void OnnxIsOnlyAnOverrideExtensionAndCheckpointsAndModelFilesAreOurs()
         {
             var claims = Claims();
-            Assert.That(claims.fileExtensions, Is.EqualTo(new[] { "slckpt" }));
+            Assert.That(claims.fileExtensions, Is.EqualTo(new[] { "slckpt", "slmodel" }));
             Assert.That(claims.overrideFileExtensions, Is.EqualTo(new[] { "onnx" }));
         }
 

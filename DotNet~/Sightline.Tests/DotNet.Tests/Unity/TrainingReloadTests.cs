@@ -57,8 +57,8 @@ namespace Sightline.Tests.Unity
             string straight = Path.Combine(_root, "straight"), interrupted = Path.Combine(_root, "interrupted");
             using (var state = new TrainingWindowState(straight)) Finish(state.Start(Request(straight)));
             var expected = CheckpointFile.Load(new RunFolder(straight).Checkpoint);
-            Assert.That(expected.Epoch, Is.EqualTo(Epochs));
-            int steps = (int)expected.Step;
+            Assert.That(expected.State.Epoch, Is.EqualTo(Epochs));
+            int steps = (int)expected.State.Step;
 
             // The window starts a run; mid-run the editor is about to reload scripts.
             using (var state = new TrainingWindowState(interrupted))
@@ -73,7 +73,7 @@ namespace Sightline.Tests.Unity
                 Assert.That(run.IsRunning, Is.False);
             }
             var saved = CheckpointFile.Load(new RunFolder(interrupted).Checkpoint);
-            Assert.That(saved.Step, Is.GreaterThanOrEqualTo(steps / 2).And.LessThan(steps), "the checkpoint holds the position where the run was interrupted");
+            Assert.That(saved.State.Step, Is.GreaterThanOrEqualTo(steps / 2).And.LessThan(steps), "the checkpoint holds the position where the run was interrupted");
             var record = RunRecord.Load(interrupted)!;
             Assert.That(record.State, Is.EqualTo(RunState.Interrupted));
             Assert.That(record.Outcome, Does.Contain("interrupted by a script reload"));
@@ -83,8 +83,8 @@ namespace Sightline.Tests.Unity
             {
                 Assert.That(state.Run, Is.Null, "nothing is training after the reload");
                 Assert.That(state.CanResume, Is.True, state.Problem);
-                Assert.That(state.ResumeOffer, Does.Contain("interrupted by a script reload").And.Contain($"{saved.Epoch} of {Epochs} epochs done"));
-                Assert.That(state.LoggedCurves.TrainAccuracy.Count, Is.EqualTo(saved.Epoch), "the curves come back from metrics.jsonl");
+                Assert.That(state.ResumeOffer, Does.Contain("interrupted by a script reload").And.Contain($"{saved.State.Epoch} of {Epochs} epochs done"));
+                Assert.That(state.LoggedCurves.TrainAccuracy.Count, Is.EqualTo(saved.State.Epoch), "the curves come back from metrics.jsonl");
                 Finish(state.ResumeOffered());
                 state.Refresh();
                 Assert.That(state.CanResume, Is.False, "a finished run is not offered again");
@@ -93,9 +93,9 @@ namespace Sightline.Tests.Unity
             }
 
             var resumed = CheckpointFile.Load(new RunFolder(interrupted).Checkpoint);
-            Assert.That(resumed.Step, Is.EqualTo(expected.Step));
-            Assert.That(resumed.Parameters, Is.EqualTo(expected.Parameters), "weights bit for bit");
-            Assert.That(resumed.Momentum, Is.EqualTo(expected.Momentum), "momentum bit for bit");
+            Assert.That(resumed.State.Step, Is.EqualTo(expected.State.Step));
+            Assert.That(resumed.Model.Parameters, Is.EqualTo(expected.Model.Parameters), "weights bit for bit");
+            Assert.That(resumed.State.Momentum, Is.EqualTo(expected.State.Momentum), "momentum bit for bit");
 
             // The log holds every epoch once, with the uninterrupted run's numbers.
             var want = new EpochLog(straight).Read(out int unreadableA);

@@ -56,7 +56,7 @@ namespace Sightline.Cuda.Engine.Input
         }
 
         /// <param name="meanCrop">[3, I, I] centre crop of the mean image (<see cref="AugmentApply.MeanCrop"/>).</param>
-        /// <param name="inputScale">Multiplies mean-subtracted pixels, as InputStatistics.InputScale; 1: none.</param>
+        /// <param name="inputScale">Multiplies mean-subtracted pixels, as InputNormalization.Scale (uniform); 1: none.</param>
         public GpuAugmenter(CudaContext context, NvrtcCompiler compiler, int storedSize, int inputSize, int maxBatch, ReadOnlySpan<float> meanCrop, float inputScale = 1f)
         {
             if (inputSize < 1 || storedSize < inputSize) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"the input size must be 1..{storedSize} (the stored frame size)");

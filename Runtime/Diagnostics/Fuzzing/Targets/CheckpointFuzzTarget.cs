@@ -1,8 +1,12 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
+using MessagePack;
+using Sightline.Data;
 using Sightline.Model;
+using Sightline.Model.Files;
 using Sightline.Randomness;
 using Sightline.Training;
 using Sightline.Training.Checkpoints;
@@ -40,30 +44,30 @@ namespace Sightline.Reliability.Fuzzing
                     var random = new SeededRandom(7);
                     var parameters = new float[spec.ParameterCount];
                     for (int i = 0; i < parameters.Length; i++) parameters[i] = (float)(random.NextGaussian() * 0.01);
-                    var checkpoint = new Checkpoint(spec, parameters)
+                    var normalization = variant == 0 ? InputNormalization.FromScale(new[] { 120f, 115f, 100f }, 0, new[] { 0.02f, 0.02f, 0.02f }) : InputNormalization.None;
+                    var state = new TrainingState
                     {
                         Step = 42,
                         Epoch = 3,
                         BatchInEpoch = 5,
-                        Labels = new[] { "cube", "sphere", "cone" },
                         DropoutSeed = 99,
                         Engine = "cpu",
                     };
                     if (variant == 0)
                     {
-                        checkpoint.Momentum = new float[parameters.Length];
-                        checkpoint.MeanImageSize = 2;
-                        checkpoint.MeanImage = new float[3 * 2 * 2];
-                        checkpoint.PcaEigenvalues = new[] { 0.2f, 0.02f, 0.002f };
-                        checkpoint.PcaEigenvectors = new float[9];
-                        checkpoint.RandomStates = new Dictionary<string, ulong[]> { { "data", random.GetState() }, { "augment", random.GetState() } };
-                        checkpoint.Settings = new TrainingSettings { Epochs = 10, BatchSize = 8, StepEpochs = new[] { 3, 6 } };
-                        checkpoint.History = new List<EpochMetrics> { new EpochMetrics { Epoch = 1, TrainLoss = 1.1, ValidationLoss = 1.2 } };
+                        state.Momentum = new float[parameters.Length];
+                        state.PcaEigenvalues = new[] { 0.2f, 0.02f, 0.002f };
+                        state.PcaEigenvectors = new float[9];
+                        state.RandomStates = new Dictionary<string, ulong[]> { { "data", random.GetState() }, { "augment", random.GetState() } };
+                        state.Settings = new TrainingSettings { Epochs = 10, BatchSize = 8, StepEpochs = new[] { 3, 6 } };
+                        state.History = new List<EpochMetrics> { new EpochMetrics { Epoch = 1, TrainLoss = 1.1, ValidationLoss = 1.2 } };
                     }
+                    var checkpoint = new Checkpoint(new TrainedModel(spec, parameters, new[] { "cube", "sphere", "cone" }, normalization), state);
                     string file = Path.Combine(folder, $"seed{variant}{CheckpointFile.Extension}");
                     CheckpointFile.Save(file, checkpoint);
                     seeds.Add(File.ReadAllBytes(file));
                 }
+                seeds.Add(Format010Seed(seeds[0]));
             }
             finally
             {
@@ -71,6 +75,30 @@ namespace Sightline.Reliability.Fuzzing
                 catch (IOException) { }
             }
             return seeds;
+        }
+
+        // A checkpoint as 0.1.0 wrote it (format 1: one flat map, the mean image at the stored size), behind the
+        // header of a current file with its version set to 1, so the reader of old files is fuzzed too.
+        static byte[] Format010Seed(byte[] current)
+        {
+            var spec = TinySpec();
+            var buffer = new ArrayBufferWriter<byte>();
+            var writer = new MessagePackWriter(buffer);
+            writer.WriteMapHeader(8);
+            writer.Write("spec"); NetworkSpecFormatter.Instance.Serialize(ref writer, spec, DataFormatterResolver.Options);
+            writer.Write("parameters"); PackedArrays.WriteFloats(ref writer, new float[spec.ParameterCount]);
+            writer.Write("momentum"); PackedArrays.WriteFloats(ref writer, new float[spec.ParameterCount]);
+            writer.Write("step"); writer.Write(7L);
+            writer.Write("labels"); PackedArrays.WriteStrings(ref writer, new[] { "cube", "sphere", "cone" });
+            writer.Write("meanImage"); PackedArrays.WriteFloats(ref writer, new float[3 * 66 * 66]);
+            writer.Write("meanImageSize"); writer.Write(66);
+            writer.Write("inputScale"); writer.Write(0.02f);
+            writer.Flush();
+            var bytes = new byte[CheckpointFile.HeaderSize + buffer.WrittenCount];
+            current.AsSpan(0, CheckpointFile.HeaderSize).CopyTo(bytes);
+            bytes[8] = 1;
+            buffer.WrittenSpan.CopyTo(bytes.AsSpan(CheckpointFile.HeaderSize));
+            return RehashPayload(bytes);
         }
 
         public override void Run(byte[] input, string path)

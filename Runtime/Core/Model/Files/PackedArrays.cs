@@ -3,13 +3,13 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using MessagePack;
 
-namespace Sightline.Training.Checkpoints
+namespace Sightline.Model.Files
 {
     /// <summary>
     /// Numeric arrays as MessagePack bin (raw little-endian bytes): a 60 M-parameter buffer packs as one copy
     /// instead of 60 M tagged floats.
     /// </summary>
-    static class PackedArrays
+    public static class PackedArrays
     {
         public static void WriteFloats(ref MessagePackWriter writer, float[] values)
         {

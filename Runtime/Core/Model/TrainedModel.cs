@@ -1,13 +1,14 @@
 using System;
 using System.Collections.Generic;
-using Sightline.Model;
 using Sightline.Randomness;
 
-namespace Sightline.Classification
+namespace Sightline.Model
 {
     /// <summary>
-    /// Everything needed to classify with a network: its spec, the flat parameters (NetworkSpec layout), the label of
-    /// each output and the input normalisation. What an ONNX file carries and what a checkpoint exports.
+    /// A model: everything needed to classify with a network and nothing about how it was trained (llm.c's split of
+    /// model file and training state): its spec, the flat parameters (NetworkSpec layout), the label of each output
+    /// and the input normalisation. What a model file (.slmodel, TrainedModelFile), an ONNX file and a model asset
+    /// hold; a checkpoint holds one next to its training state.
     /// </summary>
     public sealed class TrainedModel
     {

@@ -2,7 +2,7 @@ using MessagePack;
 using MessagePack.Formatters;
 using Sightline.Model;
 
-namespace Sightline.Training.Checkpoints
+namespace Sightline.Model.Files
 {
     /// <summary>Every option of a <see cref="NetworkSpec"/> as a string-keyed map (unknown keys are skipped, missing ones take the defaults).</summary>
     public sealed class NetworkSpecFormatter : IMessagePackFormatter<NetworkSpec>

@@ -1,24 +1,25 @@
 using System.Collections.Generic;
 using MessagePack;
 using MessagePack.Formatters;
+using Sightline.Model.Files;
 using Sightline.Training.Metrics;
 using Sightline.Training.Schedules;
 
 namespace Sightline.Training.Checkpoints
 {
     /// <summary>
-    /// A checkpoint's payload as string-keyed MessagePack maps, written and read by hand (no dynamic resolvers: safe
-    /// under IL2CPP). Unknown keys are skipped, so a later build may add fields without bumping the format version.
+    /// A <see cref="TrainingState"/> as a string-keyed MessagePack map, written and read by hand (no dynamic
+    /// resolvers: safe under IL2CPP). Unknown keys are skipped, so a later build may add fields without bumping the
+    /// format version. The keys are those of 0.1.0's flat checkpoints, which <see cref="Checkpoint010Format"/> reads
+    /// through <see cref="ReadField"/>.
     /// </summary>
-    public sealed class CheckpointFormatter : IMessagePackFormatter<Checkpoint>
+    public sealed class TrainingStateFormatter : IMessagePackFormatter<TrainingState>
     {
-        public static readonly CheckpointFormatter Instance = new CheckpointFormatter();
+        public static readonly TrainingStateFormatter Instance = new TrainingStateFormatter();
 
-        public void Serialize(ref MessagePackWriter writer, Checkpoint value, MessagePackSerializerOptions options)
+        public void Serialize(ref MessagePackWriter writer, TrainingState value, MessagePackSerializerOptions options)
         {
-            writer.WriteMapHeader(18);
-            writer.Write("spec"); NetworkSpecFormatter.Instance.Serialize(ref writer, value.Spec, options);
-            writer.Write("parameters"); PackedArrays.WriteFloats(ref writer, value.Parameters);
+            writer.WriteMapHeader(12);
             writer.Write("momentum"); PackedArrays.WriteFloats(ref writer, value.Momentum);
             writer.Write("step"); writer.Write(value.Step);
             writer.Write("epoch"); writer.Write(value.Epoch);
@@ -33,65 +34,56 @@ namespace Sightline.Training.Checkpoints
                 PackedArrays.WriteULongs(ref writer, pair.Value);
             }
             writer.Write("dropoutSeed"); writer.Write(value.DropoutSeed);
-            writer.Write("labels"); PackedArrays.WriteStrings(ref writer, value.Labels);
-            writer.Write("meanImage"); PackedArrays.WriteFloats(ref writer, value.MeanImage);
-            writer.Write("meanImageSize"); writer.Write(value.MeanImageSize);
             writer.Write("pcaEigenvectors"); PackedArrays.WriteFloats(ref writer, value.PcaEigenvectors);
             writer.Write("pcaEigenvalues"); PackedArrays.WriteFloats(ref writer, value.PcaEigenvalues);
-            writer.Write("inputScale"); writer.Write(value.InputScale);
             writer.Write("history");
             writer.WriteArrayHeader(value.History.Count);
             foreach (var epoch in value.History) WriteMetrics(ref writer, epoch);
             writer.Write("engine"); writer.Write(value.Engine);
         }
 
-        public Checkpoint Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
+        public TrainingState Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
         {
-            var checkpoint = new Checkpoint(Model.NetworkSpec.Mini(), System.Array.Empty<float>());
-            bool hasSpec = false, hasParameters = false;
+            var state = new TrainingState();
             int count = reader.ReadMapHeader();
             for (int i = 0; i < count; i++)
+                if (!ReadField(reader.ReadString() ?? string.Empty, ref reader, state)) reader.Skip();
+            return state;
+        }
+
+        /// <summary>Reads the value of <paramref name="key"/> into <paramref name="state"/>; false (nothing read) for a key that is not the state's.</summary>
+        public static bool ReadField(string key, ref MessagePackReader reader, TrainingState state)
+        {
+            switch (key)
             {
-                switch (reader.ReadString())
-                {
-                    case "spec": checkpoint.Spec = NetworkSpecFormatter.Instance.Deserialize(ref reader, options); hasSpec = true; break;
-                    case "parameters": checkpoint.Parameters = PackedArrays.ReadFloats(ref reader); hasParameters = true; break;
-                    case "momentum": checkpoint.Momentum = PackedArrays.ReadFloats(ref reader); break;
-                    case "step": checkpoint.Step = reader.ReadInt64(); break;
-                    case "epoch": checkpoint.Epoch = reader.ReadInt32(); break;
-                    case "batchInEpoch": checkpoint.BatchInEpoch = reader.ReadInt32(); break;
-                    case "schedule": checkpoint.Schedule = ReadSchedule(ref reader); break;
-                    case "settings": checkpoint.Settings = ReadSettings(ref reader); break;
-                    case "randomStates":
-                        var states = new Dictionary<string, ulong[]>();
-                        int n = reader.ReadMapHeader();
-                        for (int j = 0; j < n; j++)
-                        {
-                            string key = reader.ReadString() ?? string.Empty;
-                            states[key] = PackedArrays.ReadULongs(ref reader);
-                        }
-                        checkpoint.RandomStates = states;
-                        break;
-                    case "dropoutSeed": checkpoint.DropoutSeed = reader.ReadUInt64(); break;
-                    case "labels": checkpoint.Labels = PackedArrays.ReadStrings(ref reader); break;
-                    case "meanImage": checkpoint.MeanImage = PackedArrays.ReadFloats(ref reader); break;
-                    case "meanImageSize": checkpoint.MeanImageSize = reader.ReadInt32(); break;
-                    case "pcaEigenvectors": checkpoint.PcaEigenvectors = PackedArrays.ReadFloats(ref reader); break;
-                    case "pcaEigenvalues": checkpoint.PcaEigenvalues = PackedArrays.ReadFloats(ref reader); break;
-                    case "inputScale": checkpoint.InputScale = reader.ReadSingle(); break;
-                    case "history":
-                        int epochs = reader.ReadArrayHeader();
-                        var history = new List<EpochMetrics>(epochs);
-                        for (int j = 0; j < epochs; j++) history.Add(ReadMetrics(ref reader));
-                        checkpoint.History = history;
-                        break;
-                    case "engine": checkpoint.Engine = reader.ReadString() ?? string.Empty; break;
-                    default: reader.Skip(); break;
-                }
+                case "momentum": state.Momentum = PackedArrays.ReadFloats(ref reader); return true;
+                case "step": state.Step = reader.ReadInt64(); return true;
+                case "epoch": state.Epoch = reader.ReadInt32(); return true;
+                case "batchInEpoch": state.BatchInEpoch = reader.ReadInt32(); return true;
+                case "schedule": state.Schedule = ReadSchedule(ref reader); return true;
+                case "settings": state.Settings = ReadSettings(ref reader); return true;
+                case "randomStates":
+                    var states = new Dictionary<string, ulong[]>();
+                    int n = reader.ReadMapHeader();
+                    for (int j = 0; j < n; j++)
+                    {
+                        string name = reader.ReadString() ?? string.Empty;
+                        states[name] = PackedArrays.ReadULongs(ref reader);
+                    }
+                    state.RandomStates = states;
+                    return true;
+                case "dropoutSeed": state.DropoutSeed = reader.ReadUInt64(); return true;
+                case "pcaEigenvectors": state.PcaEigenvectors = PackedArrays.ReadFloats(ref reader); return true;
+                case "pcaEigenvalues": state.PcaEigenvalues = PackedArrays.ReadFloats(ref reader); return true;
+                case "history":
+                    int epochs = reader.ReadArrayHeader();
+                    var history = new List<EpochMetrics>(epochs);
+                    for (int j = 0; j < epochs; j++) history.Add(ReadMetrics(ref reader));
+                    state.History = history;
+                    return true;
+                case "engine": state.Engine = reader.ReadString() ?? string.Empty; return true;
+                default: return false;
             }
-            if (!hasSpec) throw new MessagePackSerializationException("the network spec is missing");
-            if (!hasParameters) throw new MessagePackSerializationException("the weights are missing");
-            return checkpoint;
         }
 
         static void WriteSchedule(ref MessagePackWriter writer, ScheduleState state)
