@@ -2,7 +2,9 @@ using System;
 using System.IO;
 using MessagePack;
 using NUnit.Framework;
+using Sightline.Data;
 using Sightline.Model;
+using Sightline.Model.Files;
 using Sightline.Training.Checkpoints;
 
 namespace Sightline.Tests.Core.Training
@@ -15,8 +17,8 @@ namespace Sightline.Tests.Core.Training
             var path = Path.Combine(Path.GetTempPath(), "sightline-activation-" + Guid.NewGuid().ToString("N").Substring(0, 8) + CheckpointFile.Extension);
             try
             {
-                CheckpointFile.Save(path, new Checkpoint(spec, new float[spec.ParameterCount]));
-                return CheckpointFile.Load(path).Spec;
+                CheckpointFile.Save(path, new Checkpoint(new TrainedModel(spec, new float[spec.ParameterCount], null, InputNormalization.None), new TrainingState()));
+                return CheckpointFile.Load(path).Model.Spec;
             }
             finally
             {
@@ -28,7 +30,7 @@ namespace Sightline.Tests.Core.Training
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
             var writer = new MessagePackWriter(buffer);
-            NetworkSpecFormatter.Instance.Serialize(ref writer, spec, MessagePackSerializerOptions.Standard);
+            NetworkSpecFormatter.Instance.Serialize(ref writer, spec, DataFormatterResolver.Options);
             writer.Flush();
             return buffer.WrittenSpan.ToArray();
         }
@@ -50,7 +52,7 @@ namespace Sightline.Tests.Core.Training
             var relu = Write(NetworkSpec.Mini(3));
             Assert.That(new MessagePackReader(relu).ReadMapHeader(), Is.EqualTo(9));
             var reader = new MessagePackReader(relu);
-            var back = NetworkSpecFormatter.Instance.Deserialize(ref reader, MessagePackSerializerOptions.Standard);
+            var back = NetworkSpecFormatter.Instance.Deserialize(ref reader, DataFormatterResolver.Options);
             Assert.That(back.Activation, Is.EqualTo(Activation.Relu));
             Assert.That(back["relu6"].Kind, Is.EqualTo(LayerKind.Relu));
 

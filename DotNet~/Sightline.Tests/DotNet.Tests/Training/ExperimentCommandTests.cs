@@ -75,8 +75,8 @@ namespace Sightline.Tests.Training
             Assert.That(root.GetProperty("target").GetDouble(), Is.EqualTo(0.9));
             // The tanh run is a tanh network; the ReLU run of the same seed is not.
             Assert.That(File.ReadAllText(Path.Combine(run, "report.md")), Does.Contain("| relu | 2 |").And.Contain("| tanh | 2 |"));
-            var relu = Sightline.Training.Checkpoints.CheckpointFile.Load(Directory.GetFiles(Path.Combine(run, "relu-seed1"), "*.slckpt")[0]).Spec;
-            var tanh = Sightline.Training.Checkpoints.CheckpointFile.Load(Directory.GetFiles(Path.Combine(run, "tanh-seed1"), "*.slckpt")[0]).Spec;
+            var relu = Sightline.Training.Checkpoints.CheckpointFile.Load(Directory.GetFiles(Path.Combine(run, "relu-seed1"), "*.slckpt")[0]).Model.Spec;
+            var tanh = Sightline.Training.Checkpoints.CheckpointFile.Load(Directory.GetFiles(Path.Combine(run, "tanh-seed1"), "*.slckpt")[0]).Model.Spec;
             Assert.That(relu.Activation, Is.EqualTo(Sightline.Model.Activation.Relu));
             Assert.That(tanh.Activation, Is.EqualTo(Sightline.Model.Activation.Tanh));
             Assert.That(tanh.WithActivation(Sightline.Model.Activation.Relu), Is.EqualTo(relu));
