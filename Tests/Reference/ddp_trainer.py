@@ -32,6 +32,7 @@ Two more modes, one process each, used by the checks:
 """
 import argparse
 import base64
+import datetime
 import json
 import math
 import os
@@ -188,12 +189,28 @@ def training_metadata(job, state):
                        "recipe": recipe, "history": state["history"]})
 
 
+def leave():
+    """Every process leaves together, then exits at once.
+
+    The barrier: a peer that exits while rank 0 still exports can leave rank 0 spinning in gloo. No
+    destroy_process_group: under torch 1.13 it hangs now and then after all work is done (pytorch/pytorch#75097), which
+    once held a finished run for 15 minutes; os._exit skips it and the interpreter's teardown, the files being written.
+    """
+    if not dist.is_initialized():
+        return
+    dist.barrier()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
 def setup(backend):
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if backend == "auto":
         backend = "nccl" if torch.cuda.is_available() else "gloo"
     if world > 1 or "RANK" in os.environ:
-        dist.init_process_group(backend)
+        # A collective that waits longer than this raises instead of holding the run (and a CI job) forever.
+        dist.init_process_group(backend, timeout=datetime.timedelta(seconds=int(os.environ.get("SIGHTLINE_DDP_TIMEOUT", "300"))))
     rank = dist.get_rank() if dist.is_initialized() else 0
     device = torch.device("cpu")
     if backend == "nccl":
@@ -310,10 +327,7 @@ def train(args):
                    "bestValidationTop1": max(tops) if tops else None, "testTop1": correct / count if count > 0 else None,
                    "testFrames": int(count), "seconds": time.time() - clock}, open(os.path.join(args.out, "result.json"), "w"), indent=1)
         print(f"wrote {os.path.join(args.out, 'model.onnx')}; test top-1 {'none' if count == 0 else f'{100 * correct / count:.1f}%'}", flush=True)
-    if dist.is_initialized():
-        # Every process leaves together: a peer that exits while rank 0 still exports can leave rank 0 spinning in gloo.
-        dist.barrier()
-        dist.destroy_process_group()
+    leave()
 
 
 def step(args):
@@ -350,9 +364,7 @@ def step(args):
     if rank == 0:
         net.flat().numpy().astype("<f4").tofile(os.path.join(folder, "params_after.bin"))
         net.flat(velocity).numpy().astype("<f4").tofile(os.path.join(folder, "momentum_after.bin"))
-    if dist.is_initialized():
-        dist.barrier()
-        dist.destroy_process_group()
+    leave()
 
 
 def classify(args):
