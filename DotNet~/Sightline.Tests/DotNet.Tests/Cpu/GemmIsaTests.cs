@@ -85,13 +85,13 @@ namespace Sightline.Tests.Cpu
             Assert.That(child.Error, Does.Contain("SIGHTLINE_CPU_ISA=avx513 is not one of avx512, avx2, portable"));
         }
 
-        static void AssertSameBits(float[] actual, float[] expected, string what)
+        internal static void AssertSameBits(float[] actual, float[] expected, string what)
         {
             Assert.That(actual.Length, Is.EqualTo(expected.Length), what + ": length");
             for (int i = 0; i < actual.Length; i++)
             {
                 int bits = BitConverter.SingleToInt32Bits(actual[i]), want = BitConverter.SingleToInt32Bits(expected[i]);
-                if (bits != want) Assert.That(bits, Is.EqualTo(want), $"{what}: element {i} is {actual[i]:R}, the widest kernel gave {expected[i]:R}");
+                if (bits != want) Assert.That(bits, Is.EqualTo(want), $"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R}");
             }
         }
     }

@@ -18,7 +18,7 @@ namespace Sightline.Cpu
             int padded = (maxBatch + Gemm.NR - 1) / Gemm.NR * Gemm.NR;
             context.ReserveShared(SlotPackedBatch, (long)Math.Max(inputs, outputs) * padded);
             context.ReserveShared(SlotTransposed, (long)Math.Max(inputs, outputs) * padded);
-            context.ReserveWorkerScratch((long)RowBlock * Gemm.KC);
+            context.ReserveWorkerScratch(Math.Max((long)RowBlock * Gemm.KC, Gemv.WorkerScratch));
             Gemm.Reserve(context, outputs, inputs, maxBatch);
         }
 
@@ -63,11 +63,17 @@ namespace Sightline.Cpu
         /// result [B, R] = (A [R, K] x small^T [K, B])^T (+ bias[R]), A being W (transA false: A(r, p) = w[r lda + p])
         /// or W^T (transA true: A(r, p) = w[p lda + r]); small is [B, K] with row stride ldSmall. The batch is small,
         /// so the weights are the big operand: each element is read from memory once, packed into an L1-sized block
-        /// by the work item that owns its rows, and used for every image there.
+        /// by the work item that owns its rows, and used for every image there. Batches of up to
+        /// <see cref="Gemv.MaxBatch"/> take the matrix-vector path, which streams the weights at memory speed (same bits).
         /// </summary>
         static void StreamWeights(CpuContext context, bool transA, int rows, int depth, int batch, float* w, int lda,
             float* small, int ldSmall, float* bias, float* result)
         {
+            if (batch <= Gemv.MaxBatch && Gemv.Available)
+            {
+                Gemv.Run(context, transA, rows, depth, batch, w, lda, small, ldSmall, bias, result);
+                return;
+            }
             int padded = (batch + Gemm.NR - 1) / Gemm.NR * Gemm.NR;
             float* packed = context.Shared(SlotPackedBatch, (long)depth * padded);
             float* transposed = context.Shared(SlotTransposed, (long)rows * padded);
