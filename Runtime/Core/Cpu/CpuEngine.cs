@@ -14,7 +14,7 @@ namespace Sightline.Cpu
     /// layout); the input copy; one activation buffer per layer [maxBatch, layer output] except ReLU, which runs in
     /// place on its input's buffer; two ping-pong buffers for activation gradients.
     /// </summary>
-    public sealed class CpuEngine : IEngine, ILayerScaledUpdate
+    public sealed unsafe class CpuEngine : IEngine, ILayerScaledUpdate
     {
         readonly CpuContext _context;
         readonly NativeBuffer _parameters;
@@ -24,6 +24,7 @@ namespace Sightline.Cpu
         readonly NativeBuffer[] _activations; // per layer; ReLU layers share their input's buffer
         readonly NativeBuffer _gradientA;
         readonly NativeBuffer _gradientB;
+        readonly PackedConvolutionWeights _packedWeights; // stale after every change of _parameters
         readonly LayerSpec[] _layers;
         readonly long[] _forwardTicks;
         readonly long[] _backwardTicks;
@@ -67,6 +68,7 @@ namespace Sightline.Cpu
             _gradientA = new NativeBuffer(maxBatch * largest);
             _gradientB = new NativeBuffer(maxBatch * largest);
 
+            _packedWeights = new PackedConvolutionWeights(_layers);
             ParameterInitializer.Initialize(spec, options.InitSeed, _parameters.Span);
         }
 
@@ -120,6 +122,7 @@ namespace Sightline.Cpu
             ThrowIfDisposed();
             CheckLength(parameters.Length, "parameters");
             parameters.CopyTo(_parameters.Span);
+            _packedWeights.Invalidate();
         }
 
         public void GetParameters(Span<float> parameters)
@@ -173,7 +176,8 @@ namespace Sightline.Cpu
                 switch (layer.Kind)
                 {
                     case LayerKind.Convolution:
-                        Convolution.Forward(_context, ConvolutionGeometry.FromLayer(layer), batch, x, Weights(parameters, layer), Bias(parameters, layer), y);
+                        var geometry = ConvolutionGeometry.FromLayer(layer);
+                        Convolution.ForwardPacked(_context, geometry, batch, x, _packedWeights.For(_context, i, geometry, Weights(parameters, layer)), Bias(parameters, layer), y);
                         break;
                     case LayerKind.Relu:
                         Relu.Forward(_context, x, y, outCount);
@@ -275,6 +279,7 @@ namespace Sightline.Cpu
             var parameters = _parameters.Span;
             var gradients = _gradients.Span;
             var momentum = _momentum.Span;
+            _packedWeights.Invalidate();
             for (int i = 0; i < _layers.Length; i++)
             {
                 var layer = _layers[i];
@@ -308,6 +313,7 @@ namespace Sightline.Cpu
             if (_disposed) return;
             _disposed = true;
             _context.Dispose();
+            _packedWeights.Dispose();
             _parameters.Dispose();
             _gradients.Dispose();
             _momentum.Dispose();

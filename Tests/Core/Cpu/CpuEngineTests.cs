@@ -29,6 +29,26 @@ namespace Sightline.Tests.Core.Cpu
         }
 
         [Test]
+        public void NewParametersReachAForwardAfterAnEarlierOne()
+        {
+            // The engine keeps the convolution weights packed between forwards: a SetParameters must reach the next one.
+            var spec = Tiny();
+            var input = GradientCheck.Random(spec.InputShape.Size, 3);
+            var other = new float[spec.ParameterCount];
+            ParameterInitializer.Initialize(spec, 99, other);
+            var expected = new float[spec.Classes];
+            using (var fresh = new CpuEngine(spec, 1, new CpuEngineOptions { ThreadCount = 2, InitSeed = 99 }))
+                fresh.Forward(input, 1, expected, false);
+            var logits = new float[spec.Classes];
+            using var engine = new CpuEngine(spec, 1, new CpuEngineOptions { ThreadCount = 2, InitSeed = 1 });
+            engine.Forward(input, 1, logits, false);
+            Assert.That(logits, Is.Not.EqualTo(expected), "two seeds gave the same logits: the check below would prove nothing");
+            engine.SetParameters(other);
+            engine.Forward(input, 1, logits, false);
+            Assert.That(logits, Is.EqualTo(expected));
+        }
+
+        [Test]
         public void PaperNetworkRunsWithThePapersShapes()
         {
             var spec = NetworkSpec.Paper(1000);

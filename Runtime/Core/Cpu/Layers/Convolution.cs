@@ -27,16 +27,40 @@ namespace Sightline.Cpu
             ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
         {
             Check(g, batch, input.Length, weights.Length, bias.Length, output.Length, "output");
-            int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
+            float* packed = context.Shared(SlotPackedWeights, PackedWeightsSize(g));
+            PackWeights(context, g, weights, packed);
+            ForwardPacked(context, g, batch, input, packed, bias, output);
+        }
+
+        /// <summary>Floats the weights take packed for <see cref="ForwardPacked"/> (all groups, with this machine's kernel).</summary>
+        public static long PackedWeightsSize(in ConvolutionGeometry g) => g.Groups * Gemm.PackedASize(g.OutChannelsPerGroup, g.PatchSize);
+
+        /// <summary>
+        /// Packs the weights [Cout, Cin/G, K, K] into the panels <see cref="ForwardPacked"/> reads (<see cref="PackedWeightsSize"/>
+        /// floats). The panels follow the kernel selected when they are packed (<see cref="Gemm.MR"/>).
+        /// </summary>
+        public static void PackWeights(CpuContext context, in ConvolutionGeometry g, ReadOnlySpan<float> weights, float* packed)
+        {
+            if (weights.Length < g.WeightCount) throw new ArgumentException($"convolution weights: {weights.Length} floats, needs {g.WeightCount}");
+            int m = g.OutChannelsPerGroup, k = g.PatchSize;
             long packedSize = Gemm.PackedASize(m, k);
-            float* packed = context.Shared(SlotPackedWeights, g.Groups * packedSize);
-            fixed (float* pIn = input)
             fixed (float* pW = weights)
+                for (int gr = 0; gr < g.Groups; gr++) Gemm.PackA(context, false, m, k, pW + (long)gr * m * k, k, packed + gr * packedSize);
+        }
+
+        /// <summary>
+        /// <see cref="Forward"/> with weights packed by <see cref="PackWeights"/>: an engine that runs the same weights on
+        /// many batches (inference) packs them once.
+        /// </summary>
+        public static void ForwardPacked(CpuContext context, in ConvolutionGeometry g, int batch,
+            ReadOnlySpan<float> input, float* packedWeights, ReadOnlySpan<float> bias, Span<float> output)
+        {
+            Check(g, batch, input.Length, g.WeightCount, bias.Length, output.Length, "output");
+            int n = g.OutPlane;
+            fixed (float* pIn = input)
             fixed (float* pB = bias)
             fixed (float* pOut = output)
             {
-                // The weights are the same for every image: pack them once.
-                for (int gr = 0; gr < g.Groups; gr++) Gemm.PackA(context, false, m, k, pW + (long)gr * m * k, k, packed + gr * packedSize);
                 // Work items: (image, group, block of output pixels); enough of them to keep every worker busy.
                 int perImage = Math.Max(1, (3 * context.ThreadCount + batch * g.Groups - 1) / (batch * g.Groups));
                 int nc = Math.Min(BlockColumns, RoundUp((n + perImage - 1) / perImage, Gemm.NR));
@@ -44,8 +68,8 @@ namespace Sightline.Cpu
                 job.Context = context;
                 job.Geometry = g;
                 job.Input = pIn;
-                job.PackedWeights = packed;
-                job.PackedSize = packedSize;
+                job.PackedWeights = packedWeights;
+                job.PackedSize = Gemm.PackedASize(g.OutChannelsPerGroup, g.PatchSize);
                 job.Bias = pB;
                 job.Output = pOut;
                 job.Nc = nc;
