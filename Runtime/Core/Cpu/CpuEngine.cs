@@ -24,7 +24,7 @@ namespace Sightline.Cpu
         readonly NativeBuffer[] _activations; // per layer; ReLU layers share their input's buffer
         readonly NativeBuffer _gradientA;
         readonly NativeBuffer _gradientB;
-        readonly PackedConvolutionWeights _packedWeights; // stale after every change of _parameters
+        readonly PackedLayerWeights _packedWeights; // stale after every change of _parameters
         readonly LayerSpec[] _layers;
         readonly long[] _forwardTicks;
         readonly long[] _backwardTicks;
@@ -68,7 +68,7 @@ namespace Sightline.Cpu
             _gradientA = new NativeBuffer(maxBatch * largest);
             _gradientB = new NativeBuffer(maxBatch * largest);
 
-            _packedWeights = new PackedConvolutionWeights(_layers);
+            _packedWeights = new PackedLayerWeights(_layers);
             ParameterInitializer.Initialize(spec, options.InitSeed, _parameters.Span);
         }
 
@@ -177,7 +177,7 @@ namespace Sightline.Cpu
                 {
                     case LayerKind.Convolution:
                         var geometry = ConvolutionGeometry.FromLayer(layer);
-                        Convolution.ForwardPacked(_context, geometry, batch, x, _packedWeights.For(_context, i, geometry, Weights(parameters, layer)), Bias(parameters, layer), y);
+                        Convolution.ForwardPacked(_context, geometry, batch, x, _packedWeights.Convolution(_context, i, geometry, Weights(parameters, layer)), Bias(parameters, layer), y);
                         break;
                     case LayerKind.Relu:
                         Relu.Forward(_context, x, y, outCount);
@@ -192,7 +192,12 @@ namespace Sightline.Cpu
                         MaxPool.Forward(_context, PoolGeometry.FromLayer(layer), batch, x, y);
                         break;
                     case LayerKind.FullyConnected:
-                        FullyConnected.Forward(_context, layer.Input.Size, layer.Output.Size, batch, x, Weights(parameters, layer), Bias(parameters, layer), y);
+                        // Inference at small batches (a game's frame) streams weights kept transposed; training packs nothing extra.
+                        if (!training && batch <= FullyConnected.PackedMaxBatch && FullyConnected.CanPack)
+                            FullyConnected.ForwardPacked(_context, layer.Input.Size, layer.Output.Size, batch, x,
+                                _packedWeights.FullyConnected(_context, i, Weights(parameters, layer)), Bias(parameters, layer), y);
+                        else
+                            FullyConnected.Forward(_context, layer.Input.Size, layer.Output.Size, batch, x, Weights(parameters, layer), Bias(parameters, layer), y);
                         break;
                     case LayerKind.Dropout:
                         if (training) Dropout.Forward(_context, DropoutSeed, layer.DropoutIndex, Step, layer.DropProbability, outCount, x, y);

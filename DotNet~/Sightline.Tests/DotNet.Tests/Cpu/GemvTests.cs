@@ -7,7 +7,8 @@ using Sightline.Tests.Core.Cpu;
 namespace Sightline.Tests.Cpu
 {
     /// <summary>
-    /// A fully connected layer at batch 1 to 4 takes the matrix-vector path (<see cref="Gemv"/>); above that, GEMM.
+    /// A fully connected layer at batch 1 to 4 takes the matrix-vector path (<see cref="Gemv"/>, with the weights
+    /// transposed on the fly or, in an engine's inference, packed once); above that, GEMM.
     /// Both must give the same bits, so that an image's logits do not depend on the batch it came in, on the thread
     /// count or on the instruction set. .NET only: Unity builds run the GEMM path at every batch.
     /// </summary>
@@ -32,7 +33,7 @@ namespace Sightline.Tests.Cpu
         [TestCase(256, 64, 2)]
         [TestCase(700, 77, 3)]
         [TestCase(1031, 33, 4)]
-        public void ForwardGivesTheBitsOfTheBatchedPath(int inputs, int outputs, int batch)
+        public unsafe void ForwardGivesTheBitsOfTheBatchedPath(int inputs, int outputs, int batch)
         {
             Assert.That(batch, Is.LessThanOrEqualTo(Gemv.MaxBatch));
             var x = GradientCheck.Random(Large * inputs, 1);
@@ -51,6 +52,12 @@ namespace Sightline.Tests.Cpu
                 FullyConnected.Reserve(context, inputs, outputs, batch);
                 FullyConnected.Forward(context, inputs, outputs, batch, x, w, bias, small);
                 GemmIsaTests.AssertSameBits(small, batched.AsSpan(0, batch * outputs).ToArray(), $"{inputs}->{outputs} batch {batch}, {threads} threads");
+                // The same with the weights packed once (what the engine keeps for inference).
+                using var packed = new NativeBuffer(FullyConnected.PackedWeightsSize(inputs, outputs));
+                FullyConnected.PackWeights(context, inputs, outputs, w, packed.Pointer);
+                Array.Clear(small, 0, small.Length);
+                FullyConnected.ForwardPacked(context, inputs, outputs, batch, x, packed.Pointer, bias, small);
+                GemmIsaTests.AssertSameBits(small, batched.AsSpan(0, batch * outputs).ToArray(), $"packed {inputs}->{outputs} batch {batch}, {threads} threads");
             }
         }
 

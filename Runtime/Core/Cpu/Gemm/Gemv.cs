@@ -12,8 +12,11 @@ namespace Sightline.Cpu
     /// result[b, r] = A(r, :) x[b, :] (+ bias[r]), A being W (transA false: A(r, p) = w[r lda + p]) or W^T
     /// (transA true: A(r, p) = w[p lda + r]). At such batches the GEMM micro-kernel would spend a 12-row broadcast
     /// and FMA per weight for one useful column, twice what the memory streams; here each weight is read once,
-    /// 32 rows are transposed into an L1 block 64 columns at a time, and each image costs one FMA per 8 weights, so
-    /// the product runs at the speed the weights stream from memory. Row blocks run in parallel.
+    /// 32 rows are transposed into an L1 block 64 columns at a time, and each image costs one FMA per 8 weights.
+    /// Transposing costs more than the memory traffic (fc6 of the paper network: 22 ms of one core against 7.6 ms to
+    /// stream it, measured here), so an engine that runs the same weights again keeps them transposed
+    /// (<see cref="Pack"/>, <see cref="RunPacked"/>): then the product streams memory and nothing else. Row blocks
+    /// run in parallel.
     ///
     /// The bits are those of <see cref="Gemm"/>'s kernels, which the batched path uses: each result is a chain of
     /// fused multiply-adds over p in order, restarted from zero every <see cref="Gemm.KC"/> columns, the slices
@@ -43,8 +46,36 @@ namespace Sightline.Cpu
             }
         }
 
+        /// <summary>Floats that <see cref="Pack"/> writes for a rows x depth W.</summary>
+        public static long PackedSize(int rows, int depth) => (long)((rows + Rows - 1) / Rows) * Rows * depth;
+
+        /// <summary>
+        /// W [rows, depth] (row stride lda) laid out as <see cref="RunPacked"/> reads it: for each block of 32 rows, for
+        /// each column p, the 32 weights of that column (rows past the edge: zero). An engine that runs the same weights
+        /// on frame after frame transposes them once here; then each product only streams memory.
+        /// </summary>
+        public static void Pack(CpuContext context, int rows, int depth, float* w, int lda, float* packed)
+        {
+            if (!Available) throw new InvalidOperationException("the matrix-vector path needs .NET with AVX2 and FMA");
+            var job = context.Job<PackJob>();
+            job.RowCount = rows;
+            job.Depth = depth;
+            job.W = w;
+            job.Lda = lda;
+            job.Packed = packed;
+            context.Run((rows + Rows - 1) / Rows, job);
+        }
+
+        /// <summary><see cref="Run"/> with W packed by <see cref="Pack"/> (same bits).</summary>
+        public static void RunPacked(CpuContext context, int rows, int depth, int batch, float* packed, float* x, int ldx, float* bias, float* result) =>
+            Start(context, false, rows, depth, batch, null, 0, packed, x, ldx, bias, result);
+
         /// <summary>result [batch, rows] (row stride <paramref name="rows"/>) as the class describes; x is [batch, depth] with row stride ldx.</summary>
         public static void Run(CpuContext context, bool transA, int rows, int depth, int batch, float* w, int lda,
+            float* x, int ldx, float* bias, float* result) =>
+            Start(context, transA, rows, depth, batch, w, lda, null, x, ldx, bias, result);
+
+        static void Start(CpuContext context, bool transA, int rows, int depth, int batch, float* w, int lda, float* packed,
             float* x, int ldx, float* bias, float* result)
         {
             if (batch < 1 || batch > MaxBatch) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"the matrix-vector path takes batches of 1 to {MaxBatch}");
@@ -57,6 +88,7 @@ namespace Sightline.Cpu
             job.Batch = batch;
             job.W = w;
             job.Lda = lda;
+            job.Packed = packed;
             job.X = x;
             job.Ldx = ldx;
             job.Bias = bias;
@@ -65,12 +97,58 @@ namespace Sightline.Cpu
             job.Context = null;
         }
 
+#if NET
+        /// <summary>block[p Rows + r] = A(r0 + r, q0 + p) for p &lt; qLen (rows past the edge: zero, never stored).</summary>
+        [MethodImpl(GemmKernel.Optimized)]
+        static void PackBlock(bool transA, float* w, int lda, int depth, int r0, int rowsLen, int q0, int qLen, float* block)
+        {
+            if (transA)
+            {
+                // A(r, p) = w[p lda + r]: each column is contiguous already.
+                for (int p = 0; p < qLen; p++)
+                {
+                    float* src = w + (long)(q0 + p) * lda + r0;
+                    float* dst = block + p * Rows;
+                    if (rowsLen == Rows)
+                        for (int v = 0; v < Rows; v += 8) Avx.Store(dst + v, Avx.LoadVector256(src + v));
+                    else
+                        for (int r = 0; r < Rows; r++) dst[r] = r < rowsLen ? src[r] : 0f;
+                }
+                return;
+            }
+            float* rowsStart = w + (long)r0 * lda + q0;
+            int p0 = 0;
+            if (rowsLen == Rows)
+                for (; p0 + 8 <= qLen; p0 += 8)
+                    for (int r = 0; r < Rows; r += 8) GemmKernel.Transpose8(rowsStart + (long)r * lda + p0, lda, block + p0 * Rows + r, Rows);
+            for (int p = p0; p < qLen; p++)
+                for (int r = 0; r < Rows; r++) block[p * Rows + r] = r < rowsLen ? rowsStart[(long)r * lda + p] : 0f;
+        }
+#endif
+
+        // One block of 32 rows of W, packed over all columns.
+        sealed class PackJob : ParallelJob
+        {
+            public int RowCount, Depth, Lda;
+            public float* W, Packed;
+
+            public override void Execute(int item, int worker)
+            {
+#if NET
+                int r0 = item * Rows, rowsLen = Math.Min(Rows, RowCount - r0);
+                float* dst = Packed + (long)item * Rows * Depth;
+                for (int q0 = 0; q0 < Depth; q0 += Chunk)
+                    PackBlock(false, W, Lda, Depth, r0, rowsLen, q0, Math.Min(Chunk, Depth - q0), dst + (long)q0 * Rows);
+#endif
+            }
+        }
+
         sealed class GemvJob : ParallelJob
         {
             public CpuContext? Context;
             public bool TransA;
             public int RowCount, Depth, Batch, Lda, Ldx;
-            public float* W, X, Bias, Result;
+            public float* W, Packed, X, Bias, Result;
 
             public override void Execute(int item, int worker)
             {
@@ -86,8 +164,10 @@ namespace Sightline.Cpu
                     for (int q0 = k0; q0 < k0 + kLen; q0 += Chunk)
                     {
                         int qLen = Math.Min(Chunk, k0 + kLen - q0);
-                        Pack(r0, rowsLen, q0, qLen, block);
-                        for (int b = 0; b < Batch; b++) Chain(block, X + (long)b * Ldx + q0, qLen, slice + b * Rows);
+                        float* columns = block;
+                        if (Packed != null) columns = Packed + (long)item * Rows * Depth + (long)q0 * Rows;
+                        else PackBlock(TransA, W, Lda, Depth, r0, rowsLen, q0, qLen, block);
+                        for (int b = 0; b < Batch; b++) Chain(columns, X + (long)b * Ldx + q0, qLen, slice + b * Rows);
                     }
                     for (int i = 0; i < Batch * Rows; i++) total[i] = k0 == 0 ? slice[i] : total[i] + slice[i];
                 }
@@ -100,33 +180,6 @@ namespace Sightline.Cpu
             }
 
 #if NET
-            /// <summary>block[p Rows + r] = A(r0 + r, q0 + p) for p &lt; qLen (rows past the edge: zero, never stored).</summary>
-            [MethodImpl(GemmKernel.Optimized)]
-            void Pack(int r0, int rowsLen, int q0, int qLen, float* block)
-            {
-                if (TransA)
-                {
-                    // A(r, p) = w[p lda + r]: each column is contiguous already.
-                    for (int p = 0; p < qLen; p++)
-                    {
-                        float* src = W + (long)(q0 + p) * Lda + r0;
-                        float* dst = block + p * Rows;
-                        if (rowsLen == Rows)
-                            for (int v = 0; v < Rows; v += 8) Avx.Store(dst + v, Avx.LoadVector256(src + v));
-                        else
-                            for (int r = 0; r < Rows; r++) dst[r] = r < rowsLen ? src[r] : 0f;
-                    }
-                    return;
-                }
-                float* rowsStart = W + (long)r0 * Lda + q0;
-                int p0 = 0;
-                if (rowsLen == Rows)
-                    for (; p0 + 8 <= qLen; p0 += 8)
-                        for (int r = 0; r < Rows; r += 8) GemmKernel.Transpose8(rowsStart + (long)r * Lda + p0, Lda, block + p0 * Rows + r, Rows);
-                for (int p = p0; p < qLen; p++)
-                    for (int r = 0; r < Rows; r++) block[p * Rows + r] = r < rowsLen ? rowsStart[(long)r * Lda + p] : 0f;
-            }
-
             /// <summary>sums[r] = fma(block[p Rows + r], x[p], sums[r]) for p in order: four independent chains of 8 rows.</summary>
             [MethodImpl(GemmKernel.Optimized)]
             static void Chain(float* block, float* x, int qLen, float* sums)

@@ -36,6 +36,33 @@ namespace Sightline.Cpu
             }
         }
 
+        /// <summary>True where <see cref="PackWeights"/> and <see cref="ForwardPacked"/> run, for batches up to <see cref="PackedMaxBatch"/>.</summary>
+        public static bool CanPack => Gemv.Available;
+
+        /// <summary>Largest batch <see cref="ForwardPacked"/> takes.</summary>
+        public const int PackedMaxBatch = Gemv.MaxBatch;
+
+        /// <summary>Floats the weights of an inputs -> outputs layer take packed.</summary>
+        public static long PackedWeightsSize(int inputs, int outputs) => Gemv.PackedSize(outputs, inputs);
+
+        /// <summary>Packs the weights [Out, In] for <see cref="ForwardPacked"/> (only where <see cref="CanPack"/>).</summary>
+        public static void PackWeights(CpuContext context, int inputs, int outputs, ReadOnlySpan<float> weights, float* packed)
+        {
+            if (weights.Length < (long)inputs * outputs) throw new ArgumentException($"fully connected weights: {weights.Length} floats, needs {(long)inputs * outputs}");
+            fixed (float* pW = weights) Gemv.Pack(context, outputs, inputs, pW, inputs, packed);
+        }
+
+        /// <summary><see cref="Forward"/> with weights packed by <see cref="PackWeights"/>, for up to <see cref="PackedMaxBatch"/> images (same bits).</summary>
+        public static void ForwardPacked(CpuContext context, int inputs, int outputs, int batch,
+            ReadOnlySpan<float> input, float* packedWeights, ReadOnlySpan<float> bias, Span<float> output)
+        {
+            Check(inputs, outputs, batch, input.Length, inputs * outputs, bias.Length, output.Length);
+            fixed (float* pIn = input)
+            fixed (float* pB = bias)
+            fixed (float* pOut = output)
+                Gemv.RunPacked(context, outputs, inputs, batch, packedWeights, pIn, inputs, pB, pOut);
+        }
+
         /// <summary>Gradients of weights and bias (overwritten) and, unless <paramref name="dInput"/> is empty, of the input (overwritten).</summary>
         public static void Backward(CpuContext context, int inputs, int outputs, int batch,
             ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> dOutput,
