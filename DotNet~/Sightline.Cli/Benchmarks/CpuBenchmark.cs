@@ -19,6 +19,10 @@ namespace Sightline.Cli.Benchmarks
             public double TrainGflops;
             /// <summary>Processor time the training measurement got, as a fraction of threads x wall time (below 1 on a busy machine).</summary>
             public double CpuShare;
+            /// <summary>Milliseconds of one training step (wall).</summary>
+            public double StepMs;
+            /// <summary>Where a training step's time goes: fractions of <see cref="StepMs"/> by kind of work (with profiling).</summary>
+            public System.Collections.Generic.SortedDictionary<string, double> Split = new System.Collections.Generic.SortedDictionary<string, double>(StringComparer.Ordinal);
             /// <summary>Per layer (with profiling): name, forward and backward milliseconds per training step.</summary>
             public System.Collections.Generic.List<(string name, double forwardMs, double backwardMs)> Layers =
                 new System.Collections.Generic.List<(string, double, double)>();
@@ -82,6 +86,7 @@ namespace Sightline.Cli.Benchmarks
             var forward = new double[spec.Layers.Count];
             var backward = new double[spec.Layers.Count];
             engine.GetLayerTimes(forward, backward);
+            double unfoldWorkerSeconds = engine.UnfoldSeconds, updateSeconds = engine.UpdateSeconds;
             double inferSteps = Rate(() => engine.Forward(input, batch, logits, false), seconds);
             var rate = new EngineRate
             {
@@ -92,10 +97,51 @@ namespace Sightline.Cli.Benchmarks
                 TrainGflops = trainSteps * batch * 3.0 * 2.0 * spec.MultiplyAdds / 1e9,
                 CpuShare = cpuShare,
             };
+            rate.StepMs = 1000.0 / trainSteps;
             if (profile)
+            {
                 for (int i = 0; i < spec.Layers.Count; i++)
                     rate.Layers.Add((spec.Layers[i].Name, 1000 * forward[i] / steps, 1000 * backward[i] / steps));
+                rate.Split = Split(spec, forward, backward, unfoldWorkerSeconds / engine.ThreadCount, updateSeconds, steps / trainSteps);
+            }
             return rate;
+        }
+
+        /// <summary>
+        /// Fractions of the training steps' wall time: "gemm" (convolution and fully connected layers less their
+        /// unfolding: the multiplies with their packing), "im2col" (unfolding images and folding the gradient back,
+        /// worker time over the thread count), "lrn", "pool", "pointwise" (ReLU, tanh, dropout), "update" (SGD) and
+        /// "other" (the rest of the step: loss, copies, waits between layers).
+        /// </summary>
+        static System.Collections.Generic.SortedDictionary<string, double> Split(NetworkSpec spec, double[] forward, double[] backward,
+            double unfoldSeconds, double updateSeconds, double wallSeconds)
+        {
+            double convAndFc = 0, lrn = 0, pool = 0, pointwise = 0;
+            for (int i = 0; i < spec.Layers.Count; i++)
+            {
+                double t = forward[i] + backward[i];
+                switch (spec.Layers[i].Kind)
+                {
+                    case LayerKind.Convolution:
+                    case LayerKind.FullyConnected: convAndFc += t; break;
+                    case LayerKind.LocalResponseNorm: lrn += t; break;
+                    case LayerKind.MaxPool: pool += t; break;
+                    default: pointwise += t; break;
+                }
+            }
+            double gemm = convAndFc - unfoldSeconds;
+            double other = wallSeconds - convAndFc - lrn - pool - pointwise - updateSeconds;
+            var split = new System.Collections.Generic.SortedDictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["gemm"] = gemm / wallSeconds,
+                ["im2col"] = unfoldSeconds / wallSeconds,
+                ["lrn"] = lrn / wallSeconds,
+                ["pool"] = pool / wallSeconds,
+                ["pointwise"] = pointwise / wallSeconds,
+                ["update"] = updateSeconds / wallSeconds,
+                ["other"] = Math.Max(0, other) / wallSeconds,
+            };
+            return split;
         }
 
         public static GemmRate MeasureGemm(int size, int threads, double seconds)

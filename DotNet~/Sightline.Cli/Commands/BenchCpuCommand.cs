@@ -22,7 +22,7 @@ namespace Sightline.Cli.Commands
             var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 32 };
             var gemmSize = new Option<int>("--gemm-size") { Description = "side of the square GEMM (M = N = K)", DefaultValueFactory = _ => 1536 };
             var skipPaper = new Option<bool>("--skip-paper") { Description = "measure only the mini preset (the paper preset needs about 1.5 GB)" };
-            var layers = new Option<bool>("--layers") { Description = "also time every layer's forward and backward pass" };
+            var layers = new Option<bool>("--layers") { Description = "also print every layer's forward and backward time (--json always has them)" };
             var command = new Command("cpu", "Measure the CPU engine: images/s for the paper and mini presets, and GEMM GFLOP/s next to OpenBLAS.")
             {
                 json, seconds, threads, batch, gemmSize, skipPaper, layers,
@@ -41,11 +41,11 @@ namespace Sightline.Cli.Commands
 
                 var gemm = CpuBenchmark.MeasureGemm(size, threadCount, s);
                 var rates = new System.Collections.Generic.List<CpuBenchmark.EngineRate>();
-                if (!parse.GetValue(skipPaper)) rates.Add(CpuBenchmark.MeasureEngine(NetworkSpec.Paper(1000), b, threadCount, s, parse.GetValue(layers)));
-                rates.Add(CpuBenchmark.MeasureEngine(NetworkSpec.Mini(10), b, threadCount, s, parse.GetValue(layers)));
+                if (!parse.GetValue(skipPaper)) rates.Add(CpuBenchmark.MeasureEngine(NetworkSpec.Paper(1000), b, threadCount, s, true));
+                rates.Add(CpuBenchmark.MeasureEngine(NetworkSpec.Mini(10), b, threadCount, s, true));
 
                 if (parse.GetValue(json)) Console.WriteLine(ToJson(threadCount, gemm, rates));
-                else Print(threadCount, gemm, rates);
+                else Print(threadCount, gemm, rates, parse.GetValue(layers));
                 return 0;
             });
             return command;
@@ -65,6 +65,9 @@ namespace Sightline.Cli.Commands
                     inferImagesPerSecond = Math.Round(r.InferImagesPerSecond, 2),
                     trainGflops = Math.Round(r.TrainGflops, 1),
                     cpuShare = Math.Round(r.CpuShare, 2),
+                    stepMs = Math.Round(r.StepMs, 2),
+                    // Fractions of a training step's time: gemm (conv and fc less im2col), im2col, lrn, pool, pointwise, update, other.
+                    timeSplit = r.Split.Count == 0 ? null : RoundAll(r.Split),
                     layers = r.Layers.Count == 0 ? null : r.Layers.ConvertAll(l => new { name = l.name, forwardMs = Math.Round(l.forwardMs, 2), backwardMs = Math.Round(l.backwardMs, 2) }),
                 };
             }
@@ -90,9 +93,16 @@ namespace Sightline.Cli.Commands
             return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
         }
 
+        static System.Collections.Generic.SortedDictionary<string, double> RoundAll(System.Collections.Generic.SortedDictionary<string, double> split)
+        {
+            var rounded = new System.Collections.Generic.SortedDictionary<string, double>(StringComparer.Ordinal);
+            foreach (var kv in split) rounded[kv.Key] = Math.Round(kv.Value, 3);
+            return rounded;
+        }
+
         const string NoOpenBlas = "OpenBLAS not found (libopenblas.so.0); install it (Debian/Ubuntu: apt-get install libopenblas0) to compare";
 
-        static void Print(int threads, CpuBenchmark.GemmRate gemm, System.Collections.Generic.List<CpuBenchmark.EngineRate> rates)
+        static void Print(int threads, CpuBenchmark.GemmRate gemm, System.Collections.Generic.List<CpuBenchmark.EngineRate> rates, bool layers)
         {
             var table = new Table().Title($"CPU engine, {threads} thread{(threads == 1 ? "" : "s")}");
             foreach (var column in new[] { "spec", "batch", "train images/s", "inference images/s", "train GFLOP/s", "CPU share" }) table.AddColumn(column);
@@ -103,7 +113,13 @@ namespace Sightline.Cli.Commands
             Console.WriteLine("CPU share: processor time the training run got / (threads x wall time); well below 1 means other processes were competing and the rates are low.");
             foreach (var r in rates)
             {
-                if (r.Layers.Count == 0) continue;
+                var parts = new System.Collections.Generic.List<string>();
+                foreach (var kv in r.Split) parts.Add($"{kv.Key} {(100 * kv.Value).ToString("0", CultureInfo.InvariantCulture)}%");
+                Console.WriteLine($"{r.Spec}: {F(r.StepMs)} ms per training step: {string.Join(", ", parts)}");
+            }
+            foreach (var r in rates)
+            {
+                if (!layers || r.Layers.Count == 0) continue;
                 var detail = new Table().Title($"{r.Spec}, batch {r.Batch}: milliseconds per training step");
                 detail.AddColumn("layer");
                 detail.AddColumn("forward");

@@ -174,7 +174,10 @@ namespace Sightline.Cli.Commands
             for (int i = 0; i < forward.Length; i++)
             {
                 var layer = spec.Layers[i];
-                perLayer.Add(new { name = layer.Name, ms = Math.Round(1000 * forward[i] / iterations, 3) });
+                double ms = 1000 * forward[i] / iterations;
+                // A fully connected layer at batch 1 reads each weight once: its rate against memory bandwidth.
+                double? gbPerSecond = layer.Kind == LayerKind.FullyConnected && ms > 0 ? Math.Round(4.0 * layer.WeightCount / (ms * 1e6), 1) : (double?)null;
+                perLayer.Add(new { name = layer.Name, ms = Math.Round(ms, 3), weightGBPerSecond = gbPerSecond });
                 string kind = layer.Kind.ToString();
                 perKind[kind] = (perKind.TryGetValue(kind, out var t) ? t : 0) + forward[i];
             }

@@ -29,6 +29,7 @@ namespace Sightline.Cpu
         readonly long[] _forwardTicks;
         readonly long[] _backwardTicks;
         readonly bool _profile;
+        long _updateTicks;
         int _batch;
         bool _trainingForward;
         bool _disposed;
@@ -47,7 +48,7 @@ namespace Sightline.Cpu
             _forwardTicks = new long[_layers.Length];
             _backwardTicks = new long[_layers.Length];
 
-            _context = new CpuContext(options.ThreadCount);
+            _context = new CpuContext(options.ThreadCount) { Profile = options.Profile };
             _parameters = new NativeBuffer(spec.ParameterCount);
             _gradients = new NativeBuffer(spec.ParameterCount);
             _momentum = new NativeBuffer(spec.ParameterCount);
@@ -111,10 +112,21 @@ namespace Sightline.Cpu
             }
         }
 
+        /// <summary>
+        /// With <see cref="CpuEngineOptions.Profile"/>: worker seconds the convolutions spent unfolding images (im2col and
+        /// its fold back), summed over workers, and seconds in <see cref="Update"/>, since the last <see cref="ResetLayerTimes"/>.
+        /// </summary>
+        public double UnfoldSeconds => _context.UnfoldSeconds;
+
+        /// <inheritdoc cref="UnfoldSeconds"/>
+        public double UpdateSeconds => _updateTicks / (double)Stopwatch.Frequency;
+
         public void ResetLayerTimes()
         {
             Array.Clear(_forwardTicks, 0, _forwardTicks.Length);
             Array.Clear(_backwardTicks, 0, _backwardTicks.Length);
+            _context.ResetUnfoldTime();
+            _updateTicks = 0;
         }
 
         public void SetParameters(ReadOnlySpan<float> parameters)
@@ -284,6 +296,7 @@ namespace Sightline.Cpu
             var parameters = _parameters.Span;
             var gradients = _gradients.Span;
             var momentum = _momentum.Span;
+            long start = _profile ? Stopwatch.GetTimestamp() : 0;
             _packedWeights.Invalidate();
             for (int i = 0; i < _layers.Length; i++)
             {
@@ -296,6 +309,7 @@ namespace Sightline.Cpu
                 Sgd.Update(_context, Weights(parameters, layer), Weights(momentum, layer), Weights(gradients, layer), layerSettings, true);
                 Sgd.Update(_context, Bias(parameters, layer), Bias(momentum, layer), Bias(gradients, layer), layerSettings, false);
             }
+            if (_profile) _updateTicks += Stopwatch.GetTimestamp() - start;
             Step++;
         }
 

@@ -29,6 +29,17 @@ namespace Sightline.Tests.Cli
             Assert.That(mini.GetProperty("trainImagesPerSecond").GetDouble(), Is.GreaterThan(0));
             Assert.That(mini.GetProperty("inferImagesPerSecond").GetDouble(), Is.GreaterThan(0));
             Assert.That(mini.GetProperty("layers").GetArrayLength(), Is.GreaterThan(8));
+            // The split of a step's time: every part a fraction, together the whole step (other is the remainder).
+            double sum = 0;
+            foreach (var part in new[] { "gemm", "im2col", "lrn", "pool", "pointwise", "update", "other" })
+            {
+                double share = mini.GetProperty("timeSplit").GetProperty(part).GetDouble();
+                Assert.That(share, Is.InRange(0.0, 1.0), part);
+                sum += share;
+            }
+            Assert.That(sum, Is.InRange(0.95, 1.05), "the parts of a step add up to it");
+            Assert.That(mini.GetProperty("timeSplit").GetProperty("gemm").GetDouble(), Is.GreaterThan(0), "a step multiplies");
+            Assert.That(mini.GetProperty("timeSplit").GetProperty("im2col").GetDouble(), Is.GreaterThan(0), "a step unfolds images");
         }
 
         [Test]

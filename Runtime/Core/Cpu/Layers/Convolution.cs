@@ -111,7 +111,9 @@ namespace Sightline.Cpu
                 for (int k0 = 0; k0 < k; k0 += kc)
                 {
                     int kLen = Math.Min(kc, k - k0);
+                    long unfold = Context!.UnfoldStart();
                     Im2Col.PackBlock(g, image, k0, kLen, n0, nLen, panel);
+                    Context!.UnfoldEnd(worker, unfold);
                     for (int jr = 0; jr < nLen; jr += nr)
                     {
                         int cols = Math.Min(nr, nLen - jr);
@@ -230,6 +232,7 @@ namespace Sightline.Cpu
                                 for (int p = 0; p < pLen; p++)
                                     for (int r = 0; r < mr; r++) panel[p * mr + r] = ir + r < mLen ? dOut[(long)(ir + r) * n + p0 + p] : 0f;
                         }
+                        long unfold = Context!.UnfoldStart();
                         for (int jr = 0; jr < jLen; jr += nr)
                         {
                             for (int jj = 0; jj < nr; jj++)
@@ -239,6 +242,7 @@ namespace Sightline.Cpu
                             }
                             GemmKernel.PackPanelB(true, lines, kc, pLen, bPack + (long)jr * pLen);
                         }
+                        Context!.UnfoldEnd(worker, unfold);
                         for (int jr = 0; jr < jLen; jr += nr)
                         {
                             int cols = Math.Min(nr, jLen - jr);
@@ -301,7 +305,9 @@ namespace Sightline.Cpu
                             GemmKernel.Run(kLen, weightsT + (long)ir * m + (long)k0 * mr, bPack + (long)jr * m + (long)k0 * nr,
                                 dColRows + jr, padded, rows, Math.Min(nr, n - jr), k0 > 0);
                     }
+                    long unfold = Context!.UnfoldStart();
                     Im2Col.FoldRows(g, dColRows, padded, ir, rows, dImage);
+                    Context!.UnfoldEnd(worker, unfold);
                 }
             }
         }

@@ -13,6 +13,7 @@ namespace Sightline.Cpu
         readonly NativeBuffer?[] _workerScratch;
         readonly NativeBuffer?[] _shared = new NativeBuffer?[6];
         readonly Dictionary<Type, ParallelJob> _jobs = new Dictionary<Type, ParallelJob>();
+        readonly long[] _unfoldTicks; // per worker, 16 apart so that workers never share a cache line
 
         /// <param name="threadCount">Worker threads including the caller; 0 = one per logical processor.</param>
         public CpuContext(int threadCount = 0)
@@ -21,6 +22,35 @@ namespace Sightline.Cpu
             if (threadCount == 0) threadCount = Environment.ProcessorCount;
             Pool = new WorkerPool(threadCount);
             _workerScratch = new NativeBuffer?[threadCount];
+            _unfoldTicks = new long[threadCount * 16];
+        }
+
+        /// <summary>
+        /// When set, convolutions add the time their workers spend unfolding images (im2col, and its fold back in the
+        /// input gradient) to <see cref="UnfoldSeconds"/>: the part of a convolution that is not the multiply.
+        /// </summary>
+        public bool Profile { get; set; }
+
+        /// <summary>Worker seconds spent unfolding since the last <see cref="ResetUnfoldTime"/> (summed over workers; see <see cref="Profile"/>).</summary>
+        public double UnfoldSeconds
+        {
+            get
+            {
+                long ticks = 0;
+                for (int i = 0; i < _unfoldTicks.Length; i += 16) ticks += _unfoldTicks[i];
+                return ticks / (double)System.Diagnostics.Stopwatch.Frequency;
+            }
+        }
+
+        public void ResetUnfoldTime() => Array.Clear(_unfoldTicks, 0, _unfoldTicks.Length);
+
+        /// <summary>Start of a timed stretch (0 unless <see cref="Profile"/>).</summary>
+        internal long UnfoldStart() => Profile ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+
+        /// <summary>Ends a stretch begun with <see cref="UnfoldStart"/> on <paramref name="worker"/>.</summary>
+        internal void UnfoldEnd(int worker, long start)
+        {
+            if (Profile) _unfoldTicks[worker * 16] += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         }
 
         public int ThreadCount => Pool.ThreadCount;
