@@ -23,7 +23,7 @@ namespace Sightline.Cli.Commands
         {
             var spec = new Option<string>("--spec") { Description = "preset when no --model is given: paper or mini (random He weights)", DefaultValueFactory = _ => "paper" };
             var model = new Option<string?>("--model") { Description = "checkpoint or ONNX file to measure instead of a preset" };
-            var iterations = new Option<int>("--iterations") { Description = "timed batch-1 forwards per engine", DefaultValueFactory = _ => 20 };
+            var iterations = new Option<int>("--iterations") { Description = "timed batch-1 forwards per engine and run (the median is its latency)", DefaultValueFactory = _ => 30 };
             var batch = new Option<int>("--batch") { Description = "batch size of the throughput measure", DefaultValueFactory = _ => 32 };
             var batchRuns = new Option<int>("--batch-runs") { Description = "timed batched forwards per engine", DefaultValueFactory = _ => 3 };
             var runsOption = new Option<int>("--runs") { Description = "runs per engine, alternating between the engines; each figure is the median over them", DefaultValueFactory = _ => 3 };

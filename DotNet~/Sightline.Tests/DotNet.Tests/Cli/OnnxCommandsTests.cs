@@ -158,6 +158,25 @@ namespace Sightline.Tests.Cli
             Assert.That(engines[1].GetProperty("latencyMs").GetDouble(), Is.GreaterThan(0));
             Assert.That(doc.RootElement.GetProperty("latencyRatioCpuOverOnnxRuntime").GetDouble(), Is.GreaterThan(0));
             Assert.That(doc.RootElement.GetProperty("maxAbsLogitDifference").GetDouble(), Is.LessThan(1e-3), "both engines computed the same network");
+            // Medians of three alternating runs, each run's latency shown; the load average around them (Linux).
+            Assert.That(doc.RootElement.GetProperty("runs").GetInt32(), Is.EqualTo(3));
+            foreach (var engine in engines.EnumerateArray())
+            {
+                var perRun = engine.GetProperty("latencyMsPerRun");
+                Assert.That(perRun.GetArrayLength(), Is.EqualTo(3));
+                var sorted = new[] { perRun[0].GetDouble(), perRun[1].GetDouble(), perRun[2].GetDouble() };
+                Array.Sort(sorted);
+                Assert.That(engine.GetProperty("latencyMs").GetDouble(), Is.EqualTo(Math.Round(sorted[1], 3)).Within(1e-9), "the median run");
+            }
+            if (File.Exists("/proc/loadavg"))
+            {
+                Assert.That(doc.RootElement.GetProperty("loadAverageStart").GetArrayLength(), Is.EqualTo(3));
+                Assert.That(doc.RootElement.GetProperty("loadAverageEnd")[0].GetDouble(), Is.GreaterThanOrEqualTo(0));
+            }
+            // Where the CPU engine's batch-1 forward goes, layer by layer.
+            var split = doc.RootElement.GetProperty("cpuBatch1Layers");
+            Assert.That(split.GetProperty("layers").GetArrayLength(), Is.GreaterThan(8));
+            Assert.That(split.GetProperty("totalMs").GetDouble(), Is.GreaterThan(0));
         }
     }
 }
