@@ -61,6 +61,18 @@ namespace Sightline.Tests.Core.Training
         }
 
         [Test]
+        public void LrnAcrossTowersSurvivesACheckpointAndPerTowerFilesAreUnchanged()
+        {
+            var spec = NetworkSpec.Mini(3).WithLrnAcrossTowers(true);
+            var back = RoundTrip(spec);
+            Assert.That(back.LrnAcrossTowers, Is.True);
+            Assert.That(back, Is.EqualTo(spec));
+            Assert.That(back["lrn2"].Groups, Is.EqualTo(1));
+            Assert.That(new MessagePackReader(Write(spec)).ReadMapHeader(), Is.EqualTo(10));
+            Assert.That(RoundTrip(NetworkSpec.Mini(3)).LrnAcrossTowers, Is.False, "files without the key are per-tower LRN");
+        }
+
+        [Test]
         public void ActivationIsPartOfCompatibility()
         {
             var relu = NetworkSpec.Mini(3);
