@@ -20,7 +20,7 @@ namespace Sightline.Unity.Capture
         bool _disposed;
 
         /// <summary>Renders <paramref name="camera"/> at <paramref name="shortSide"/> and reads it back.</summary>
-        public void Capture(Camera camera, int shortSide, Action<ReadbackImage?, string?> done)
+        public void Capture(Camera camera, int shortSide, Action<Frame?, string?> done)
         {
             if (_disposed) throw new ObjectDisposedException(nameof(ViewReadback));
             var target = Target(camera.pixelWidth, camera.pixelHeight, shortSide);
@@ -46,7 +46,7 @@ namespace Sightline.Unity.Capture
         }
 
         /// <summary>Downscales <paramref name="texture"/> to <paramref name="shortSide"/> and reads it back.</summary>
-        public void Capture(Texture texture, int shortSide, Action<ReadbackImage?, string?> done)
+        public void Capture(Texture texture, int shortSide, Action<Frame?, string?> done)
         {
             if (_disposed) throw new ObjectDisposedException(nameof(ViewReadback));
             var target = Target(texture.width, texture.height, shortSide);
@@ -68,7 +68,7 @@ namespace Sightline.Unity.Capture
             return _target;
         }
 
-        void Request(RenderTexture target, Action<ReadbackImage?, string?> done)
+        void Request(RenderTexture target, Action<Frame?, string?> done)
         {
             if (!SystemInfo.supportsAsyncGPUReadback)
             {
@@ -89,10 +89,10 @@ namespace Sightline.Unity.Capture
                     done(null, "the GPU readback failed (the render texture was lost or resized)");
                     return;
                 }
-                var pixels = new byte[request.width * request.height * 4];
+                var pixels = new byte[request.width * request.height * PixelFormats.BytesPerPixel(layout)];
                 request.GetData<byte>().CopyTo(pixels);
                 // Texture rows start at the bottom in Unity, on every graphics API, for readbacks.
-                done(new ReadbackImage(pixels, request.width, request.height, layout, encoding, bottomUp: true), null);
+                done(new Frame(pixels, request.width, request.height, layout, encoding, bottomUp: true), null);
             });
         }
 

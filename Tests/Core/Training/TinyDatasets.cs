@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using Sightline.Capture;
 using Sightline.Data;
+using Sightline.Imaging;
 using Sightline.Randomness;
 
 namespace Sightline.Tests.Core.Training
@@ -22,7 +24,7 @@ namespace Sightline.Tests.Core.Training
             {
                 for (int i = 0; i < framesPerClass + validationPerClass + testPerClass; i++)
                     for (int c = 0; c < Labels.Length; c++)
-                        writer.Write(new RawFrame(Labels[c], StoredSize, StoredSize, RawPixelFormat.Rgb8, Frame(c, rng))
+                        writer.Write(new Frame(Frame(c, rng), StoredSize, StoredSize), Labels[c], new CaptureDetails
                         {
                             Split = i < framesPerClass ? DatasetSplit.Train : i < framesPerClass + validationPerClass ? DatasetSplit.Validation : DatasetSplit.Test,
                         });

@@ -180,7 +180,7 @@ namespace Sightline.Tests.Core.Data.Cache
             Assert.That(imageFolderCache, Does.Not.StartWith(_dir.Combine("data")));
             Assert.That(imageFolderCache, Does.EndWith("cache-8.bin"));
             using (var writer = DatasetWriter.Open(_dir.Combine("captures")))
-                writer.Write(TestImages.Frame("a", 8, 8, 1));
+                writer.Write(TestImages.Frame(8, 8, 1), "a");
             Assert.That(FrameCache.DefaultPath(Dataset.Open(_dir.Combine("captures")), 8), Is.EqualTo(_dir.Combine("captures", DatasetLayout.PrivateFolder, "cache-8.bin")));
         }
 

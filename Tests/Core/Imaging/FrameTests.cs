@@ -1,19 +1,18 @@
 using System;
 using NUnit.Framework;
 using Sightline.Classification;
-using Sightline.Data;
 using Sightline.Imaging;
 using Sightline.Model;
 
 namespace Sightline.Tests.Core.Imaging
 {
-    public class ReadbackImageTests
+    public class FrameTests
     {
         // Displayed pixel (row r from the top, column c): R = 10r + c, G = 100 + c, B = 200 - r.
         static byte[] Displayed(int r, int c) => new[] { (byte)(10 * r + c), (byte)(100 + c), (byte)(200 - r) };
 
         /// <summary>A 10x10 RGBA32 readback as Unity returns it: bottom row first.</summary>
-        static ReadbackImage Readback(ColorEncoding encoding = ColorEncoding.Srgb)
+        static Frame Readback(ColorEncoding encoding = ColorEncoding.Srgb)
         {
             const int n = 10;
             var pixels = new byte[n * n * 4];
@@ -27,7 +26,7 @@ namespace Sightline.Tests.Core.Imaging
                     pixels[o + 2] = p[2];
                     pixels[o + 3] = 255;
                 }
-            return new ReadbackImage(pixels, n, n, PixelFormat.Rgba32, encoding, bottomUp: true);
+            return new Frame(pixels, n, n, PixelFormat.Rgba32, encoding, bottomUp: true);
         }
 
         [Test]
@@ -38,7 +37,7 @@ namespace Sightline.Tests.Core.Imaging
             var normalization = InputNormalization.FromStd(new[] { 10f, 20f, 30f }, 0, new[] { 2f, 4f, 5f }, 1f);
             var chw = new float[3 * 8 * 8];
             Assume.That(FramePreprocessor.StoredSize(8), Is.EqualTo(10));
-            FramePreprocessor.Prepare(Readback().ToFrame(), 8, normalization, chw);
+            FramePreprocessor.Prepare(Readback(), 8, normalization, chw);
             float[] mean = { 10f, 20f, 30f }, std = { 2f, 4f, 5f };
             for (int ch = 0; ch < 3; ch++)
                 for (int y = 0; y < 8; y++)
@@ -50,40 +49,34 @@ namespace Sightline.Tests.Core.Imaging
         }
 
         [Test]
-        public void LinearReadbackIsEncodedBeforeNormalisation()
+        public void LinearReadbackIsEncodedToSrgb()
         {
-            var linear = new ReadbackImage(new byte[] { 128, 128, 128, 255 }, 1, 1, PixelFormat.Rgba32, ColorEncoding.Linear, true);
-            var frame = linear.ToFrame();
-            Assert.That(frame.Pixels, Is.EqualTo(new byte[] { 188, 188, 188 }));
-            Assert.That(frame.BottomUp, Is.False);
+            var linear = new Frame(new byte[] { 128, 128, 128, 255 }, 1, 1, PixelFormat.Rgba32, ColorEncoding.Linear, true);
+            Assert.That(linear.ToRgb24(), Is.EqualTo(new byte[] { 188, 188, 188 }));
         }
 
         [Test]
-        public void SrgbRgbaIsHandedToTheWriterUnconverted()
+        public void ReadbacksBecomeTopDownRgbAndRgbIsNotCopied()
         {
-            var image = Readback();
-            var raw = image.ToRawFrame("car");
-            Assert.That(raw.Format, Is.EqualTo(RawPixelFormat.Rgba8));
-            Assert.That(raw.BottomUp, Is.True);
-            Assert.That(raw.Pixels, Is.SameAs(image.Pixels), "no copy on the main thread");
-            Assert.That(raw.Label, Is.EqualTo("car"));
+            var image = Readback(ColorEncoding.Linear);
+            var rgb = image.ToRgb24();
+            Assert.That(rgb.Length, Is.EqualTo(10 * 10 * 3));
+            Assert.That(rgb[0], Is.EqualTo(SrgbCurve.EncodeByte(Displayed(0, 0)[0])));
+            Assert.That(rgb[2], Is.EqualTo(SrgbCurve.EncodeByte(Displayed(0, 0)[2])));
+            Assert.That(rgb[(9 * 10 + 3) * 3 + 1], Is.EqualTo(SrgbCurve.EncodeByte(Displayed(9, 3)[1])));
+            var topDown = new Frame(Readback().ToRgb24(), 10, 10);
+            Assert.That(topDown.ToRgb24(), Is.SameAs(topDown.Pixels), "no copy when the pixels are already in the classifier's layout");
+            Assert.That(new Frame(topDown.Pixels, 10, 10, bottomUp: true).ToRgb24(), Is.Not.SameAs(topDown.Pixels));
         }
 
         [Test]
-        public void OtherFormatsAreConvertedToTopDownRgbForTheWriter()
+        public void BuffersOfTheWrongLengthAreRefused()
         {
-            var raw = Readback(ColorEncoding.Linear).ToRawFrame("car");
-            Assert.That(raw.Format, Is.EqualTo(RawPixelFormat.Rgb8));
-            Assert.That(raw.BottomUp, Is.False);
-            Assert.That(raw.Pixels[0], Is.EqualTo(SrgbCurve.EncodeByte(Displayed(0, 0)[0])));
-            Assert.That(raw.Pixels[2], Is.EqualTo(SrgbCurve.EncodeByte(Displayed(0, 0)[2])));
-        }
-
-        [Test]
-        public void ShortBuffersAreRefused()
-        {
-            var e = Assert.Throws<ArgumentException>(() => new ReadbackImage(new byte[10], 2, 2, PixelFormat.Rgba32, ColorEncoding.Srgb, true));
+            var e = Assert.Throws<ArgumentException>(() => new Frame(new byte[10], 2, 2, PixelFormat.Rgba32, ColorEncoding.Srgb, true));
             Assert.That(e!.Message, Does.Contain("2x2").And.Contain("16"));
+            // An RGBA buffer passed as RGB is longer than needed: refused, not misread.
+            Assert.Throws<ArgumentException>(() => new Frame(new byte[2 * 2 * 4], 2, 2));
+            Assert.Throws<ArgumentOutOfRangeException>(() => new Frame(new byte[0], 0, 2));
         }
     }
 }
