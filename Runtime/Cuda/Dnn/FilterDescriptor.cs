@@ -4,10 +4,8 @@ using Sightline.Cuda.Loading;
 namespace Sightline.Cuda.Dnn
 {
     /// <summary>Convolution weights: k output channels × c input channels per group × h × w (cudnnFilterDescriptor_t).</summary>
-    public sealed unsafe class FilterDescriptor : IDisposable
+    public sealed unsafe class FilterDescriptor : DnnDescriptor
     {
-        IntPtr _handle;
-
         /// <param name="format">Nchw = OIHW (the NetworkSpec layout), Nhwc = OHWI.</param>
         public FilterDescriptor(int k, int c, int h, int w, DnnTensorFormat format = DnnTensorFormat.Nchw, DnnDataType dataType = DnnDataType.Float)
         {
@@ -17,19 +15,11 @@ namespace Sightline.Cuda.Dnn
             Format = format;
             DataType = dataType;
             Api = CudaLibraries.Cudnn;
-            IntPtr handle;
-            Api.Check(Api.cudnnCreateFilterDescriptor(&handle), "cudnnCreateFilterDescriptor");
-            _handle = handle;
+            Create(Api.cudnnCreateFilterDescriptor, Api.cudnnDestroyFilterDescriptor, "cudnnCreateFilterDescriptor");
             // Note the argument order: data type before format (the tensor call has them the other way round).
-            int status = Api.cudnnSetFilter4dDescriptor(_handle, (int)dataType, (int)format, k, c, h, w);
-            if (status != CudnnApi.Success)
-            {
-                Dispose();
-                Api.Check(status, $"cudnnSetFilter4dDescriptor ({k}x{c}x{h}x{w} {format} {dataType})");
-            }
+            Configured(Api.cudnnSetFilter4dDescriptor(Handle, (int)dataType, (int)format, k, c, h, w), $"cudnnSetFilter4dDescriptor ({k}x{c}x{h}x{w} {format} {dataType})");
         }
 
-        public CudnnApi Api { get; }
         public int K { get; }
         public int C { get; }
         public int H { get; }
@@ -37,14 +27,6 @@ namespace Sightline.Cuda.Dnn
         public DnnTensorFormat Format { get; }
         public DnnDataType DataType { get; }
         public long ElementCount => (long)K * C * H * W;
-        public IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(FilterDescriptor));
-
-        public void Dispose()
-        {
-            if (_handle == IntPtr.Zero) return;
-            Api.cudnnDestroyFilterDescriptor(_handle);
-            _handle = IntPtr.Zero;
-        }
 
         public override string ToString() => $"{K}x{C}x{H}x{W} {Format} {DataType}";
     }

@@ -4,10 +4,8 @@ using Sightline.Cuda.Loading;
 namespace Sightline.Cuda.Dnn
 {
     /// <summary>A 4-d tensor's shape, type and layout (cudnnTensorDescriptor_t). Arguments are checked before cuDNN is touched.</summary>
-    public sealed unsafe class TensorDescriptor : IDisposable
+    public sealed unsafe class TensorDescriptor : DnnDescriptor
     {
-        IntPtr _handle;
-
         /// <summary>A packed NCHW or NHWC tensor of n×c×h×w elements.</summary>
         public TensorDescriptor(int n, int c, int h, int w, DnnTensorFormat format = DnnTensorFormat.Nchw, DnnDataType dataType = DnnDataType.Float)
         {
@@ -17,8 +15,8 @@ namespace Sightline.Cuda.Dnn
             Format = format;
             DataType = dataType;
             Api = CudaLibraries.Cudnn;
-            _handle = Create(Api);
-            Set(() => Api.cudnnSetTensor4dDescriptor(_handle, (int)format, (int)dataType, n, c, h, w), "cudnnSetTensor4dDescriptor", $"{n}x{c}x{h}x{w} {format} {dataType}");
+            Create(Api.cudnnCreateTensorDescriptor, Api.cudnnDestroyTensorDescriptor, "cudnnCreateTensorDescriptor");
+            Configured(Api.cudnnSetTensor4dDescriptor(Handle, (int)format, (int)dataType, n, c, h, w), $"cudnnSetTensor4dDescriptor ({n}x{c}x{h}x{w} {format} {dataType})");
         }
 
         /// <summary>A strided view: element (n,c,h,w) at n·nStride + c·cStride + h·hStride + w·wStride (e.g. one tower's channels).</summary>
@@ -31,12 +29,11 @@ namespace Sightline.Cuda.Dnn
             Format = DnnTensorFormat.Nchw;
             DataType = dataType;
             Api = CudaLibraries.Cudnn;
-            _handle = Create(Api);
-            Set(() => Api.cudnnSetTensor4dDescriptorEx(_handle, (int)dataType, n, c, h, w, nStride, cStride, hStride, wStride), "cudnnSetTensor4dDescriptorEx",
-                $"{n}x{c}x{h}x{w} strides {nStride},{cStride},{hStride},{wStride}");
+            Create(Api.cudnnCreateTensorDescriptor, Api.cudnnDestroyTensorDescriptor, "cudnnCreateTensorDescriptor");
+            Configured(Api.cudnnSetTensor4dDescriptorEx(Handle, (int)dataType, n, c, h, w, nStride, cStride, hStride, wStride),
+                $"cudnnSetTensor4dDescriptorEx ({n}x{c}x{h}x{w} strides {nStride},{cStride},{hStride},{wStride})");
         }
 
-        public CudnnApi Api { get; }
         public int N { get; }
         public int C { get; }
         public int H { get; }
@@ -44,31 +41,6 @@ namespace Sightline.Cuda.Dnn
         public DnnTensorFormat Format { get; }
         public DnnDataType DataType { get; }
         public long ElementCount => (long)N * C * H * W;
-        public IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(TensorDescriptor));
-
-        static IntPtr Create(CudnnApi api)
-        {
-            IntPtr handle;
-            api.Check(api.cudnnCreateTensorDescriptor(&handle), "cudnnCreateTensorDescriptor");
-            return handle;
-        }
-
-        void Set(Func<int> call, string function, string what)
-        {
-            int status = call();
-            if (status != CudnnApi.Success)
-            {
-                Dispose();
-                Api.Check(status, function + " (" + what + ")");
-            }
-        }
-
-        public void Dispose()
-        {
-            if (_handle == IntPtr.Zero) return;
-            Api.cudnnDestroyTensorDescriptor(_handle);
-            _handle = IntPtr.Zero;
-        }
 
         public override string ToString() => $"{N}x{C}x{H}x{W} {Format} {DataType}";
     }
