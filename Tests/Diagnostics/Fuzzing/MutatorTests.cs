@@ -5,7 +5,7 @@ using NUnit.Framework;
 using Sightline.Randomness;
 using Sightline.Reliability.Fuzzing;
 
-namespace Sightline.Tests.Core.Reliability
+namespace Sightline.Tests.Diagnostics.Fuzzing
 {
     public class MutatorTests
     {

@@ -3,7 +3,7 @@ using NUnit.Framework;
 using Sightline.Data;
 using Sightline.Randomness;
 
-namespace Sightline.Tests.Core.Data.Cache
+namespace Sightline.Tests.Training.Data.Cache
 {
     public class SymmetricEigen3Tests
     {

@@ -2,7 +2,7 @@ using System;
 using NUnit.Framework;
 using Sightline.Training.Evaluation;
 
-namespace Sightline.Tests.Core.Training
+namespace Sightline.Tests.Training
 {
     public class EvaluationMathTests
     {

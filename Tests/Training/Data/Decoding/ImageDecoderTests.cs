@@ -3,8 +3,9 @@ using System.Diagnostics;
 using System.IO;
 using NUnit.Framework;
 using Sightline.Data;
+using Sightline.Tests.Core.Data;
 
-namespace Sightline.Tests.Core.Data.Decoding
+namespace Sightline.Tests.Training.Data.Decoding
 {
     public class ImageDecoderTests
     {

@@ -5,8 +5,9 @@ using System.Linq;
 using System.Threading;
 using NUnit.Framework;
 using Sightline.Data;
+using Sightline.Tests.Core.Data;
 
-namespace Sightline.Tests.Core.Data.Cache
+namespace Sightline.Tests.Training.Data.Cache
 {
     public class FrameCacheTests
     {

@@ -5,7 +5,7 @@ using Sightline.Data;
 using Sightline.Imaging;
 using Sightline.Randomness;
 
-namespace Sightline.Tests.Core.Training
+namespace Sightline.Tests.Training
 {
     /// <summary>
     /// Small datasets written through DatasetWriter for training tests: three classes of 73x73 frames (the stored

@@ -1,8 +1,9 @@
 using System.Linq;
 using NUnit.Framework;
 using Sightline.Data;
+using Sightline.Tests.Core.Data;
 
-namespace Sightline.Tests.Core.Data.Splits
+namespace Sightline.Tests.Training.Data.Splits
 {
     public class TrainValidationSplitTests
     {

@@ -13,7 +13,7 @@ using Sightline.Training.Runs;
 using Sightline.Training.Schedules;
 using Sightline.Training.Sessions;
 
-namespace Sightline.Tests.Core.Training
+namespace Sightline.Tests.Training
 {
     /// <summary>Augmentation choice, schedules, stop conditions, frozen layers and the one orchestrator, on tiny data and the CPU engine.</summary>
     public class TrainingChoicesTests

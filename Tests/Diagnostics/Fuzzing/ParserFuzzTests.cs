@@ -6,7 +6,7 @@ using Sightline.Data;
 using Sightline.Reliability.Fuzzing;
 using Sightline.Training.Checkpoints;
 
-namespace Sightline.Tests.Core.Reliability
+namespace Sightline.Tests.Diagnostics.Fuzzing
 {
     /// <summary>
     /// The CI budget of issue 11's fuzzing: a fixed number of deterministic cases per parser, no failures allowed

@@ -2,7 +2,7 @@ using System.Linq;
 using NUnit.Framework;
 using Sightline.Reliability.Fuzzing;
 
-namespace Sightline.Tests.Core.Reliability
+namespace Sightline.Tests.Diagnostics.Fuzzing
 {
     public class LengthFieldFinderTests
     {

@@ -4,7 +4,7 @@ using NUnit.Framework;
 using Sightline.Model;
 using Sightline.Training.Checkpoints;
 
-namespace Sightline.Tests.Core.Training
+namespace Sightline.Tests.Training
 {
     /// <summary>Checkpoints keep explicit widths, so an imported (torchvision-layout) network can be fine-tuned and resumed.</summary>
     public class CheckpointWidthsTests

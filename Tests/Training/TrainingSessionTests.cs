@@ -12,7 +12,7 @@ using Sightline.Training.Checkpoints;
 using Sightline.Training.Evaluation;
 using Sightline.Training.Sessions;
 
-namespace Sightline.Tests.Core.Training
+namespace Sightline.Tests.Training
 {
     public class TrainingSessionTests
     {

@@ -9,7 +9,7 @@ using Sightline.Training;
 using Sightline.Training.Batches;
 using Sightline.Training.Sessions;
 
-namespace Sightline.Tests.Core.Training
+namespace Sightline.Tests.Training
 {
     /// <summary>
     /// Training batches handed to an engine as stored frames with their augmentation (the CUDA engine's GPU-side input)

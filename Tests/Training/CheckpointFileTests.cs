@@ -9,7 +9,7 @@ using Sightline.Training.Checkpoints;
 using Sightline.Training.Metrics;
 using Sightline.Training.Schedules;
 
-namespace Sightline.Tests.Core.Training
+namespace Sightline.Tests.Training
 {
     public class CheckpointFileTests
     {

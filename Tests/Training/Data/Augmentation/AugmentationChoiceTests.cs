@@ -4,7 +4,7 @@ using NUnit.Framework;
 using Sightline.Data;
 using Sightline.Randomness;
 
-namespace Sightline.Tests.Core.Data.Augmentation
+namespace Sightline.Tests.Training.Data.Augmentation
 {
     public class AugmentationChoiceTests
     {

@@ -5,7 +5,7 @@ using System.Threading;
 using NUnit.Framework;
 using Sightline.Reliability.Fuzzing;
 
-namespace Sightline.Tests.Core.Reliability
+namespace Sightline.Tests.Diagnostics.Fuzzing
 {
     public class FuzzRunnerTests
     {

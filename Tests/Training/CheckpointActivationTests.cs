@@ -7,7 +7,7 @@ using Sightline.Model;
 using Sightline.Model.Files;
 using Sightline.Training.Checkpoints;
 
-namespace Sightline.Tests.Core.Training
+namespace Sightline.Tests.Training
 {
     /// <summary>Checkpoints keep the activation; files from before the switch (no "activation" key) are ReLU networks.</summary>
     public class CheckpointActivationTests
