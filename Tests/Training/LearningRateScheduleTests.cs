@@ -1,7 +1,7 @@
 using NUnit.Framework;
 using Sightline.Training.Schedules;
 
-namespace Sightline.Tests.Core.Training
+namespace Sightline.Tests.Training
 {
     public class LearningRateScheduleTests
     {
