@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sightline.Cuda.Driver;
 using Sightline.Cuda.Engine.Layers;
 using Sightline.Cuda.Engine.Planning;

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sightline.Cuda.Blas;
 using Sightline.Cuda.Dnn;
 using Sightline.Cuda.Driver;
