@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Text;
 using Sightline.Classification;
 using Sightline.Cpu;
+using Sightline.Imaging;
 using Sightline.Unity.Models;
 
 namespace Sightline.Editor.Import

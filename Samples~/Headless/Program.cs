@@ -5,9 +5,11 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Sightline.Capture;
 using Sightline.Classification;
 using Sightline.Cpu;
 using Sightline.Data;
+using Sightline.Imaging;
 using Sightline.Model;
 using Sightline.Render;
 using Sightline.Training;
@@ -73,12 +75,12 @@ namespace Sightline.Samples.Headless
             {
                 foreach (var view in scenes.Render(0, options.Frames))
                 {
-                    var frame = new RawFrame(view.LabelName, view.Size, view.Size, RawPixelFormat.Rgb8, view.Rgb)
+                    var details = new CaptureDetails
                     {
                         Split = SplitOf(view.Index / kinds.Count),
                         Source = "headless sample",
                     };
-                    if (!writer.Enqueue(frame)) throw new InvalidOperationException($"the dataset writer for {dataFolder} dropped frame {view.Index}");
+                    if (!writer.Enqueue(new Frame(view.Rgb, view.Size, view.Size), view.LabelName, details)) throw new InvalidOperationException($"the dataset writer for {dataFolder} dropped frame {view.Index}");
                 }
                 await writer.FlushAsync();
                 Console.WriteLine($"captured {writer.FrameCount} views into {dataFolder} in {clock.Elapsed.TotalSeconds:0.0} s");

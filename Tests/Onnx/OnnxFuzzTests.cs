@@ -3,7 +3,7 @@ using Google.Protobuf;
 using NUnit.Framework;
 using Sightline.Onnx;
 using Sightline.Onnx.Proto;
-using Sightline.Tests.Core.Reliability;
+using Sightline.Tests.Diagnostics.Fuzzing;
 
 namespace Sightline.Tests.Onnx
 {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using Sightline.Classification;
+using Sightline.Imaging;
 using Sightline.Model;
 using Sightline.Onnx.Format;
 using Sightline.Onnx.Proto;

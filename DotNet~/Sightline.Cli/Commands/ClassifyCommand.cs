@@ -10,6 +10,7 @@ using Sightline.Cli.Inference;
 using Sightline.Cpu;
 using Sightline.Data;
 using Sightline.Engines;
+using Sightline.Imaging;
 using Sightline.Model;
 using Sightline.Onnx;
 using Spectre.Console;

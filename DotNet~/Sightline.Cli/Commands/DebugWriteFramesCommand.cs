@@ -2,7 +2,9 @@ using System;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Threading;
+using Sightline.Capture;
 using Sightline.Data;
+using Sightline.Imaging;
 
 namespace Sightline.Cli.Commands
 {
@@ -43,13 +45,15 @@ namespace Sightline.Cli.Commands
                 {
                     var pixels = new byte[side * side * 4];
                     for (int k = 0; k < pixels.Length; k++) pixels[k] = (byte)(random.NextUInt64() >> 56);
-                    var frame = new RawFrame("label" + (i % 3), side, side, RawPixelFormat.Rgba8, pixels, bottomUp: i % 2 == 0)
+                    var frame = new Frame(pixels, side, side, PixelFormat.Rgba32, ColorEncoding.Srgb, bottomUp: i % 2 == 0);
+                    string label = "label" + (i % 3);
+                    var details = new CaptureDetails
                     {
                         Source = "debug", Split = i % 5 == 0 ? DatasetSplit.Validation : DatasetSplit.Train,
                     };
                     // Alternate the two paths so a kill can land in either.
-                    if (i % 4 == 3) writer.Write(frame);
-                    else if (!writer.Enqueue(frame)) Thread.Sleep(1);
+                    if (i % 4 == 3) writer.Write(frame, label, details);
+                    else if (!writer.Enqueue(frame, label, details)) Thread.Sleep(1);
                     if (parse.GetValue(delay) > 0) Thread.Sleep(parse.GetValue(delay));
                     if (!announced && writer.FrameCount > 0)
                     {

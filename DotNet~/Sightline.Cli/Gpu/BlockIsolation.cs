@@ -50,7 +50,7 @@ namespace Sightline.Cli.Gpu
                             FullyConnected.Forward(context, layer.Input.Size, layer.Output.Size, batch, current, Weights(parameters, layer), Bias(parameters, layer), y);
                             break;
                         case LayerKind.Relu:
-                            Relu.Forward(context, current, y, y.Length);
+                            ActivationLayer.Forward(context, Activation.Relu, current, y, y.Length);
                             break;
                         case LayerKind.LocalResponseNorm:
                             LocalResponseNorm.Forward(context, LrnGeometry.FromLayer(layer), batch, current, y);
@@ -98,7 +98,7 @@ namespace Sightline.Cli.Gpu
                             break;
                         }
                         case LayerKind.Relu:
-                            Relu.Backward(context, yout, d, dx, dx.Length);
+                            ActivationLayer.Backward(context, Activation.Relu, yout, d, dx, dx.Length);
                             break;
                         case LayerKind.LocalResponseNorm:
                             LocalResponseNorm.Backward(context, LrnGeometry.FromLayer(layer), batch, xin, yout, d, dx);

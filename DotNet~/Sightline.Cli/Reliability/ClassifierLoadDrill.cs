@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using Sightline.Classification;
 using Sightline.Cpu;
+using Sightline.Imaging;
 using Sightline.Model;
 
 namespace Sightline.Cli.Reliability
@@ -66,7 +67,7 @@ namespace Sightline.Cli.Reliability
                 var parameters = new float[spec.ParameterCount];
                 ParameterInitializer.Initialize(spec, (ulong)seed, parameters);
                 var random = new Randomness.SeededRandom((ulong)seed);
-                var frames = Enumerable.Range(0, 24).Select(i => FrameOf(DrillData.Frame(i % 3, spec.InputSize, random))).ToArray();
+                var frames = Enumerable.Range(0, 24).Select(i => DrillData.Frame(i % 3, spec.InputSize, random)).ToArray();
                 var options = new ClassifierOptions { ResizeFrames = false, DefaultTop = 3 };
                 LabelScore[][] expected;
                 using (var single = Classifier(spec, parameters, options))
@@ -150,7 +151,7 @@ namespace Sightline.Cli.Reliability
                 var parameters = new float[spec.ParameterCount];
                 ParameterInitializer.Initialize(spec, (ulong)seed, parameters);
                 var random = new Randomness.SeededRandom((ulong)seed);
-                var frames = Enumerable.Range(0, 24).Select(i => FrameOf(DrillData.Frame(i % 3, spec.InputSize, random))).ToArray();
+                var frames = Enumerable.Range(0, 24).Select(i => DrillData.Frame(i % 3, spec.InputSize, random)).ToArray();
                 var options = new ClassifierOptions { ResizeFrames = false, DefaultTop = 3 };
 
                 LabelScore[][] expected;
@@ -212,8 +213,6 @@ namespace Sightline.Cli.Reliability
             engine.SetParameters(parameters);
             return new ImageClassifier(engine, DrillData.Labels, InputNormalization.None, options);
         }
-
-        static Frame FrameOf(Data.RawFrame raw) => new Frame(raw.Pixels, raw.Width, raw.Height);
 
         // Batches of different sizes may sum in a different order: scores agree to float rounding, the ranking exactly.
         static bool Same(System.Collections.Generic.IReadOnlyList<LabelScore> a, LabelScore[] b)

@@ -132,7 +132,7 @@ namespace Sightline.Cli.Reliability
                 {
                     try
                     {
-                        writer.Write(DrillData.Frame(1, 32, random));
+                        writer.Write(DrillData.Frame(1, 32, random), DrillData.Labels[1], DrillData.Details());
                         row.Problem("a frame was written with 100 bytes free");
                     }
                     catch (DiskFullException e)
@@ -142,7 +142,7 @@ namespace Sightline.Cli.Reliability
                     }
                 }
                 // Space is back: the writer goes on.
-                writer.Write(DrillData.Frame(2, 32, random));
+                writer.Write(DrillData.Frame(2, 32, random), DrillData.Labels[2], DrillData.Details());
             }
             if (Directory.GetFiles(dataset, "*" + DatasetLayout.TempSuffix, SearchOption.AllDirectories).Length > 0) row.Problem("a temporary frame file was left after the failed write");
             int after = DrillData.CheckDataset(dataset, row, before + 1);
@@ -170,7 +170,7 @@ namespace Sightline.Cli.Reliability
             {
                 try
                 {
-                    writer.Write(frame);
+                    writer.Write(frame, DrillData.Labels[0], DrillData.Details());
                     row.Problem($"the manifest was rewritten with only {free - png} bytes free");
                 }
                 catch (DiskFullException e)

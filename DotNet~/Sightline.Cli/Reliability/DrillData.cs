@@ -1,7 +1,9 @@
 using System;
 using System.IO;
 using System.Linq;
+using Sightline.Capture;
 using Sightline.Data;
+using Sightline.Imaging;
 using Sightline.Model;
 using Sightline.Randomness;
 using Sightline.Training;
@@ -29,11 +31,12 @@ namespace Sightline.Cli.Reliability
             using var writer = DatasetWriter.Open(folder);
             for (int i = 0; i < perClass; i++)
                 for (int c = 0; c < Labels.Length; c++)
-                    writer.Write(Frame(c, size, random, i % 10 == 9 ? DatasetSplit.Validation : DatasetSplit.Train));
+                    writer.Write(Frame(c, size, random), Labels[c], Details(i % 10 == 9 ? DatasetSplit.Validation : DatasetSplit.Train));
             return folder;
         }
 
-        public static RawFrame Frame(int label, int size, SeededRandom random, DatasetSplit split = DatasetSplit.Train)
+        /// <summary>A frame of label <paramref name="label"/>'s pattern (its name is <see cref="Labels"/>[label]).</summary>
+        public static Frame Frame(int label, int size, SeededRandom random)
         {
             var pixels = new byte[size * size * 3];
             byte[] on = { Byte(random), Byte(random), Byte(random) };
@@ -49,8 +52,10 @@ namespace Sightline.Cli.Reliability
                     pixels[at + 1] = colour[1];
                     pixels[at + 2] = colour[2];
                 }
-            return new RawFrame(Labels[label], size, size, RawPixelFormat.Rgb8, pixels) { Split = split, Source = "reliability" };
+            return new Frame(pixels, size, size);
         }
+
+        public static CaptureDetails Details(DatasetSplit split = DatasetSplit.Train) => new CaptureDetails { Split = split, Source = "reliability" };
 
         static byte Byte(SeededRandom random) => (byte)(random.NextUInt64() >> 56);
 

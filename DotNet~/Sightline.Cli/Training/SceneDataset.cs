@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using Sightline.Capture;
 using Sightline.Data;
+using Sightline.Imaging;
 using Sightline.Render;
 
 namespace Sightline.Cli.Training
@@ -24,13 +26,13 @@ namespace Sightline.Cli.Training
             int done = 0;
             foreach (var frame in frames.Render(first, count, cancellation))
             {
-                var raw = new RawFrame(frame.LabelName, frame.Size, frame.Size, RawPixelFormat.Rgb8, frame.Rgb)
+                var details = new CaptureDetails
                 {
                     Split = SplitOf(frame.Index, frames.Kinds.Count),
                     Source = "sightline render",
                     Scene = $"seed {frames.Seed} frame {frame.Index}",
                 };
-                if (!writer.Enqueue(raw)) throw new InvalidOperationException($"the dataset writer for {folder} dropped frame {frame.Index}");
+                if (!writer.Enqueue(new Frame(frame.Rgb, frame.Size, frame.Size), frame.LabelName, details)) throw new InvalidOperationException($"the dataset writer for {folder} dropped frame {frame.Index}");
                 done++;
                 progress?.Invoke(done);
             }

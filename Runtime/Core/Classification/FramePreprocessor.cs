@@ -1,4 +1,5 @@
 using System;
+using Sightline.Imaging;
 using Sightline.Model;
 
 namespace Sightline.Classification
@@ -25,7 +26,10 @@ namespace Sightline.Classification
             int resizedH = (int)Math.Round(frame.Height / scale);
             int offX = (resizedW - size) / 2;
             int offY = (resizedH - size) / 2;
-            var src = frame.Pixels;
+            // sRGB RGB8 is read in place (either row order); other formats are converted to it first.
+            bool inPlace = frame.IsSrgbRgb24;
+            var src = inPlace ? frame.Pixels : frame.ToRgb24();
+            bool bottomUp = inPlace && frame.BottomUp;
             int w = frame.Width, h = frame.Height;
             for (int y = 0; y < size; y++)
             {
@@ -34,8 +38,8 @@ namespace Sightline.Classification
                 int y1 = Clamp(y0 + 1, h);
                 float fy = (float)(sy - Math.Floor(sy));
                 if (sy < 0) { fy = 0f; }
-                int row0 = frame.BottomUp ? h - 1 - y0 : y0;
-                int row1 = frame.BottomUp ? h - 1 - y1 : y1;
+                int row0 = bottomUp ? h - 1 - y0 : y0;
+                int row1 = bottomUp ? h - 1 - y1 : y1;
                 for (int x = 0; x < size; x++)
                 {
                     double sx = (x + offX + 0.5) * scale - 0.5;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Sightline.Engines;
+using Sightline.Imaging;
 using Sightline.Model;
 
 namespace Sightline.Classification
@@ -106,7 +107,7 @@ namespace Sightline.Classification
 
             var input = new float[_inputLength];
             if (_options.ResizeFrames) FramePreprocessor.Prepare(frame, size, _normalization, input);
-            else _normalization.Apply(Flip(frame), size, input);
+            else _normalization.Apply(frame.ToRgb24(), size, input);
 
             var request = new Request(input, top);
             Request[]? superseded = null;
@@ -213,16 +214,6 @@ namespace Sightline.Classification
         {
             complete(request);
             request.Registration.Dispose();
-        }
-
-        static byte[] Flip(Frame frame)
-        {
-            if (!frame.BottomUp) return frame.Pixels;
-            int row = frame.Width * 3;
-            var flipped = new byte[frame.Pixels.Length];
-            for (int y = 0; y < frame.Height; y++)
-                Buffer.BlockCopy(frame.Pixels, (frame.Height - 1 - y) * row, flipped, y * row, row);
-            return flipped;
         }
 
         void ThrowIfDisposed()

@@ -131,38 +131,24 @@ namespace Sightline.Cpu
 
         public void SetParameters(ReadOnlySpan<float> parameters)
         {
-            ThrowIfDisposed();
-            CheckLength(parameters.Length, "parameters");
-            parameters.CopyTo(_parameters.Span);
+            CopyFlat(parameters, _parameters.Span, parameters.Length, "parameters");
             _packedWeights.Invalidate();
         }
 
-        public void GetParameters(Span<float> parameters)
-        {
-            ThrowIfDisposed();
-            CheckLength(parameters.Length, "parameters");
-            _parameters.Span.CopyTo(parameters);
-        }
+        public void GetParameters(Span<float> parameters) => CopyFlat(_parameters.Span, parameters, parameters.Length, "parameters");
 
-        public void GetGradients(Span<float> gradients)
-        {
-            ThrowIfDisposed();
-            CheckLength(gradients.Length, "gradients");
-            _gradients.Span.CopyTo(gradients);
-        }
+        public void GetGradients(Span<float> gradients) => CopyFlat(_gradients.Span, gradients, gradients.Length, "gradients");
 
-        public void GetMomentum(Span<float> momentum)
-        {
-            ThrowIfDisposed();
-            CheckLength(momentum.Length, "momentum");
-            _momentum.Span.CopyTo(momentum);
-        }
+        public void GetMomentum(Span<float> momentum) => CopyFlat(_momentum.Span, momentum, momentum.Length, "momentum");
 
-        public void SetMomentum(ReadOnlySpan<float> momentum)
+        public void SetMomentum(ReadOnlySpan<float> momentum) => CopyFlat(momentum, _momentum.Span, momentum.Length, "momentum");
+
+        // One checked copy between the caller's span and a parameter-sized buffer (parameters, gradients, momentum).
+        void CopyFlat(ReadOnlySpan<float> from, Span<float> to, int callerLength, string what)
         {
             ThrowIfDisposed();
-            CheckLength(momentum.Length, "momentum");
-            momentum.CopyTo(_momentum.Span);
+            CheckLength(callerLength, what);
+            from.CopyTo(to);
         }
 
         /// <summary>Runs the network on the first <paramref name="batch"/> images of <paramref name="input"/> (longer spans are fine).</summary>
@@ -192,10 +178,8 @@ namespace Sightline.Cpu
                         Convolution.ForwardPacked(_context, geometry, batch, x, _packedWeights.Convolution(_context, i, geometry, Weights(parameters, layer)), Bias(parameters, layer), y);
                         break;
                     case LayerKind.Relu:
-                        Relu.Forward(_context, x, y, outCount);
-                        break;
                     case LayerKind.Tanh:
-                        Tanh.Forward(_context, x, y, outCount);
+                        ActivationLayer.Forward(_context, FunctionOf(layer.Kind), x, y, outCount);
                         break;
                     case LayerKind.LocalResponseNorm:
                         LocalResponseNorm.Forward(_context, LrnGeometry.FromLayer(layer), batch, x, y);
@@ -255,11 +239,8 @@ namespace Sightline.Cpu
                             Weights(gradients, layer), Bias(gradients, layer));
                         break;
                     case LayerKind.Relu:
-                        Relu.Backward(_context, y, dy, dy, outCount);
-                        swap = false;
-                        break;
                     case LayerKind.Tanh:
-                        Tanh.Backward(_context, y, dy, dy, outCount);
+                        ActivationLayer.Backward(_context, FunctionOf(layer.Kind), y, dy, dy, outCount);
                         swap = false;
                         break;
                     case LayerKind.LocalResponseNorm:
@@ -312,6 +293,8 @@ namespace Sightline.Cpu
             if (_profile) _updateTicks += Stopwatch.GetTimestamp() - start;
             Step++;
         }
+
+        static Activation FunctionOf(LayerKind kind) => kind == LayerKind.Tanh ? Activation.Tanh : Activation.Relu;
 
         static Span<float> Weights(Span<float> flat, LayerSpec layer) => flat.Slice(layer.WeightOffset, layer.WeightCount);
         static Span<float> Bias(Span<float> flat, LayerSpec layer) => flat.Slice(layer.BiasOffset, layer.BiasCount);

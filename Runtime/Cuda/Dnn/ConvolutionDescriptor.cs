@@ -7,11 +7,9 @@ namespace Sightline.Cuda.Dnn
     /// A 2-d cross-correlation (what deep learning calls convolution) with padding, stride, dilation, groups and a
     /// math type (cudnnConvolutionDescriptor_t). Compute type is fp32.
     /// </summary>
-    public sealed unsafe class ConvolutionDescriptor : IDisposable
+    public sealed unsafe class ConvolutionDescriptor : DnnDescriptor
     {
         const int CrossCorrelation = 1; // CUDNN_CROSS_CORRELATION
-        IntPtr _handle;
-
         public ConvolutionDescriptor(int padH, int padW, int strideH, int strideW, int groups = 1, DnnMathType math = DnnMathType.Default, int dilationH = 1, int dilationW = 1)
         {
             if (padH < 0 || padW < 0) throw new ArgumentOutOfRangeException(nameof(padH), $"padding must not be negative, got {padH}x{padW}");
@@ -22,24 +20,13 @@ namespace Sightline.Cuda.Dnn
             Groups = groups;
             Math = math;
             Api = CudaLibraries.Cudnn;
-            IntPtr handle;
-            Api.Check(Api.cudnnCreateConvolutionDescriptor(&handle), "cudnnCreateConvolutionDescriptor");
-            _handle = handle;
-            try
-            {
-                Api.Check(Api.cudnnSetConvolution2dDescriptor(_handle, padH, padW, strideH, strideW, dilationH, dilationW, CrossCorrelation, (int)DnnDataType.Float),
-                    "cudnnSetConvolution2dDescriptor");
-                Api.Check(Api.cudnnSetConvolutionGroupCount(_handle, groups), "cudnnSetConvolutionGroupCount");
-                Api.Check(Api.cudnnSetConvolutionMathType(_handle, (int)math), "cudnnSetConvolutionMathType");
-            }
-            catch
-            {
-                Dispose();
-                throw;
-            }
+            Create(Api.cudnnCreateConvolutionDescriptor, Api.cudnnDestroyConvolutionDescriptor, "cudnnCreateConvolutionDescriptor");
+            Configured(Api.cudnnSetConvolution2dDescriptor(Handle, padH, padW, strideH, strideW, dilationH, dilationW, CrossCorrelation, (int)DnnDataType.Float),
+                "cudnnSetConvolution2dDescriptor");
+            Configured(Api.cudnnSetConvolutionGroupCount(Handle, groups), "cudnnSetConvolutionGroupCount");
+            Configured(Api.cudnnSetConvolutionMathType(Handle, (int)math), "cudnnSetConvolutionMathType");
         }
 
-        public CudnnApi Api { get; }
         public int PadH { get; }
         public int PadW { get; }
         public int StrideH { get; }
@@ -48,7 +35,6 @@ namespace Sightline.Cuda.Dnn
         public int DilationW { get; }
         public int Groups { get; }
         public DnnMathType Math { get; }
-        public IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(ConvolutionDescriptor));
 
         /// <summary>The output shape, computed here; checks that channels and groups agree.</summary>
         public (int N, int C, int H, int W) OutputShape(TensorDescriptor x, FilterDescriptor w) =>
@@ -68,13 +54,6 @@ namespace Sightline.Cuda.Dnn
             if (h + 2 * padH < effH || w + 2 * padW < effW || oh <= 0 || ow <= 0)
                 throw new ArgumentException($"a {kh}x{kw} filter (dilation {dilationH}x{dilationW}) does not fit a {h}x{w} input padded by {padH}x{padW}");
             return (n, k, oh, ow);
-        }
-
-        public void Dispose()
-        {
-            if (_handle == IntPtr.Zero) return;
-            Api.cudnnDestroyConvolutionDescriptor(_handle);
-            _handle = IntPtr.Zero;
         }
     }
 }

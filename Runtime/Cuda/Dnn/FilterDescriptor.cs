@@ -1,51 +1,20 @@
-using System;
 using Sightline.Cuda.Loading;
 
 namespace Sightline.Cuda.Dnn
 {
     /// <summary>Convolution weights: k output channels × c input channels per group × h × w (cudnnFilterDescriptor_t).</summary>
-    public sealed unsafe class FilterDescriptor : IDisposable
+    public sealed unsafe class FilterDescriptor : ArrayDescriptor
     {
-        IntPtr _handle;
-
         /// <param name="format">Nchw = OIHW (the NetworkSpec layout), Nhwc = OHWI.</param>
         public FilterDescriptor(int k, int c, int h, int w, DnnTensorFormat format = DnnTensorFormat.Nchw, DnnDataType dataType = DnnDataType.Float)
+            : base("filter", k, c, h, w, format, dataType)
         {
-            DnnChecks.Positive("filter", k, c, h, w);
-            DnnChecks.FloatScaled(dataType);
-            K = k; C = c; H = h; W = w;
-            Format = format;
-            DataType = dataType;
             Api = CudaLibraries.Cudnn;
-            IntPtr handle;
-            Api.Check(Api.cudnnCreateFilterDescriptor(&handle), "cudnnCreateFilterDescriptor");
-            _handle = handle;
+            Create(Api.cudnnCreateFilterDescriptor, Api.cudnnDestroyFilterDescriptor, "cudnnCreateFilterDescriptor");
             // Note the argument order: data type before format (the tensor call has them the other way round).
-            int status = Api.cudnnSetFilter4dDescriptor(_handle, (int)dataType, (int)format, k, c, h, w);
-            if (status != CudnnApi.Success)
-            {
-                Dispose();
-                Api.Check(status, $"cudnnSetFilter4dDescriptor ({k}x{c}x{h}x{w} {format} {dataType})");
-            }
+            Configured(Api.cudnnSetFilter4dDescriptor(Handle, (int)dataType, (int)format, k, c, h, w), $"cudnnSetFilter4dDescriptor ({this})");
         }
 
-        public CudnnApi Api { get; }
-        public int K { get; }
-        public int C { get; }
-        public int H { get; }
-        public int W { get; }
-        public DnnTensorFormat Format { get; }
-        public DnnDataType DataType { get; }
-        public long ElementCount => (long)K * C * H * W;
-        public IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(FilterDescriptor));
-
-        public void Dispose()
-        {
-            if (_handle == IntPtr.Zero) return;
-            Api.cudnnDestroyFilterDescriptor(_handle);
-            _handle = IntPtr.Zero;
-        }
-
-        public override string ToString() => $"{K}x{C}x{H}x{W} {Format} {DataType}";
+        public int K => Outer;
     }
 }

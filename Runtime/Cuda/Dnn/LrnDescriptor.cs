@@ -8,15 +8,13 @@ namespace Sightline.Cuda.Dnn
     /// b = a / (k + alpha·Σa²)^beta over <see cref="Size"/> neighbouring channels. cuDNN divides its alpha by n,
     /// so this class passes alpha·n to cuDNN; callers never see the difference.
     /// </summary>
-    public sealed unsafe class LrnDescriptor : IDisposable
+    public sealed unsafe class LrnDescriptor : DnnDescriptor
     {
         // cuDNN's documented limits (CUDNN_LRN_MIN_N .. MAX_N, MIN_K, MIN_BETA).
         public const int MinSize = 1;
         public const int MaxSize = 16;
         public const double MinK = 1e-5;
         public const double MinBeta = 0.01;
-        IntPtr _handle;
-
         public LrnDescriptor(int size, double alpha, double beta, double k)
         {
             if (size < MinSize || size > MaxSize) throw new ArgumentOutOfRangeException(nameof(size), size, $"LRN size must be {MinSize}..{MaxSize} for cuDNN");
@@ -25,32 +23,16 @@ namespace Sightline.Cuda.Dnn
             if (alpha < 0 || double.IsNaN(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "LRN alpha must not be negative");
             Size = size; Alpha = alpha; Beta = beta; K = k;
             Api = CudaLibraries.Cudnn;
-            IntPtr handle;
-            Api.Check(Api.cudnnCreateLRNDescriptor(&handle), "cudnnCreateLRNDescriptor");
-            _handle = handle;
-            int status = Api.cudnnSetLRNDescriptor(_handle, (uint)size, CudnnAlpha(alpha, size), beta, k);
-            if (status != CudnnApi.Success)
-            {
-                Dispose();
-                Api.Check(status, "cudnnSetLRNDescriptor");
-            }
+            Create(Api.cudnnCreateLRNDescriptor, Api.cudnnDestroyLRNDescriptor, "cudnnCreateLRNDescriptor");
+            Configured(Api.cudnnSetLRNDescriptor(Handle, (uint)size, CudnnAlpha(alpha, size), beta, k), "cudnnSetLRNDescriptor");
         }
 
         /// <summary>The alpha cuDNN wants for the paper's alpha: cuDNN computes k + (alpha/n)·Σa².</summary>
         public static double CudnnAlpha(double paperAlpha, int size) => paperAlpha * size;
 
-        public CudnnApi Api { get; }
         public int Size { get; }
         public double Alpha { get; }
         public double Beta { get; }
         public double K { get; }
-        public IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(LrnDescriptor));
-
-        public void Dispose()
-        {
-            if (_handle == IntPtr.Zero) return;
-            Api.cudnnDestroyLRNDescriptor(_handle);
-            _handle = IntPtr.Zero;
-        }
     }
 }

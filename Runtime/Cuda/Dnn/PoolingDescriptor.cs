@@ -4,10 +4,8 @@ using Sightline.Cuda.Loading;
 namespace Sightline.Cuda.Dnn
 {
     /// <summary>2-d pooling window, padding and stride (cudnnPoolingDescriptor_t). NaNs are not propagated.</summary>
-    public sealed unsafe class PoolingDescriptor : IDisposable
+    public sealed unsafe class PoolingDescriptor : DnnDescriptor
     {
-        IntPtr _handle;
-
         public PoolingDescriptor(DnnPoolingMode mode, int windowH, int windowW, int strideH, int strideW, int padH = 0, int padW = 0)
         {
             if (windowH <= 0 || windowW <= 0) throw new ArgumentOutOfRangeException(nameof(windowH), $"pooling window must be positive, got {windowH}x{windowW}");
@@ -16,18 +14,10 @@ namespace Sightline.Cuda.Dnn
                 throw new ArgumentOutOfRangeException(nameof(padH), $"pooling padding {padH}x{padW} must be at least 0 and smaller than the window {windowH}x{windowW}");
             Mode = mode; WindowH = windowH; WindowW = windowW; StrideH = strideH; StrideW = strideW; PadH = padH; PadW = padW;
             Api = CudaLibraries.Cudnn;
-            IntPtr handle;
-            Api.Check(Api.cudnnCreatePoolingDescriptor(&handle), "cudnnCreatePoolingDescriptor");
-            _handle = handle;
-            int status = Api.cudnnSetPooling2dDescriptor(_handle, (int)mode, 0, windowH, windowW, padH, padW, strideH, strideW);
-            if (status != CudnnApi.Success)
-            {
-                Dispose();
-                Api.Check(status, "cudnnSetPooling2dDescriptor");
-            }
+            Create(Api.cudnnCreatePoolingDescriptor, Api.cudnnDestroyPoolingDescriptor, "cudnnCreatePoolingDescriptor");
+            Configured(Api.cudnnSetPooling2dDescriptor(Handle, (int)mode, 0, windowH, windowW, padH, padW, strideH, strideW), "cudnnSetPooling2dDescriptor");
         }
 
-        public CudnnApi Api { get; }
         public DnnPoolingMode Mode { get; }
         public int WindowH { get; }
         public int WindowW { get; }
@@ -35,16 +25,8 @@ namespace Sightline.Cuda.Dnn
         public int StrideW { get; }
         public int PadH { get; }
         public int PadW { get; }
-        public IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(PoolingDescriptor));
 
         /// <summary>Output height and width for an h×w input (cuDNN's floor rule).</summary>
         public (int H, int W) OutputSize(int h, int w) => (1 + (h + 2 * PadH - WindowH) / StrideH, 1 + (w + 2 * PadW - WindowW) / StrideW);
-
-        public void Dispose()
-        {
-            if (_handle == IntPtr.Zero) return;
-            Api.cudnnDestroyPoolingDescriptor(_handle);
-            _handle = IntPtr.Zero;
-        }
     }
 }

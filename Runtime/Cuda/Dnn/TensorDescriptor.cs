@@ -1,75 +1,30 @@
-using System;
 using Sightline.Cuda.Loading;
 
 namespace Sightline.Cuda.Dnn
 {
     /// <summary>A 4-d tensor's shape, type and layout (cudnnTensorDescriptor_t). Arguments are checked before cuDNN is touched.</summary>
-    public sealed unsafe class TensorDescriptor : IDisposable
+    public sealed unsafe class TensorDescriptor : ArrayDescriptor
     {
-        IntPtr _handle;
-
         /// <summary>A packed NCHW or NHWC tensor of n×c×h×w elements.</summary>
         public TensorDescriptor(int n, int c, int h, int w, DnnTensorFormat format = DnnTensorFormat.Nchw, DnnDataType dataType = DnnDataType.Float)
+            : base("tensor", n, c, h, w, format, dataType)
         {
-            DnnChecks.Positive("tensor", n, c, h, w);
-            DnnChecks.FloatScaled(dataType);
-            N = n; C = c; H = h; W = w;
-            Format = format;
-            DataType = dataType;
             Api = CudaLibraries.Cudnn;
-            _handle = Create(Api);
-            Set(() => Api.cudnnSetTensor4dDescriptor(_handle, (int)format, (int)dataType, n, c, h, w), "cudnnSetTensor4dDescriptor", $"{n}x{c}x{h}x{w} {format} {dataType}");
+            Create(Api.cudnnCreateTensorDescriptor, Api.cudnnDestroyTensorDescriptor, "cudnnCreateTensorDescriptor");
+            Configured(Api.cudnnSetTensor4dDescriptor(Handle, (int)format, (int)dataType, n, c, h, w), $"cudnnSetTensor4dDescriptor ({this})");
         }
 
         /// <summary>A strided view: element (n,c,h,w) at n·nStride + c·cStride + h·hStride + w·wStride (e.g. one tower's channels).</summary>
         public TensorDescriptor(int n, int c, int h, int w, int nStride, int cStride, int hStride, int wStride, DnnDataType dataType = DnnDataType.Float)
+            : base("tensor", n, c, h, w, DnnTensorFormat.Nchw, dataType)
         {
-            DnnChecks.Positive("tensor", n, c, h, w);
             DnnChecks.Positive("tensor strides", nStride, cStride, hStride, wStride);
-            DnnChecks.FloatScaled(dataType);
-            N = n; C = c; H = h; W = w;
-            Format = DnnTensorFormat.Nchw;
-            DataType = dataType;
             Api = CudaLibraries.Cudnn;
-            _handle = Create(Api);
-            Set(() => Api.cudnnSetTensor4dDescriptorEx(_handle, (int)dataType, n, c, h, w, nStride, cStride, hStride, wStride), "cudnnSetTensor4dDescriptorEx",
-                $"{n}x{c}x{h}x{w} strides {nStride},{cStride},{hStride},{wStride}");
+            Create(Api.cudnnCreateTensorDescriptor, Api.cudnnDestroyTensorDescriptor, "cudnnCreateTensorDescriptor");
+            Configured(Api.cudnnSetTensor4dDescriptorEx(Handle, (int)dataType, n, c, h, w, nStride, cStride, hStride, wStride),
+                $"cudnnSetTensor4dDescriptorEx ({n}x{c}x{h}x{w} strides {nStride},{cStride},{hStride},{wStride})");
         }
 
-        public CudnnApi Api { get; }
-        public int N { get; }
-        public int C { get; }
-        public int H { get; }
-        public int W { get; }
-        public DnnTensorFormat Format { get; }
-        public DnnDataType DataType { get; }
-        public long ElementCount => (long)N * C * H * W;
-        public IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(TensorDescriptor));
-
-        static IntPtr Create(CudnnApi api)
-        {
-            IntPtr handle;
-            api.Check(api.cudnnCreateTensorDescriptor(&handle), "cudnnCreateTensorDescriptor");
-            return handle;
-        }
-
-        void Set(Func<int> call, string function, string what)
-        {
-            int status = call();
-            if (status != CudnnApi.Success)
-            {
-                Dispose();
-                Api.Check(status, function + " (" + what + ")");
-            }
-        }
-
-        public void Dispose()
-        {
-            if (_handle == IntPtr.Zero) return;
-            Api.cudnnDestroyTensorDescriptor(_handle);
-            _handle = IntPtr.Zero;
-        }
-
-        public override string ToString() => $"{N}x{C}x{H}x{W} {Format} {DataType}";
+        public int N => Outer;
     }
 }

@@ -5,17 +5,16 @@ using Sightline.Cuda.Loading;
 namespace Sightline.Cuda.Driver
 {
     /// <summary>A loaded CUBIN or PTX image (cuModuleLoadData) and the kernels found in it.</summary>
-    public sealed unsafe class CudaModule : IDisposable
+    public sealed unsafe class CudaModule : ContextObject
     {
         readonly Dictionary<string, CudaKernel> _kernels = new Dictionary<string, CudaKernel>(StringComparer.Ordinal);
-        IntPtr _handle;
 
         /// <param name="image">A CUBIN, or PTX text (NUL-terminated here if it is not already).</param>
         /// <param name="name">Where the image came from, for error messages.</param>
         public CudaModule(CudaContext context, byte[] image, string name)
+            : base(context, context.Api.cuModuleUnload, "cuModuleUnload")
         {
             if (image == null || image.Length == 0) throw new ArgumentException($"module {name}: the image is empty", nameof(image));
-            Context = context;
             Name = name;
             // PTX must be a C string; a CUBIN starts with the ELF magic and carries its own size.
             bool elf = image.Length > 4 && image[0] == 0x7f && image[1] == (byte)'E' && image[2] == (byte)'L' && image[3] == (byte)'F';
@@ -34,12 +33,12 @@ namespace Sightline.Cuda.Driver
                     throw new CudaException("cuModuleLoadData", status, context.Api.StatusText(status),
                         $"loading module {name} ({(elf ? "CUBIN" : "PTX")}, {image.Length} bytes) on device {context.Device.Ordinal} ({context.Device.Name}, sm_{context.Device.ComputeCapability})");
             }
-            _handle = handle;
+            Own(handle);
         }
 
-        public CudaContext Context { get; }
         public string Name { get; }
-        public IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(CudaModule), Name);
+
+        protected override ObjectDisposedException Disposed() => new ObjectDisposedException(nameof(CudaModule), Name);
 
         /// <summary>The kernel named <paramref name="name"/> (declare kernels extern "C" so names are not mangled).</summary>
         public CudaKernel Kernel(string name)
@@ -60,15 +59,6 @@ namespace Sightline.Cuda.Driver
                 _kernels[name] = kernel;
                 return kernel;
             }
-        }
-
-        public void Dispose()
-        {
-            if (_handle == IntPtr.Zero) return;
-            IntPtr handle = _handle;
-            _handle = IntPtr.Zero;
-            Context.MakeCurrent();
-            Context.Api.Check(Context.Api.cuModuleUnload(handle), "cuModuleUnload");
         }
     }
 }

@@ -10,24 +10,22 @@ namespace Sightline.Cuda.Driver
         Relaxed = 2,
     }
 
-    /// <summary>A CUDA stream of the given context (non-blocking: it does not synchronise with the legacy stream 0).</summary>
-    public sealed unsafe class CudaStream : IDisposable
+    /// <summary>
+    /// A CUDA stream of the given context (non-blocking: it does not synchronise with the legacy stream 0). Its
+    /// <see cref="ContextObject.Handle"/> is the CUstream, also a cudaStream_t for cuBLAS and cuDNN.
+    /// </summary>
+    public sealed unsafe class CudaStream : ContextObject
     {
         const uint NonBlocking = 0x1; // CU_STREAM_NON_BLOCKING
-        IntPtr _handle;
 
         public CudaStream(CudaContext context, bool nonBlocking = true)
+            : base(context, context.Api.cuStreamDestroy_v2, "cuStreamDestroy_v2")
         {
-            Context = context;
             context.MakeCurrent();
             IntPtr handle;
             context.Api.Check(context.Api.cuStreamCreate(&handle, nonBlocking ? NonBlocking : 0), "cuStreamCreate");
-            _handle = handle;
+            Own(handle);
         }
-
-        public CudaContext Context { get; }
-        /// <summary>The CUstream (also a cudaStream_t for cuBLAS and cuDNN).</summary>
-        public IntPtr Handle => _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(CudaStream));
 
         public void Synchronize()
         {
@@ -71,15 +69,6 @@ namespace Sightline.Cuda.Driver
             IntPtr graph;
             Context.Api.Check(Context.Api.cuStreamEndCapture(Handle, &graph), "cuStreamEndCapture");
             return new CudaGraph(Context, graph);
-        }
-
-        public void Dispose()
-        {
-            if (_handle == IntPtr.Zero) return;
-            IntPtr handle = _handle;
-            _handle = IntPtr.Zero;
-            Context.MakeCurrent();
-            Context.Api.Check(Context.Api.cuStreamDestroy_v2(handle), "cuStreamDestroy_v2");
         }
     }
 }

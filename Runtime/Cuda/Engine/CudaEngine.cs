@@ -126,28 +126,23 @@ namespace Sightline.Cuda.Engine
             _devices.Upload(d => d.Parameters, parameters);
         }
 
-        public void GetParameters(Span<float> parameters)
-        {
-            CheckFlat(parameters.Length, nameof(parameters));
-            _devices.Download(d => d.Parameters, parameters);
-        }
+        public void GetParameters(Span<float> parameters) => Download(d => d.Parameters, parameters, nameof(parameters));
 
-        public void GetGradients(Span<float> gradients)
-        {
-            CheckFlat(gradients.Length, nameof(gradients));
-            _devices.Download(d => d.Gradients, gradients);
-        }
+        public void GetGradients(Span<float> gradients) => Download(d => d.Gradients, gradients, nameof(gradients));
 
-        public void GetMomentum(Span<float> momentum)
-        {
-            CheckFlat(momentum.Length, nameof(momentum));
-            _devices.Download(d => d.Momentum, momentum);
-        }
+        public void GetMomentum(Span<float> momentum) => Download(d => d.Momentum, momentum, nameof(momentum));
 
         public void SetMomentum(ReadOnlySpan<float> momentum)
         {
             CheckFlat(momentum.Length, nameof(momentum));
             _devices.Upload(d => d.Momentum, momentum);
+        }
+
+        // One checked copy for every flat (parameter-sized) buffer the engine hands out.
+        void Download(Func<DeviceState, DeviceBuffer<float>> buffer, Span<float> host, string name)
+        {
+            CheckFlat(host.Length, name);
+            _devices.Download(buffer, host);
         }
 
         public void Forward(ReadOnlySpan<float> input, int batch, Span<float> logits, bool training)

@@ -246,7 +246,7 @@ namespace Sightline.Unity.Capture
                 }
                 foreach (var problem in writer.Problems) Debug.LogWarning($"Sightline dataset: {problem}", this);
                 writer.FrameWritten += record => _mainThread.Post(() => Written(generation, record));
-                writer.FrameFailed += (frame, e) => _mainThread.Post(() => Problem($"could not write a '{frame.Label}' frame to {path}: {e.Message}"));
+                writer.FrameFailed += (label, e) => _mainThread.Post(() => Problem($"could not write a '{label}' frame to {path}: {e.Message}"));
                 _writer = writer;
             }));
         }
@@ -288,6 +288,7 @@ namespace Sightline.Unity.Capture
                 Time = Time.timeAsDouble,
                 Pose = PoseOf(_camera),
                 CapturedUtc = DateTime.UtcNow,
+                Source = "unity",
             };
             int generation = _generation;
             var writer = _writer;
@@ -301,7 +302,7 @@ namespace Sightline.Unity.Capture
                 if (fixedLabel == null) return;
             }
             // The view and (when labelled from pixels) its object ids come back in a later frame, in either order.
-            ReadbackImage? image = null;
+            Frame? image = null;
             IReadOnlyList<LabelCoverage>? pixelCoverage = null;
             bool imageBack = false, idsBack = !fromPixels;
             // Taken now, with the pose the ids are rendered from, in case the id readback fails.
@@ -314,7 +315,7 @@ namespace Sightline.Unity.Capture
                 details.Split = _splits.Next(label);
                 try
                 {
-                    writer.Enqueue(details.ApplyTo(image.ToRawFrame(label)));
+                    writer.Enqueue(image, label, details);
                 }
                 catch (ArgumentException e)
                 {

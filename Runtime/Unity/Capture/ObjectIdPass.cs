@@ -26,8 +26,7 @@ namespace Sightline.Unity.Capture
 
         readonly MaterialPropertyBlock _block = new MaterialPropertyBlock();
         readonly List<MaterialPropertyBlock> _saved = new List<MaterialPropertyBlock>();
-        RenderTexture? _target;
-        bool _disposed;
+        readonly ReadbackTarget _target = new ReadbackTarget("Sightline object ids", RenderTextureFormat.RInt, RenderTextureReadWrite.Linear, FilterMode.Point);
 
         /// <summary>Why the pass cannot run in this project and on this device (null when it can).</summary>
         public static string? Unsupported(out Shader? shader)
@@ -50,7 +49,7 @@ namespace Sightline.Unity.Capture
         /// </summary>
         public void Measure(Camera camera, Shader shader, IReadOnlyList<SightlineLabel> labelled, Action<IReadOnlyList<LabelCoverage>?, string?> done)
         {
-            if (_disposed) throw new ObjectDisposedException(nameof(ObjectIdPass));
+            if (_target.IsDisposed) throw new ObjectDisposedException(nameof(ObjectIdPass));
             var labels = new List<string>();
             var renderers = new List<Renderer>();
             var ids = new List<int>();
@@ -70,11 +69,11 @@ namespace Sightline.Unity.Capture
                         ids.Add(index + 1);
                     }
             }
-            var target = Target(camera.pixelWidth, camera.pixelHeight);
+            var target = _target.For(camera.pixelWidth, camera.pixelHeight, ShortSide);
             Render(camera, shader, target, renderers, ids);
             AsyncGPUReadback.Request(target, 0, request =>
             {
-                if (_disposed) return; // the owner is gone: nobody to tell
+                if (_target.IsDisposed) return; // the owner is gone: nobody to tell
                 if (request.hasError)
                 {
                     done(null, "the object-ID readback failed (the render texture was lost or resized)");
@@ -124,33 +123,6 @@ namespace Sightline.Unity.Capture
             }
         }
 
-        RenderTexture Target(int width, int height)
-        {
-            var size = Sightline.Imaging.ReadbackSize.For(Math.Max(1, width), Math.Max(1, height), ShortSide);
-            if (_target != null && _target.width == size.Width && _target.height == size.Height) return _target;
-            Release();
-            _target = new RenderTexture(size.Width, size.Height, 24, RenderTextureFormat.RInt, RenderTextureReadWrite.Linear)
-            {
-                name = "Sightline object ids",
-                filterMode = FilterMode.Point,
-            };
-            _target.Create();
-            return _target;
-        }
-
-        void Release()
-        {
-            if (_target == null) return;
-            _target.Release();
-            if (Application.isPlaying) UnityEngine.Object.Destroy(_target);
-            else UnityEngine.Object.DestroyImmediate(_target);
-            _target = null;
-        }
-
-        public void Dispose()
-        {
-            _disposed = true;
-            Release();
-        }
+        public void Dispose() => _target.Dispose();
     }
 }

@@ -16,14 +16,13 @@ namespace Sightline.Unity.Capture
     /// </summary>
     public sealed class ViewReadback : IDisposable
     {
-        RenderTexture? _target;
-        bool _disposed;
+        readonly ReadbackTarget _target = new ReadbackTarget("Sightline readback", RenderTextureFormat.ARGB32, RenderTextureReadWrite.sRGB, FilterMode.Bilinear);
 
         /// <summary>Renders <paramref name="camera"/> at <paramref name="shortSide"/> and reads it back.</summary>
-        public void Capture(Camera camera, int shortSide, Action<ReadbackImage?, string?> done)
+        public void Capture(Camera camera, int shortSide, Action<Frame?, string?> done)
         {
-            if (_disposed) throw new ObjectDisposedException(nameof(ViewReadback));
-            var target = Target(camera.pixelWidth, camera.pixelHeight, shortSide);
+            if (_target.IsDisposed) throw new ObjectDisposedException(nameof(ViewReadback));
+            var target = _target.For(camera.pixelWidth, camera.pixelHeight, shortSide);
             var own = camera.targetTexture;
             if (own != null)
             {
@@ -46,29 +45,15 @@ namespace Sightline.Unity.Capture
         }
 
         /// <summary>Downscales <paramref name="texture"/> to <paramref name="shortSide"/> and reads it back.</summary>
-        public void Capture(Texture texture, int shortSide, Action<ReadbackImage?, string?> done)
+        public void Capture(Texture texture, int shortSide, Action<Frame?, string?> done)
         {
-            if (_disposed) throw new ObjectDisposedException(nameof(ViewReadback));
-            var target = Target(texture.width, texture.height, shortSide);
+            if (_target.IsDisposed) throw new ObjectDisposedException(nameof(ViewReadback));
+            var target = _target.For(texture.width, texture.height, shortSide);
             Graphics.Blit(texture, target);
             Request(target, done);
         }
 
-        RenderTexture Target(int width, int height, int shortSide)
-        {
-            var size = ReadbackSize.For(Math.Max(1, width), Math.Max(1, height), shortSide);
-            if (_target != null && _target.width == size.Width && _target.height == size.Height) return _target;
-            Release();
-            _target = new RenderTexture(size.Width, size.Height, 24, RenderTextureFormat.ARGB32, RenderTextureReadWrite.sRGB)
-            {
-                name = "Sightline readback",
-                filterMode = FilterMode.Bilinear,
-            };
-            _target.Create();
-            return _target;
-        }
-
-        void Request(RenderTexture target, Action<ReadbackImage?, string?> done)
+        void Request(RenderTexture target, Action<Frame?, string?> done)
         {
             if (!SystemInfo.supportsAsyncGPUReadback)
             {
@@ -83,33 +68,19 @@ namespace Sightline.Unity.Capture
             }
             AsyncGPUReadback.Request(target, 0, format, request =>
             {
-                if (_disposed) return; // the owner is gone: nobody to tell
+                if (_target.IsDisposed) return; // the owner is gone: nobody to tell
                 if (request.hasError)
                 {
                     done(null, "the GPU readback failed (the render texture was lost or resized)");
                     return;
                 }
-                var pixels = new byte[request.width * request.height * 4];
+                var pixels = new byte[request.width * request.height * PixelFormats.BytesPerPixel(layout)];
                 request.GetData<byte>().CopyTo(pixels);
                 // Texture rows start at the bottom in Unity, on every graphics API, for readbacks.
-                done(new ReadbackImage(pixels, request.width, request.height, layout, encoding, bottomUp: true), null);
+                done(new Frame(pixels, request.width, request.height, layout, encoding, bottomUp: true), null);
             });
         }
 
-        void Release()
-        {
-            if (_target == null) return;
-            _target.Release();
-            // Destroy is refused outside Play mode (Editor tests, edit-mode callers); in Play mode Destroy is the one to use.
-            if (Application.isPlaying) UnityEngine.Object.Destroy(_target);
-            else UnityEngine.Object.DestroyImmediate(_target);
-            _target = null;
-        }
-
-        public void Dispose()
-        {
-            _disposed = true;
-            Release();
-        }
+        public void Dispose() => _target.Dispose();
     }
 }

@@ -3,6 +3,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using Sightline.Classification;
+using Sightline.Imaging;
 using Sightline.Unity.Engines;
 using Sightline.Unity.Models;
 

@@ -167,7 +167,7 @@ namespace Sightline.Unity.Classification
             var schedule = _schedule;
             var classifier = _runner.Classifier;
             int top = topK;
-            Action<Sightline.Imaging.ReadbackImage?, string?> done = (image, error) =>
+            Action<Sightline.Imaging.Frame?, string?> done = (image, error) =>
             {
                 if (image == null)
                 {
@@ -179,10 +179,10 @@ namespace Sightline.Unity.Classification
                 {
                     try
                     {
-                        // Conversion and preprocessing run here, on a worker thread, not in the frame (ClassifyAsync
+                        // Conversion (readback layout to RGB8) and preprocessing run here, on a worker thread, not in the frame (ClassifyAsync
                         // preprocesses on the calling thread before it queues the frame for the shared engine).
                         Task<ClassificationResult> classified;
-                        using (ClassificationMarkers.Preprocess.Auto()) classified = classifier.ClassifyAsync(image.ToFrame(), top);
+                        using (ClassificationMarkers.Preprocess.Auto()) classified = classifier.ClassifyAsync(image, top);
                         var result = await classified.ConfigureAwait(false);
                         _mainThread.Post(() => Deliver(generation, result));
                     }

@@ -24,7 +24,7 @@ namespace Sightline.Tests.Core.Capture
         }
 
         /// <summary>32x32 RGBA32 bottom-up: displayed top half red, bottom half blue.</summary>
-        static ReadbackImage Quadrants()
+        static Frame Quadrants()
         {
             const int n = 32;
             var pixels = new byte[n * n * 4];
@@ -37,7 +37,7 @@ namespace Sightline.Tests.Core.Capture
                     pixels[o + 2] = displayedTop ? (byte)0 : (byte)255;
                     pixels[o + 3] = 255;
                 }
-            return new ReadbackImage(pixels, n, n, PixelFormat.Rgba32, ColorEncoding.Srgb, bottomUp: true);
+            return new Frame(pixels, n, n, PixelFormat.Rgba32, ColorEncoding.Srgb, bottomUp: true);
         }
 
         [Test]
@@ -54,9 +54,9 @@ namespace Sightline.Tests.Core.Capture
                 {
                     string label = i % 2 == 0 ? "car" : "tree";
                     details.Split = splits.Next(label);
-                    var frame = details.ApplyTo(Quadrants().ToRawFrame(label));
+                    var frame = Quadrants();
                     clock.Restart();
-                    if (writer.Enqueue(frame)) accepted++;
+                    if (writer.Enqueue(frame, label, details)) accepted++;
                     clock.Stop();
                     if (clock.Elapsed > worst) worst = clock.Elapsed;
                 }

@@ -65,11 +65,11 @@ namespace Sightline.Tests.Core.Classification
         public void Dispose() => Disposed = true;
 
         /// <summary>A 96x96 frame the engine classifies as <paramref name="label"/> (pixel `label` is bright red).</summary>
-        public static Sightline.Classification.Frame FrameOf(int label)
+        public static Sightline.Imaging.Frame FrameOf(int label)
         {
             var rgb = new byte[96 * 96 * 3];
             rgb[label * 3] = 200;
-            return new Sightline.Classification.Frame(rgb, 96, 96);
+            return new Sightline.Imaging.Frame(rgb, 96, 96);
         }
     }
 }

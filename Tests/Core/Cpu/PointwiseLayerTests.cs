@@ -1,6 +1,7 @@
 using System;
 using NUnit.Framework;
 using Sightline.Cpu;
+using Sightline.Model;
 using Sightline.Engines;
 
 namespace Sightline.Tests.Core.Cpu
@@ -13,11 +14,11 @@ namespace Sightline.Tests.Core.Cpu
             float[] x = { -2f, -0f, 0.5f, 3f, -1e-7f, 1e-7f };
             var y = new float[x.Length];
             using var context = new CpuContext(2);
-            Relu.Forward(context, x, y, x.Length);
+            ActivationLayer.Forward(context, Activation.Relu, x, y, x.Length);
             Assert.That(y, Is.EqualTo(new[] { 0f, 0f, 0.5f, 3f, 0f, 1e-7f }));
             float[] dy = { 1, 2, 3, 4, 5, 6 };
             var dx = new float[x.Length];
-            Relu.Backward(context, y, dy, dx, x.Length);
+            ActivationLayer.Backward(context, Activation.Relu, y, dy, dx, x.Length);
             Assert.That(dx, Is.EqualTo(new[] { 0f, 0f, 3f, 4f, 0f, 6f }));
         }
 
@@ -31,12 +32,12 @@ namespace Sightline.Tests.Core.Cpu
             using var context = new CpuContext(2);
             double Loss()
             {
-                Relu.Forward(context, x, y, x.Length);
+                ActivationLayer.Forward(context, Activation.Relu, x, y, x.Length);
                 return GradientCheck.Dot(y, projection);
             }
             Loss();
             var dx = new float[x.Length];
-            Relu.Backward(context, y, projection, dx, x.Length);
+            ActivationLayer.Backward(context, Activation.Relu, y, projection, dx, x.Length);
             var sample = new float[64];
             var sampleGrad = new float[64];
             // Check a strided sample (every element would be 80,000 forward passes).

@@ -1,6 +1,7 @@
 using System;
 using NUnit.Framework;
 using Sightline.Cpu;
+using Sightline.Model;
 
 namespace Sightline.Tests.Core.Cpu
 {
@@ -12,7 +13,7 @@ namespace Sightline.Tests.Core.Cpu
             var x = GradientCheck.Random(40000, 41, 3.0); // more than one parallel chunk, well into saturation
             var y = (float[])x.Clone();
             using var context = new CpuContext(2);
-            Tanh.Forward(context, y, y, y.Length);
+            ActivationLayer.Forward(context, Activation.Tanh, y, y, y.Length);
             for (int i = 0; i < x.Length; i += 37)
                 Assert.That(y[i], Is.EqualTo(Math.Tanh(x[i])).Within(1e-6), $"element {i}");
         }
@@ -26,12 +27,12 @@ namespace Sightline.Tests.Core.Cpu
             using var context = new CpuContext(2);
             double Loss()
             {
-                Tanh.Forward(context, x, y, x.Length);
+                ActivationLayer.Forward(context, Activation.Tanh, x, y, x.Length);
                 return GradientCheck.Dot(y, projection);
             }
             Loss();
             var dx = new float[x.Length];
-            Tanh.Backward(context, y, projection, dx, x.Length);
+            ActivationLayer.Backward(context, Activation.Tanh, y, projection, dx, x.Length);
             GradientCheck.Check("tanh", x, dx, Loss, 1e-2f, 1e-3, 1e-4);
         }
 
@@ -42,8 +43,8 @@ namespace Sightline.Tests.Core.Cpu
             var dy = GradientCheck.Random(1000, 45);
             var dx = new float[dy.Length];
             using var context = new CpuContext(2);
-            Tanh.Backward(context, y, dy, dx, dy.Length);
-            Tanh.Backward(context, y, dy, dy, dy.Length);
+            ActivationLayer.Backward(context, Activation.Tanh, y, dy, dx, dy.Length);
+            ActivationLayer.Backward(context, Activation.Tanh, y, dy, dy, dy.Length);
             Assert.That(dy, Is.EqualTo(dx));
             Assert.That(dx[3], Is.EqualTo(GradientCheck.Random(1000, 45)[3] * (1f - y[3] * y[3])));
         }

@@ -48,7 +48,7 @@ namespace Sightline.Tests.Core.Cpu
             var bias = Slice(parameters, layer.BiasOffset + tower * count, count);
             var output = new float[batch * g.OutSize];
             Convolution.Forward(context, g, batch, input, weights, bias, output);
-            Relu.Forward(context, output, output, output.Length);
+            ActivationLayer.Forward(context, Activation.Relu, output, output, output.Length);
             return new Tower { Data = output, Channels = count, Side = g.OutHeight };
         }
 
@@ -75,7 +75,7 @@ namespace Sightline.Tests.Core.Cpu
             var bias = Slice(parameters, layer.BiasOffset + first, count);
             var output = new float[batch * count];
             FullyConnected.Forward(context, inputs, count, batch, input, weights, bias, output);
-            if (relu) Relu.Forward(context, output, output, output.Length);
+            if (relu) ActivationLayer.Forward(context, Activation.Relu, output, output, output.Length);
             return output;
         }
 

@@ -3,6 +3,7 @@ using System.IO;
 using System.IO.Compression;
 using Sightline.Data;
 using Sightline.Imaging.Png;
+using Sightline.Imaging;
 
 namespace Sightline.Tests.Core.Data
 {
@@ -104,8 +105,8 @@ namespace Sightline.Tests.Core.Data
                     Write(Path.Combine(root, label, $"{i:D3}.png"), RgbPng(size, size, Pattern(seed++)));
         }
 
-        /// <summary>A raw RGB frame for <see cref="DatasetWriter"/>.</summary>
-        public static RawFrame Frame(string label, int width, int height, int seed)
+        /// <summary>A patterned RGB frame, e.g. for <see cref="DatasetWriter"/>.</summary>
+        public static Frame Frame(int width, int height, int seed)
         {
             var pixels = new byte[width * height * 3];
             var f = Pattern(seed);
@@ -113,7 +114,7 @@ namespace Sightline.Tests.Core.Data
                 for (int x = 0; x < width; x++)
                     for (int c = 0; c < 3; c++)
                         pixels[(y * width + x) * 3 + c] = (byte)f(x, y, c);
-            return new RawFrame(label, width, height, RawPixelFormat.Rgb8, pixels);
+            return new Frame(pixels, width, height);
         }
     }
 

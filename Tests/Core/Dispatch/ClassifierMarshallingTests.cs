@@ -38,12 +38,12 @@ namespace Sightline.Tests.Core.Dispatch
             {
                 // What ViewReadback hands over: RGBA32, bottom row first, sRGB.
                 var pixels = Enumerable.Repeat((byte)(i * 20), 110 * 110 * 4).ToArray();
-                var image = new ReadbackImage(pixels, 110, 110, PixelFormat.Rgba32, ColorEncoding.Srgb, bottomUp: true);
+                var image = new Frame(pixels, 110, 110, PixelFormat.Rgba32, ColorEncoding.Srgb, bottomUp: true);
                 work.Add(Task.Run(async () =>
                 {
                     try
                     {
-                        var result = await classifier.ClassifyAsync(image.ToFrame()).ConfigureAwait(false);
+                        var result = await classifier.ClassifyAsync(image).ConfigureAwait(false);
                         queue.Post(() => delivered.Add((result, Thread.CurrentThread.ManagedThreadId)));
                     }
                     catch (FrameSupersededException)

@@ -102,7 +102,7 @@ namespace Sightline.Tests.Core.Imaging
             var rgba = new byte[width * height * 4];
             new Random(3).NextBytes(rgba);
             var png = new MemoryStream();
-            PngFrameEncoder.Encode(new RawFrame("a", width, height, RawPixelFormat.Rgba8, rgba, bottomUp: true), png);
+            PngFrameEncoder.Encode(new Sightline.Imaging.Frame(rgba, width, height, Sightline.Imaging.PixelFormat.Rgba32, Sightline.Imaging.ColorEncoding.Srgb, bottomUp: true), png);
             var decoded = Decode(png.ToArray(), width, height);
             for (int y = 0; y < height; y++)
                 for (int x = 0; x < width; x++)

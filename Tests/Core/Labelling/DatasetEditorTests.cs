@@ -2,7 +2,9 @@ using System;
 using System.IO;
 using System.Linq;
 using NUnit.Framework;
+using Sightline.Capture;
 using Sightline.Data;
+using Sightline.Imaging;
 using Sightline.Labelling;
 
 namespace Sightline.Tests.Core.Labelling
@@ -17,7 +19,7 @@ namespace Sightline.Tests.Core.Labelling
             _root = Path.Combine(Path.GetTempPath(), "sightline-edit-" + Guid.NewGuid().ToString("N"));
             using var writer = DatasetWriter.Open(_root);
             for (int i = 0; i < 6; i++)
-                writer.Write(new RawFrame(i < 4 ? "car" : "truck", 8, 8, RawPixelFormat.Rgb8, new byte[8 * 8 * 3]) { Id = "f" + i });
+                writer.Write(new Frame(new byte[8 * 8 * 3], 8, 8), i < 4 ? "car" : "truck", new CaptureDetails { Id = "f" + i });
         }
 
         [TearDown]

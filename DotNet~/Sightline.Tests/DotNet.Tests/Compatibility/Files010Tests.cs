@@ -6,6 +6,7 @@ using NUnit.Framework;
 using Sightline.Classification;
 using Sightline.Cpu;
 using Sightline.Data;
+using Sightline.Imaging;
 using Sightline.Model;
 using Sightline.Onnx;
 using Sightline.Training.Checkpoints;

@@ -79,7 +79,7 @@ namespace Sightline.Tests.Data
             using (var writer = DatasetWriter.Open(dataset))
             {
                 Assert.That(writer.FrameCount, Is.EqualTo(total));
-                writer.Write(TestImages.Frame("label0", 32, 32, 1));
+                writer.Write(TestImages.Frame(32, 32, 1), "label0");
             }
             Assert.That(Directory.GetFiles(dataset, "*.tmp", SearchOption.AllDirectories), Is.Empty);
             var after = Dataset.Open(dataset);

@@ -63,13 +63,13 @@ namespace Sightline.Tests.Reliability
             {
                 using (WriteFaults.DiskFullAfter(50))
                 {
-                    var e = Assert.Throws<DiskFullException>(() => writer.Write(DrillData.Frame(0, 32, random)));
+                    var e = Assert.Throws<DiskFullException>(() => writer.Write(DrillData.Frame(0, 32, random), DrillData.Labels[0], DrillData.Details()));
                     Assert.That(e!.Message, Does.StartWith("disk full while writing " + Path.Combine(dataset, DatasetLayout.FramesFolder, "label0")));
                     Assert.That(e.Message, Does.EndWith(".png")
                         .Or.Contain(".png:"));
                 }
                 Assert.That(writer.FrameCount, Is.EqualTo(6));
-                writer.Write(DrillData.Frame(1, 32, random));
+                writer.Write(DrillData.Frame(1, 32, random), DrillData.Labels[1], DrillData.Details());
             }
             Assert.That(Directory.GetFiles(dataset, "*" + DatasetLayout.TempSuffix, SearchOption.AllDirectories), Is.Empty);
             var reopened = Dataset.Open(dataset, repair: false);
@@ -87,7 +87,7 @@ namespace Sightline.Tests.Reliability
                 writer.FrameFailed += (_, e) => failure = e;
                 // The writer thread starts inside the scope, so it inherits the fault.
                 using (WriteFaults.DiskFullAfter(10))
-                    Assert.That(writer.Enqueue(DrillData.Frame(2, 32, new Randomness.SeededRandom(4))), Is.True);
+                    Assert.That(writer.Enqueue(DrillData.Frame(2, 32, new Randomness.SeededRandom(4)), DrillData.Labels[2], DrillData.Details()), Is.True);
                 writer.Flush();
                 Assert.That(writer.FailedCount, Is.EqualTo(1));
             }

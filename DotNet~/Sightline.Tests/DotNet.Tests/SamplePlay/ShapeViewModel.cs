@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using Sightline.Capture;
 using Sightline.Classification;
 using Sightline.Cpu;
 using Sightline.Data;
@@ -68,12 +69,12 @@ namespace Sightline.Tests.SamplePlay
                             var rgb = player.RenderView(pose.position, pose.rotation, 60f, size.Width, size.Height, out var coverage);
                             var label = ViewTruth.Label(player, coverage);
                             if (label == null) continue;
-                            var frame = new RawFrame(label, size.Width, size.Height, RawPixelFormat.Rgb8, rgb)
+                            var details = new CaptureDetails
                             {
                                 Split = i % 6 == 5 ? DatasetSplit.Validation : DatasetSplit.Train,
                                 Source = "player harness",
                             };
-                            if (!writer.Enqueue(frame)) throw new InvalidOperationException("the dataset writer dropped a training view");
+                            if (!writer.Enqueue(new Frame(rgb, size.Width, size.Height), label, details)) throw new InvalidOperationException("the dataset writer dropped a training view");
                             views++;
                         }
                     }

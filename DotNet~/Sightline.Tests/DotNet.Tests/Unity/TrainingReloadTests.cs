@@ -6,7 +6,7 @@ using System.Threading;
 using NUnit.Framework;
 using Sightline.Editor.Training;
 using Sightline.Editor.Training.Runs;
-using Sightline.Tests.Core.Training;
+using Sightline.Tests.Training;
 using Sightline.Training;
 using Sightline.Training.Checkpoints;
 using Sightline.Training.Sessions;

@@ -92,29 +92,25 @@ namespace Sightline.Cpu
         }
 
         /// <summary>Packs op(A)[m x k] into <paramref name="packed"/> (<see cref="PackedASize"/> floats), in parallel over panels.</summary>
-        public static void PackA(CpuContext context, bool transA, int m, int k, float* a, int lda, float* packed)
-        {
-            var job = context.Job<PackAJob>();
-            job.Trans = transA;
-            job.M = m;
-            job.K = k;
-            job.Source = a;
-            job.Ld = lda;
-            job.Packed = packed;
-            context.Run((m + MR - 1) / MR, job);
-        }
+        public static void PackA(CpuContext context, bool transA, int m, int k, float* a, int lda, float* packed) =>
+            Pack(context, true, transA, m, k, a, lda, packed);
 
         /// <summary>Packs op(B)[k x n] into <paramref name="packed"/> (<see cref="PackedBSize"/> floats), in parallel over panels.</summary>
-        public static void PackB(CpuContext context, bool transB, int k, int n, float* b, int ldb, float* packed)
+        public static void PackB(CpuContext context, bool transB, int k, int n, float* b, int ldb, float* packed) =>
+            Pack(context, false, transB, n, k, b, ldb, packed);
+
+        static void Pack(CpuContext context, bool a, bool trans, int count, int k, float* source, int ld, float* packed)
         {
-            var pack = context.Job<PackBJob>();
-            pack.Trans = transB;
-            pack.N = n;
-            pack.K = k;
-            pack.Source = b;
-            pack.Ld = ldb;
-            pack.Packed = packed;
-            context.Run((n + NR - 1) / NR, pack);
+            var job = context.Job<PackJob>();
+            job.A = a;
+            job.Trans = trans;
+            job.Count = count;
+            job.K = k;
+            job.Source = source;
+            job.Ld = ld;
+            job.Packed = packed;
+            int width = a ? MR : NR;
+            context.Run((count + width - 1) / width, job);
         }
 
         /// <summary>C[m x n] = (accumulate ? C : 0) + A op(B) with A packed by <see cref="PackA"/>.</summary>
@@ -132,14 +128,7 @@ namespace Sightline.Cpu
             {
                 int cols = Math.Min(colsPerChunk, n - j0);
                 float* packedB = context.Shared(SlotB, (long)RoundUp(cols, NR) * k);
-                var pack = context.Job<PackBJob>();
-                pack.Trans = transB;
-                pack.N = cols;
-                pack.K = k;
-                pack.Source = transB ? b + (long)j0 * ldb : b + j0;
-                pack.Ld = ldb;
-                pack.Packed = packedB;
-                context.Run((cols + NR - 1) / NR, pack);
+                PackB(context, transB, k, cols, transB ? b + (long)j0 * ldb : b + j0, ldb, packedB);
                 MultiplyPacked(context, m, cols, k, packedA, packedB, c + j0, ldc, accumulate);
             }
         }
@@ -227,65 +216,29 @@ namespace Sightline.Cpu
             }
         }
 
-        // One MR-row panel of A over all of K.
-        sealed class PackAJob : ParallelJob
+        // One panel of MR rows of op(A) or NR columns of op(B) over all of K; a last, partial panel is padded with zeros.
+        sealed class PackJob : ParallelJob
         {
-            public bool Trans;
-            public int M, K, Ld;
+            public bool A, Trans;
+            public int Count, K, Ld;
             public float* Source, Packed;
 
             public override void Execute(int panel, int worker)
             {
-                int mr = MR, i0 = panel * mr, rows = Math.Min(mr, M - i0);
+                int width = A ? MR : NR, i0 = panel * width, used = Math.Min(width, Count - i0);
                 float* dst = Packed + (long)i0 * K;
-                if (rows == mr)
+                // Across the panel the source is contiguous (A transposed, B as stored) or one leading dimension apart.
+                bool acrossContiguous = A == Trans;
+                float* first = acrossContiguous ? Source + i0 : Source + (long)i0 * Ld;
+                if (used == width)
                 {
-                    GemmKernel.PackPanelA(Trans, Trans ? Source + i0 : Source + (long)i0 * Ld, Ld, K, dst);
+                    if (A) GemmKernel.PackPanelA(Trans, first, Ld, K, dst);
+                    else GemmKernel.PackPanelB(Trans, first, Ld, K, dst);
+                    return;
                 }
-                else if (Trans)
-                {
-                    float* s = Source + i0;
-                    for (int p = 0; p < K; p++, s += Ld, dst += mr)
-                        for (int r = 0; r < mr; r++) dst[r] = r < rows ? s[r] : 0f;
-                }
-                else
-                {
-                    for (int p = 0; p < K; p++, dst += mr)
-                        for (int r = 0; r < mr; r++) dst[r] = r < rows ? Source[(long)(i0 + r) * Ld + p] : 0f;
-                }
-            }
-        }
-
-        // One NR-column panel of B over all of K.
-        sealed class PackBJob : ParallelJob
-        {
-            public bool Trans;
-            public int N, K, Ld;
-            public float* Source, Packed;
-
-            public override void Execute(int panel, int worker)
-            {
-                int nr = NR, j0 = panel * nr, cols = Math.Min(nr, N - j0);
-                float* dst = Packed + (long)j0 * K;
-                if (cols == nr)
-                {
-                    GemmKernel.PackPanelB(Trans, Trans ? Source + (long)j0 * Ld : Source + j0, Ld, K, dst);
-                }
-                else if (!Trans)
-                {
-                    float* s = Source + j0;
-                    for (int p = 0; p < K; p++, s += Ld, dst += nr)
-                        for (int j = 0; j < nr; j++) dst[j] = j < cols ? s[j] : 0f;
-                }
-                else
-                {
-                    for (int j = 0; j < nr; j++)
-                    {
-                        float* s = Source + (long)(j0 + j) * Ld;
-                        if (j < cols) for (int p = 0; p < K; p++) dst[p * nr + j] = s[p];
-                        else for (int p = 0; p < K; p++) dst[p * nr + j] = 0f;
-                    }
-                }
+                for (int p = 0; p < K; p++, dst += width)
+                    for (int i = 0; i < width; i++)
+                        dst[i] = i >= used ? 0f : acrossContiguous ? first[(long)p * Ld + i] : first[(long)i * Ld + p];
             }
         }
     }

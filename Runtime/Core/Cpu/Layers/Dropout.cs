@@ -41,7 +41,7 @@ namespace Sightline.Cpu
                 job.Count = count;
                 job.Source = src;
                 job.Destination = dst;
-                context.Run((count + Relu.Chunk - 1) / Relu.Chunk, job);
+                context.RunElements(count, job);
             }
         }
 
@@ -55,7 +55,7 @@ namespace Sightline.Cpu
 
             public override void Execute(int item, int worker)
             {
-                int start = item * Relu.Chunk, end = Math.Min(Count, start + Relu.Chunk);
+                var (start, end) = CpuContext.ElementRange(item, Count);
                 for (int i = start; i < end; i++)
                     Destination[i] = DropoutMask.Keep(Seed, Index, Step, i, P) ? Source[i] * Scale : 0f;
             }

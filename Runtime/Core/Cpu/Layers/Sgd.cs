@@ -29,7 +29,7 @@ namespace Sightline.Cpu
                 job.Momentum = settings.Momentum;
                 job.LearningRate = settings.LearningRate;
                 job.Decay = applyDecay ? settings.WeightDecay * settings.LearningRate : 0f;
-                context.Run((count + Relu.Chunk - 1) / Relu.Chunk, job);
+                context.RunElements(count, job);
             }
         }
 
@@ -41,7 +41,7 @@ namespace Sightline.Cpu
 
             public override void Execute(int item, int worker)
             {
-                int start = item * Relu.Chunk, end = Math.Min(Count, start + Relu.Chunk), i = start;
+                var (i, end) = CpuContext.ElementRange(item, Count);
                 int n = Vector<float>.Count;
                 if (Vector.IsHardwareAccelerated)
                 {

@@ -101,6 +101,22 @@ namespace Sightline.Cpu
         /// <summary>Runs <paramref name="count"/> items of <paramref name="job"/> on the workers.</summary>
         internal void Run(int count, ParallelJob job) => Pool.Run(count, job);
 
+        /// <summary>
+        /// Elements per item of an element-wise job (activations, dropout, the SGD update): enough work that handing out
+        /// an item costs nothing next to it, few enough that one layer still spreads over every worker.
+        /// </summary>
+        internal const int ElementChunk = 16384;
+
+        /// <summary>Runs an element-wise job over <paramref name="elements"/> elements, <see cref="ElementChunk"/> to an item.</summary>
+        internal void RunElements(int elements, ParallelJob job) => Run((elements + ElementChunk - 1) / ElementChunk, job);
+
+        /// <summary>The elements item <paramref name="item"/> of <see cref="RunElements"/> covers: [start, end).</summary>
+        internal static (int start, int end) ElementRange(int item, int elements)
+        {
+            int start = item * ElementChunk;
+            return (start, Math.Min(elements, start + ElementChunk));
+        }
+
         public void Dispose()
         {
             Pool.Dispose();

@@ -5,6 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Sightline.Capture;
+using Sightline.Imaging;
 
 namespace Sightline.Data
 {
@@ -26,7 +28,7 @@ namespace Sightline.Data
         readonly DatasetLock _lock;
         readonly object _io = new object();
         readonly object _queueLock = new object();
-        readonly Queue<RawFrame> _queue = new Queue<RawFrame>();
+        readonly Queue<PendingFrame> _queue = new Queue<PendingFrame>();
         readonly List<(long target, TaskCompletionSource<bool> done)> _waiters = new List<(long, TaskCompletionSource<bool>)>();
         readonly DatasetManifest _manifest;
         readonly HashSet<string> _ids;
@@ -73,10 +75,10 @@ namespace Sightline.Data
 
         /// <summary>A frame is on disk and in the manifest (raised on the writing thread).</summary>
         public event Action<FrameRecord>? FrameWritten;
-        /// <summary>A frame could not be written (disk full, permission...); the writer goes on with the next one.</summary>
-        public event Action<RawFrame, Exception>? FrameFailed;
-        /// <summary>A frame was dropped because <see cref="DatasetWriterOptions.MaxPendingFrames"/> were already waiting.</summary>
-        public event Action<RawFrame>? FrameDropped;
+        /// <summary>A frame could not be written (disk full, permission...); the writer goes on with the next one. Gives the frame's label.</summary>
+        public event Action<string, Exception>? FrameFailed;
+        /// <summary>A frame was dropped because <see cref="DatasetWriterOptions.MaxPendingFrames"/> were already waiting. Gives the frame's label.</summary>
+        public event Action<string>? FrameDropped;
 
         /// <summary>
         /// Opens (creating it if needed) a Sightline dataset folder for appending. Deletes temporary files left by a
@@ -127,15 +129,18 @@ namespace Sightline.Data
                 }
         }
 
-        /// <summary>Writes one frame now, on the calling thread (image, then manifest), and returns its record.</summary>
-        public FrameRecord Write(RawFrame frame)
+        /// <summary>
+        /// Writes one frame now, on the calling thread (image, then manifest), and returns its record.
+        /// <paramref name="details"/> (split, scene, pose, id...) go into the manifest; none means a training frame.
+        /// </summary>
+        public FrameRecord Write(Frame frame, string label, CaptureDetails? details = null)
         {
             ThrowIfDisposed();
-            frame.Validate();
-            CheckLabelCase(frame.Label);
+            var pending = PendingFrame.Check(frame, label, details);
+            CheckLabelCase(label);
             lock (_io)
             {
-                var record = WriteImage(frame);
+                var record = WriteImage(pending);
                 SaveManifest();
                 Raise(record);
                 return record;
@@ -145,13 +150,13 @@ namespace Sightline.Data
         /// <summary>
         /// Queues a frame for the writer thread and returns at once. Returns false (and raises <see cref="FrameDropped"/>)
         /// when <see cref="DatasetWriterOptions.MaxPendingFrames"/> frames are already waiting. Bad sizes or labels throw here.
+        /// The writer keeps <paramref name="frame"/>'s pixels until it is written: do not change them afterwards.
         /// </summary>
-        public bool Enqueue(RawFrame frame)
+        public bool Enqueue(Frame frame, string label, CaptureDetails? details = null)
         {
             ThrowIfDisposed();
-            frame.Validate();
-            CheckLabelCase(frame.Label);
-            if (frame.CapturedUtc == null) frame.CapturedUtc = DateTime.UtcNow;
+            var pending = PendingFrame.Check(frame, label, details);
+            CheckLabelCase(label);
             lock (_queueLock)
             {
                 if (_stopping) throw new ObjectDisposedException(nameof(DatasetWriter));
@@ -159,10 +164,10 @@ namespace Sightline.Data
                 {
                     Interlocked.Increment(ref _dropped);
                     var dropped = FrameDropped;
-                    if (dropped != null) Safe(() => dropped(frame));
+                    if (dropped != null) Safe(() => dropped(label));
                     return false;
                 }
-                _queue.Enqueue(frame);
+                _queue.Enqueue(pending);
                 _enqueued++;
                 if (_thread == null)
                 {
@@ -215,7 +220,7 @@ namespace Sightline.Data
 
         void WriterLoop()
         {
-            var batch = new List<RawFrame>();
+            var batch = new List<PendingFrame>();
             while (true)
             {
                 batch.Clear();
@@ -238,7 +243,7 @@ namespace Sightline.Data
                         {
                             Interlocked.Increment(ref _failed);
                             var failed = FrameFailed;
-                            if (failed != null) Safe(() => failed(frame, e));
+                            if (failed != null) Safe(() => failed(frame.Label, e));
                         }
                     }
                     if (written.Count > 0)
@@ -251,7 +256,7 @@ namespace Sightline.Data
                         {
                             // The images are on disk; the next Open lists them again from the folders.
                             var failed = FrameFailed;
-                            if (failed != null) Safe(() => failed(batch[batch.Count - 1], e));
+                            if (failed != null) Safe(() => failed(batch[batch.Count - 1].Label, e));
                         }
                     }
                 }
@@ -274,9 +279,9 @@ namespace Sightline.Data
         static bool IsWriteFailure(Exception e) => e is IOException || e is UnauthorizedAccessException || e is DatasetException || e is ArgumentException || e is NotSupportedException;
 
         // Caller holds _io.
-        FrameRecord WriteImage(RawFrame frame)
+        FrameRecord WriteImage(PendingFrame frame)
         {
-            string id = frame.Id ?? NextId();
+            string id = frame.Details.Id ?? NextId();
             if (_ids.Contains(id)) throw DatasetException.At(Path.Combine(Root, DatasetLayout.FramesFolder, frame.Label, id + ".png"), $"frame id '{id}' is already in the dataset");
             string dir = Path.Combine(Root, DatasetLayout.FramesFolder, frame.Label);
             Directory.CreateDirectory(dir);
@@ -287,7 +292,7 @@ namespace Sightline.Data
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
-                    PngFrameEncoder.Encode(frame, WriteFaults.Wrap(stream));
+                    PngFrameEncoder.Encode(frame.Image, WriteFaults.Wrap(stream));
                     stream.Flush(true);
                 }
                 File.Move(temp, final);
@@ -301,14 +306,14 @@ namespace Sightline.Data
             }
             var record = new FrameRecord(id, frame.Label, DatasetLayout.FramesFolder + "/" + frame.Label + "/" + id + ".png")
             {
-                Split = frame.Split,
-                Source = frame.Source ?? "",
-                Scene = frame.Scene ?? "",
-                Pose = frame.Pose,
-                Time = frame.Time,
-                CapturedUtcTicks = (frame.CapturedUtc ?? DateTime.UtcNow).ToUniversalTime().Ticks,
-                Width = frame.Width,
-                Height = frame.Height,
+                Split = frame.Details.Split,
+                Source = frame.Details.Source ?? "",
+                Scene = frame.Details.Scene ?? "",
+                Pose = frame.Details.Pose,
+                Time = frame.Details.Time,
+                CapturedUtcTicks = frame.CapturedUtc.ToUniversalTime().Ticks,
+                Width = frame.Image.Width,
+                Height = frame.Image.Height,
             };
             _ids.Add(id);
             _manifest.Frames.Add(record);

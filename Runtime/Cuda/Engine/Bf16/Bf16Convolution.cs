@@ -13,13 +13,12 @@ namespace Sightline.Cuda.Engine.Bf16
     /// </summary>
     internal sealed unsafe class Bf16Convolution : IDisposable
     {
-        const int CrossCorrelation = 1; // CUDNN_CROSS_CORRELATION
         const int MaxAlgorithms = 16;
 
         readonly CudnnApi _api;
         readonly IntPtr _handle;
         readonly Dictionary<int, Shape> _shapes = new Dictionary<int, Shape>();
-        IntPtr _filter;
+        readonly FilterDescriptor _filter;
 
         public Bf16Convolution(CudnnApi api, IntPtr handle, string name, ConvolutionGeometry geometry)
         {
@@ -27,12 +26,7 @@ namespace Sightline.Cuda.Engine.Bf16
             _handle = handle;
             Name = name;
             Geometry = geometry;
-            IntPtr filter;
-            _api.Check(_api.cudnnCreateFilterDescriptor(&filter), "cudnnCreateFilterDescriptor");
-            _filter = filter;
-            var g = geometry;
-            _api.Check(_api.cudnnSetFilter4dDescriptor(_filter, (int)DnnDataType.BFloat16, (int)DnnTensorFormat.Nhwc, g.OutChannels, g.InChannelsPerGroup, g.Kernel, g.Kernel),
-                $"cudnnSetFilter4dDescriptor ({name}: bf16 NHWC {g.OutChannels}x{g.Kernel}x{g.Kernel}x{g.InChannelsPerGroup})");
+            _filter = new FilterDescriptor(geometry.OutChannels, geometry.InChannelsPerGroup, geometry.Kernel, geometry.Kernel, DnnTensorFormat.Nhwc, DnnDataType.BFloat16);
         }
 
         public string Name { get; }
@@ -56,18 +50,13 @@ namespace Sightline.Cuda.Engine.Bf16
             try
             {
                 var g = Geometry;
-                s.X = Tensor(batch, g.InChannels, g.InHeight, g.InWidth);
-                s.Y = Tensor(batch, g.OutChannels, g.OutHeight, g.OutWidth);
-                IntPtr conv;
-                _api.Check(_api.cudnnCreateConvolutionDescriptor(&conv), "cudnnCreateConvolutionDescriptor");
-                s.Conv = conv;
-                // bf16 data, fp32 accumulation.
-                _api.Check(_api.cudnnSetConvolution2dDescriptor(conv, g.Pad, g.Pad, g.Stride, g.Stride, 1, 1, CrossCorrelation, (int)DnnDataType.Float), $"cudnnSetConvolution2dDescriptor ({Name})");
-                _api.Check(_api.cudnnSetConvolutionGroupCount(conv, g.Groups), $"cudnnSetConvolutionGroupCount ({Name}: {g.Groups})");
-                _api.Check(_api.cudnnSetConvolutionMathType(conv, (int)DnnMathType.TensorOp), "cudnnSetConvolutionMathType");
+                s.X = new TensorDescriptor(batch, g.InChannels, g.InHeight, g.InWidth, DnnTensorFormat.Nhwc, DnnDataType.BFloat16);
+                s.Y = new TensorDescriptor(batch, g.OutChannels, g.OutHeight, g.OutWidth, DnnTensorFormat.Nhwc, DnnDataType.BFloat16);
+                // bf16 data, fp32 accumulation (the descriptor's compute type is float).
+                s.Conv = new ConvolutionDescriptor(g.Pad, g.Pad, g.Stride, g.Stride, g.Groups, DnnMathType.TensorOp);
                 var perf = stackalloc ConvolutionAlgoPerf[MaxAlgorithms];
                 int count;
-                _api.Check(_api.cudnnFindConvolutionForwardAlgorithmEx(_handle, s.X, x, _filter, w, conv, s.Y, y, MaxAlgorithms, &count, perf, workspace, (nuint)workspaceBytes),
+                _api.Check(_api.cudnnFindConvolutionForwardAlgorithmEx(_handle, s.X.Handle, x, _filter.Handle, w, s.Conv.Handle, s.Y.Handle, y, MaxAlgorithms, &count, perf, workspace, (nuint)workspaceBytes),
                     $"cudnnFindConvolutionForwardAlgorithmEx ({Describe(batch)})");
                 var tried = new List<string>();
                 bool found = false;
@@ -81,11 +70,11 @@ namespace Sightline.Cuda.Engine.Bf16
                 if (!found)
                     throw new CudaException("cudnnFindConvolutionForwardAlgorithmEx", 0, $"no usable bf16 forward algorithm for {Describe(batch)} within a {workspaceBytes}-byte workspace",
                         "tried: " + (tried.Count == 0 ? "none returned" : string.Join("; ", tried)));
-                _api.Check(_api.cudnnSetConvolutionMathType(conv, s.Forward.MathType), "cudnnSetConvolutionMathType");
+                _api.Check(_api.cudnnSetConvolutionMathType(s.Conv.Handle, s.Forward.MathType), "cudnnSetConvolutionMathType");
             }
             catch
             {
-                s.Dispose(_api);
+                s.Dispose();
                 throw;
             }
             _shapes[batch] = s;
@@ -95,7 +84,7 @@ namespace Sightline.Cuda.Engine.Bf16
         {
             if (!_shapes.TryGetValue(batch, out var s)) throw new InvalidOperationException($"{Name}: bf16 convolution for batch {batch} used before Prepare");
             float one = 1f, zero = 0f;
-            _api.Check(_api.cudnnConvolutionForward(_handle, &one, s.X, x, _filter, w, s.Conv, s.Forward.Algo, workspace, (nuint)workspaceBytes, &zero, s.Y, y),
+            _api.Check(_api.cudnnConvolutionForward(_handle, &one, s.X.Handle, x, _filter.Handle, w, s.Conv.Handle, s.Forward.Algo, workspace, (nuint)workspaceBytes, &zero, s.Y.Handle, y),
                 $"cudnnConvolutionForward ({Describe(batch)}, algo {s.Forward.Algo})");
         }
 
@@ -105,41 +94,25 @@ namespace Sightline.Cuda.Engine.Bf16
             return $"{Name}: bf16 NHWC x {batch}x{g.InHeight}x{g.InWidth}x{g.InChannels}, w {g.OutChannels}x{g.Kernel}x{g.Kernel}x{g.InChannelsPerGroup}, stride {g.Stride}, pad {g.Pad}, groups {g.Groups}";
         }
 
-        IntPtr Tensor(int n, int c, int h, int w)
-        {
-            IntPtr t;
-            _api.Check(_api.cudnnCreateTensorDescriptor(&t), "cudnnCreateTensorDescriptor");
-            int status = _api.cudnnSetTensor4dDescriptor(t, (int)DnnTensorFormat.Nhwc, (int)DnnDataType.BFloat16, n, c, h, w);
-            if (status != CudnnApi.Success)
-            {
-                _api.cudnnDestroyTensorDescriptor(t);
-                _api.Check(status, $"cudnnSetTensor4dDescriptor ({Name}: bf16 NHWC {n}x{h}x{w}x{c})");
-            }
-            return t;
-        }
-
         public void Dispose()
         {
-            foreach (var s in _shapes.Values) s.Dispose(_api);
+            foreach (var s in _shapes.Values) s.Dispose();
             _shapes.Clear();
-            if (_filter != IntPtr.Zero)
-            {
-                _api.cudnnDestroyFilterDescriptor(_filter);
-                _filter = IntPtr.Zero;
-            }
+            _filter.Dispose();
         }
 
         sealed class Shape
         {
-            public IntPtr X, Y, Conv;
+            public TensorDescriptor X = null!, Y = null!;
+            public ConvolutionDescriptor Conv = null!;
             public ConvolutionAlgoPerf Forward;
 
-            public void Dispose(CudnnApi api)
+            // Also for a half-made shape (Prepare failed part way): what was not made is null.
+            public void Dispose()
             {
-                if (X != IntPtr.Zero) api.cudnnDestroyTensorDescriptor(X);
-                if (Y != IntPtr.Zero) api.cudnnDestroyTensorDescriptor(Y);
-                if (Conv != IntPtr.Zero) api.cudnnDestroyConvolutionDescriptor(Conv);
-                X = Y = Conv = IntPtr.Zero;
+                X?.Dispose();
+                Y?.Dispose();
+                Conv?.Dispose();
             }
         }
     }

@@ -23,7 +23,7 @@ namespace Sightline.Cuda.Engine.Bf16
     {
         readonly EnginePlan _plan;
         readonly TowerState _tower;
-        readonly List<IDisposable> _owned = new List<IDisposable>();
+        readonly OwnedResources _owned = new OwnedResources();
         readonly Stage[] _stages;
         readonly DeviceBuffer<ushort> _weights;
         readonly DeviceBuffer<ushort> _input;
@@ -57,8 +57,8 @@ namespace Sightline.Cuda.Engine.Bf16
             var spec = plan.Spec;
             try
             {
-                _weights = Own(new DeviceBuffer<ushort>(context, spec.ParameterCount));
-                _input = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * spec.InputShape.Size));
+                _weights = _owned.Add(new DeviceBuffer<ushort>(context, spec.ParameterCount));
+                _input = _owned.Add(new DeviceBuffer<ushort>(context, (long)maxBatch * spec.InputShape.Size));
                 _stages = new Stage[plan.Blocks.Count];
                 for (int b = 0; b < plan.Blocks.Count; b++)
                 {
@@ -73,14 +73,14 @@ namespace Sightline.Cuda.Engine.Bf16
                         var layer = block.Layer;
                         stage.Convolution = new Bf16Convolution(tower.DnnApi, tower.Dnn, layer.Name + " (bf16)",
                             new ConvolutionGeometry(share.InChannels, layer.Input.Height, layer.Input.Width, share.OutChannels, layer.Kernel, layer.Stride, layer.Pad, share.Groups));
-                        stage.Z = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * block.PrePoolSize(share)));
-                        if (block.Pool != null) stage.P = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * block.OutputSize(share)));
+                        stage.Z = _owned.Add(new DeviceBuffer<ushort>(context, (long)maxBatch * block.PrePoolSize(share)));
+                        if (block.Pool != null) stage.P = _owned.Add(new DeviceBuffer<ushort>(context, (long)maxBatch * block.OutputSize(share)));
                     }
                     else if (!last)
-                        stage.Z = Own(new DeviceBuffer<ushort>(context, (long)maxBatch * share.OutChannels));
+                        stage.Z = _owned.Add(new DeviceBuffer<ushort>(context, (long)maxBatch * share.OutChannels));
                     _stages[b] = stage;
                 }
-                Logits = Own(new DeviceBuffer<float>(context, (long)maxBatch * spec.Classes));
+                Logits = _owned.Add(new DeviceBuffer<float>(context, (long)maxBatch * spec.Classes));
             }
             catch
             {
@@ -202,18 +202,11 @@ namespace Sightline.Cuda.Engine.Bf16
             }
         }
 
-        T Own<T>(T resource) where T : IDisposable
-        {
-            _owned.Add(resource);
-            return resource;
-        }
-
         public void Dispose()
         {
             if (_stages != null)
                 foreach (var s in _stages) s?.Convolution?.Dispose();
-            for (int i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
-            _owned.Clear();
+            _owned.Dispose();
         }
     }
 }

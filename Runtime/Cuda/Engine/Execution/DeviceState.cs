@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sightline.Cuda.Driver;
 using Sightline.Cuda.Engine.Kernels;
 using Sightline.Cuda.Engine.Planning;
@@ -12,7 +11,7 @@ namespace Sightline.Cuda.Engine.Execution
     /// </summary>
     internal sealed class DeviceState : IDisposable
     {
-        readonly List<IDisposable> _owned = new List<IDisposable>();
+        readonly OwnedResources _owned = new OwnedResources();
 
         public DeviceState(int ordinal, CudaContext context, EngineKernels kernels, ParameterSegments segments, long parameterCount, long imageElements)
         {
@@ -20,18 +19,18 @@ namespace Sightline.Cuda.Engine.Execution
             Context = context;
             Kernels = kernels;
             Segments = segments;
-            Parameters = Own(new DeviceBuffer<float>(context, parameterCount));
-            Gradients = Own(new DeviceBuffer<float>(context, parameterCount));
-            Momentum = Own(new DeviceBuffer<float>(context, parameterCount));
+            Parameters = _owned.Add(new DeviceBuffer<float>(context, parameterCount));
+            Gradients = _owned.Add(new DeviceBuffer<float>(context, parameterCount));
+            Momentum = _owned.Add(new DeviceBuffer<float>(context, parameterCount));
             Gradients.Clear();
             Momentum.Clear();
             Parameters.Clear();
-            SegmentEnds = Own(new DeviceBuffer<long>(context, segments.Count));
+            SegmentEnds = _owned.Add(new DeviceBuffer<long>(context, segments.Count));
             SegmentEnds.CopyFrom(segments.Ends);
-            SegmentFlags = Own(new DeviceBuffer<byte>(context, segments.Count));
+            SegmentFlags = _owned.Add(new DeviceBuffer<byte>(context, segments.Count));
             SegmentFlags.CopyFrom(segments.Flags);
-            Image = Own(new DeviceBuffer<float>(context, imageElements));
-            StepCounter = Own(new DeviceBuffer<long>(context, 1));
+            Image = _owned.Add(new DeviceBuffer<float>(context, imageElements));
+            StepCounter = _owned.Add(new DeviceBuffer<long>(context, 1));
             StepCounter.Clear();
         }
 
@@ -59,16 +58,9 @@ namespace Sightline.Cuda.Engine.Execution
             api.Check(api.cuMemsetD32Async(low + 4, (uint)((ulong)step >> 32), 1, stream.Handle), "cuMemsetD32Async (step counter)");
         }
 
-        T Own<T>(T resource) where T : IDisposable
-        {
-            _owned.Add(resource);
-            return resource;
-        }
-
         public void Dispose()
         {
-            for (int i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
-            _owned.Clear();
+            _owned.Dispose();
             Kernels.Dispose();
         }
     }

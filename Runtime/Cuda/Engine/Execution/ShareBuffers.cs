@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sightline.Cuda.Driver;
 using Sightline.Cuda.Engine.Layers;
 using Sightline.Cuda.Engine.Planning;
@@ -18,7 +17,7 @@ namespace Sightline.Cuda.Engine.Execution
     /// </summary>
     internal sealed class ShareBuffers : IDisposable
     {
-        readonly List<IDisposable> _owned = new List<IDisposable>();
+        readonly OwnedResources _owned = new OwnedResources();
 
         public ShareBuffers(BlockPlan block, BlockShare share, CudaContext context, int maxBatch, bool concat, bool fuseLrnPooling)
         {
@@ -27,22 +26,22 @@ namespace Sightline.Cuda.Engine.Execution
             FusesLrnPooling = fuseLrnPooling && block.Lrn != null && block.Pool != null;
             long pre = (long)maxBatch * block.PrePoolSize(share);
             long output = (long)maxBatch * block.OutputSize(share);
-            Z = Own(new DeviceBuffer<float>(context, pre));
-            if (block.Lrn != null && !FusesLrnPooling) A = Own(new DeviceBuffer<float>(context, pre));
+            Z = _owned.Add(new DeviceBuffer<float>(context, pre));
+            if (block.Lrn != null && !FusesLrnPooling) A = _owned.Add(new DeviceBuffer<float>(context, pre));
             if (block.Pool != null)
             {
-                P = Own(new DeviceBuffer<float>(context, output));
-                Argmax = Own(new DeviceBuffer<byte>(context, output));
+                P = _owned.Add(new DeviceBuffer<float>(context, output));
+                Argmax = _owned.Add(new DeviceBuffer<byte>(context, output));
             }
-            GOut = Own(new DeviceBuffer<float>(context, output));
-            if (block.Lrn != null && block.Pool != null && !FusesLrnPooling) GA = Own(new DeviceBuffer<float>(context, pre));
+            GOut = _owned.Add(new DeviceBuffer<float>(context, output));
+            if (block.Lrn != null && block.Pool != null && !FusesLrnPooling) GA = _owned.Add(new DeviceBuffer<float>(context, pre));
             // GOut stays the gradient of the block's output (the per-block checks read it); ReLU's backward writes GZ.
-            if (block.Lrn != null || block.Pool != null || block.Relu) GZ = Own(new DeviceBuffer<float>(context, pre));
+            if (block.Lrn != null || block.Pool != null || block.Relu) GZ = _owned.Add(new DeviceBuffer<float>(context, pre));
             if (concat)
             {
                 long inputs = (long)maxBatch * InputSize;
-                Concat = Own(new DeviceBuffer<float>(context, inputs));
-                GConcat = Own(new DeviceBuffer<float>(context, inputs));
+                Concat = _owned.Add(new DeviceBuffer<float>(context, inputs));
+                GConcat = _owned.Add(new DeviceBuffer<float>(context, inputs));
             }
         }
 
@@ -79,17 +78,10 @@ namespace Sightline.Cuda.Engine.Execution
         /// <summary>Gradient of Z: where ReLU's (and LRN's) backward leaves it.</summary>
         public DeviceBuffer<float> GradientOfZ => GZ ?? GOut;
 
-        T Own<T>(T resource) where T : IDisposable
-        {
-            _owned.Add(resource);
-            return resource;
-        }
-
         public void Dispose()
         {
             Convolution?.Dispose();
-            for (int i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
-            _owned.Clear();
+            _owned.Dispose();
         }
     }
 }

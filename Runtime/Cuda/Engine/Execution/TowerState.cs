@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sightline.Cuda.Blas;
 using Sightline.Cuda.Dnn;
 using Sightline.Cuda.Driver;
@@ -13,7 +12,7 @@ namespace Sightline.Cuda.Engine.Execution
     /// </summary>
     internal sealed unsafe class TowerState : IDisposable
     {
-        readonly List<IDisposable> _owned = new List<IDisposable>();
+        readonly OwnedResources _owned = new OwnedResources();
         IntPtr _dnn;
 
         public TowerState(int tower, DeviceState device, int blocks, long workspaceBytes, long biasScratch, int maxBatch, CudaMathMode math)
@@ -21,11 +20,11 @@ namespace Sightline.Cuda.Engine.Execution
             Tower = tower;
             Device = device;
             var context = device.Context;
-            Stream = Own(new CudaStream(context));
-            Blas = Own(new CublasHandle(context, Stream));
+            Stream = _owned.Add(new CudaStream(context));
+            Blas = _owned.Add(new CublasHandle(context, Stream));
             Blas.SetMathMode(math == CudaMathMode.Tf32 ? BlasMathMode.Tf32TensorOp : BlasMathMode.Default);
             // Our own cuBLAS workspace (32 MiB, what cuBLAS asks for on Hopper): nothing is allocated inside a graph capture.
-            BlasWorkspace = Own(new DeviceBuffer<byte>(context, 32L << 20));
+            BlasWorkspace = _owned.Add(new DeviceBuffer<byte>(context, 32L << 20));
             Blas.SetWorkspace(BlasWorkspace.Address, BlasWorkspace.SizeInBytes);
             DnnApi = Loading.CudaLibraries.Cudnn;
             context.MakeCurrent();
@@ -34,14 +33,14 @@ namespace Sightline.Cuda.Engine.Execution
             _dnn = handle;
             DnnApi.Check(DnnApi.cudnnSetStream(_dnn, Stream.Handle), "cudnnSetStream");
             WorkspaceBytes = Math.Max(256, workspaceBytes);
-            Workspace = Own(new DeviceBuffer<byte>(context, WorkspaceBytes));
-            BiasPartial = Own(new DeviceBuffer<float>(context, Math.Max(1, biasScratch)));
+            Workspace = _owned.Add(new DeviceBuffer<byte>(context, WorkspaceBytes));
+            BiasPartial = _owned.Add(new DeviceBuffer<float>(context, Math.Max(1, biasScratch)));
             Shares = new ShareBuffers?[blocks];
-            Ready = Own(new CudaEvent(context, timing: false));
+            Ready = _owned.Add(new CudaEvent(context, timing: false));
             if (tower == 0)
             {
-                Labels = Own(new DeviceBuffer<int>(context, maxBatch));
-                Losses = Own(new DeviceBuffer<float>(context, maxBatch));
+                Labels = _owned.Add(new DeviceBuffer<int>(context, maxBatch));
+                Losses = _owned.Add(new DeviceBuffer<float>(context, maxBatch));
             }
         }
 
@@ -61,12 +60,6 @@ namespace Sightline.Cuda.Engine.Execution
         public DeviceBuffer<int>? Labels { get; }
         public DeviceBuffer<float>? Losses { get; }
 
-        T Own<T>(T resource) where T : IDisposable
-        {
-            _owned.Add(resource);
-            return resource;
-        }
-
         public void Dispose()
         {
             foreach (var share in Shares) share?.Dispose();
@@ -76,8 +69,7 @@ namespace Sightline.Cuda.Engine.Execution
                 DnnApi.cudnnDestroy(_dnn);
                 _dnn = IntPtr.Zero;
             }
-            for (int i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
-            _owned.Clear();
+            _owned.Dispose();
         }
     }
 }

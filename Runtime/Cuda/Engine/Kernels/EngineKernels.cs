@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sightline.Cuda.Driver;
 using Sightline.Cuda.Nvrtc;
 
@@ -19,19 +18,16 @@ namespace Sightline.Cuda.Engine.Kernels
         const int Threads = 256;
         const uint MaxGridYZ = 65535;    // the driver's limit for gridDim.y and gridDim.z; the kernels loop beyond it
 
-        readonly List<CudaModule> _modules = new List<CudaModule>();
+        readonly OwnedResources _modules = new OwnedResources();
         readonly int _maxBlocks;
 
         public EngineKernels(CudaContext context, NvrtcCompiler compiler, Func<string, string> source)
         {
             string target = compiler.TargetFor(context.Device.ComputeCapability);
-            var kernels = new Dictionary<string, CudaKernel>(StringComparer.Ordinal);
             CudaModule Load(string file)
             {
                 var compiled = compiler.Compile(source(file), file + ".cu", target);
-                var module = new CudaModule(context, compiled.Image, file + ".cu (" + compiled.Target + ")");
-                _modules.Add(module);
-                return module;
+                return _modules.Add(new CudaModule(context, compiled.Image, file + ".cu (" + compiled.Target + ")"));
             }
             var lrn = Load("lrn_pool");
             ReluLrnForwardKernel = lrn.Kernel("relu_lrn_forward");
@@ -319,8 +315,7 @@ namespace Sightline.Cuda.Engine.Kernels
 
         public void Dispose()
         {
-            foreach (var module in _modules) module.Dispose();
-            _modules.Clear();
+            _modules.Dispose();
         }
     }
 }

@@ -17,7 +17,6 @@ namespace Sightline.Cuda.Engine.Layers
     /// </summary>
     internal sealed unsafe class ConvolutionOp : IDisposable
     {
-        const int CrossCorrelation = 1; // CUDNN_CROSS_CORRELATION
         const int MaxAlgorithms = 16;
 
         readonly CudnnApi _api;
@@ -27,8 +26,8 @@ namespace Sightline.Cuda.Engine.Layers
         readonly EngineKernels _kernels;
         readonly CudaStream _stream;
         readonly int _maxBatch;
-        IntPtr _filter;
-        IntPtr _filterNhwc;
+        readonly FilterDescriptor _filter;
+        readonly FilterDescriptor? _filterNhwc;
         // NHWC scratch, made when a batch size first chooses NHWC: input (then input gradient), output (then output
         // gradient), filter and filter gradient in KRSC.
         DeviceBuffer<float>? _xT, _yT, _wT, _dwT;
@@ -49,18 +48,19 @@ namespace Sightline.Cuda.Engine.Layers
             Geometry = geometry;
             Math = math;
             int outChannels = geometry.OutChannels, perGroup = geometry.InChannelsPerGroup, kernel = geometry.Kernel;
-            IntPtr filter;
-            _api.Check(_api.cudnnCreateFilterDescriptor(&filter), "cudnnCreateFilterDescriptor");
-            _filter = filter;
-            _api.Check(_api.cudnnSetFilter4dDescriptor(_filter, (int)DnnDataType.Float, (int)DnnTensorFormat.Nchw, outChannels, perGroup, kernel, kernel),
-                $"cudnnSetFilter4dDescriptor ({name}: {outChannels}x{perGroup}x{kernel}x{kernel})");
+            _filter = new FilterDescriptor(outChannels, perGroup, kernel, kernel, DnnTensorFormat.Nchw);
             if (layout != ConvolutionLayout.Nchw)
             {
-                _api.Check(_api.cudnnCreateFilterDescriptor(&filter), "cudnnCreateFilterDescriptor");
-                _filterNhwc = filter;
                 // NHWC filters take the same (k, c, h, w) arguments and are stored k, h, w, c (KRSC).
-                _api.Check(_api.cudnnSetFilter4dDescriptor(_filterNhwc, (int)DnnDataType.Float, (int)DnnTensorFormat.Nhwc, outChannels, perGroup, kernel, kernel),
-                    $"cudnnSetFilter4dDescriptor ({name}: NHWC {outChannels}x{kernel}x{kernel}x{perGroup})");
+                try
+                {
+                    _filterNhwc = new FilterDescriptor(outChannels, perGroup, kernel, kernel, DnnTensorFormat.Nhwc);
+                }
+                catch
+                {
+                    _filter.Dispose();
+                    throw;
+                }
             }
         }
 
@@ -135,7 +135,7 @@ namespace Sightline.Cuda.Engine.Layers
             double nchwMs = nchw.Milliseconds(needData), nhwcMs = nhwcShape.Milliseconds(needData) + nhwcShape.TransposeMilliseconds;
             string comparison = $"NCHW {nchwMs:0.000} ms vs NHWC {nhwcShape.Milliseconds(needData):0.000} + {nhwcShape.TransposeMilliseconds:0.000} ms transposes";
             var (keep, drop) = nhwcMs < nchwMs ? (nhwcShape, nchw) : (nchw, nhwcShape);
-            drop.Dispose(_api);
+            drop.Dispose();
             keep.Comparison = comparison;
             _shapes[batch] = keep;
             bool anyNhwc = false;
@@ -150,7 +150,7 @@ namespace Sightline.Cuda.Engine.Layers
         {
             var s = new Shape { Nhwc = nhwc };
             var format = nhwc ? DnnTensorFormat.Nhwc : DnnTensorFormat.Nchw;
-            var filter = nhwc ? _filterNhwc : _filter;
+            var filter = nhwc ? _filterNhwc!.Handle : _filter.Handle;
             if (nhwc)
             {
                 // The NHWC calls read and write the op's own copies.
@@ -162,35 +162,35 @@ namespace Sightline.Cuda.Engine.Layers
             }
             try
             {
-                s.X = Tensor(batch, Geometry.InChannels, Geometry.InHeight, Geometry.InWidth, format);
-                s.Y = Tensor(batch, Geometry.OutChannels, Geometry.OutHeight, Geometry.OutWidth, format);
+                s.X = new TensorDescriptor(batch, Geometry.InChannels, Geometry.InHeight, Geometry.InWidth, format);
+                s.Y = new TensorDescriptor(batch, Geometry.OutChannels, Geometry.OutHeight, Geometry.OutWidth, format);
                 s.ForwardConv = Convolution();
                 s.DataConv = Convolution();
                 s.FilterConv = Convolution();
                 var perf = stackalloc ConvolutionAlgoPerf[MaxAlgorithms];
                 int count;
-                _api.Check(_api.cudnnFindConvolutionForwardAlgorithmEx(_handle, s.X, x, filter, w, s.ForwardConv, s.Y, y, MaxAlgorithms, &count, perf, workspace, (nuint)workspaceBytes),
+                _api.Check(_api.cudnnFindConvolutionForwardAlgorithmEx(_handle, s.X.Handle, x, filter, w, s.ForwardConv.Handle, s.Y.Handle, y, MaxAlgorithms, &count, perf, workspace, (nuint)workspaceBytes),
                     $"cudnnFindConvolutionForwardAlgorithmEx ({Describe(batch, format)})");
                 s.Forward = Pick(perf, count, workspaceBytes, "forward", batch, format, AccurateForward);
-                _api.Check(_api.cudnnSetConvolutionMathType(s.ForwardConv, s.Forward.MathType), "cudnnSetConvolutionMathType");
+                _api.Check(_api.cudnnSetConvolutionMathType(s.ForwardConv.Handle, s.Forward.MathType), "cudnnSetConvolutionMathType");
                 if (needData)
                 {
-                    _api.Check(_api.cudnnFindConvolutionBackwardDataAlgorithmEx(_handle, filter, w, s.Y, dy, s.DataConv, s.X, dx, MaxAlgorithms, &count, perf, workspace, (nuint)workspaceBytes),
+                    _api.Check(_api.cudnnFindConvolutionBackwardDataAlgorithmEx(_handle, filter, w, s.Y.Handle, dy, s.DataConv.Handle, s.X.Handle, dx, MaxAlgorithms, &count, perf, workspace, (nuint)workspaceBytes),
                         $"cudnnFindConvolutionBackwardDataAlgorithmEx ({Describe(batch, format)})");
                     s.Data = Pick(perf, count, workspaceBytes, "backward data", batch, format, AccurateData);
-                    _api.Check(_api.cudnnSetConvolutionMathType(s.DataConv, s.Data.MathType), "cudnnSetConvolutionMathType");
+                    _api.Check(_api.cudnnSetConvolutionMathType(s.DataConv.Handle, s.Data.MathType), "cudnnSetConvolutionMathType");
                 }
                 using (var scratch = new DeviceBuffer<float>(_context, WeightCount))
                 {
-                    _api.Check(_api.cudnnFindConvolutionBackwardFilterAlgorithmEx(_handle, s.X, x, s.Y, dy, s.FilterConv, filter, scratch.Address, MaxAlgorithms, &count, perf, workspace, (nuint)workspaceBytes),
+                    _api.Check(_api.cudnnFindConvolutionBackwardFilterAlgorithmEx(_handle, s.X.Handle, x, s.Y.Handle, dy, s.FilterConv.Handle, filter, scratch.Address, MaxAlgorithms, &count, perf, workspace, (nuint)workspaceBytes),
                         $"cudnnFindConvolutionBackwardFilterAlgorithmEx ({Describe(batch, format)})");
                     s.Filter = Pick(perf, count, workspaceBytes, "backward filter", batch, format, AccurateFilter);
                 }
-                _api.Check(_api.cudnnSetConvolutionMathType(s.FilterConv, s.Filter.MathType), "cudnnSetConvolutionMathType");
+                _api.Check(_api.cudnnSetConvolutionMathType(s.FilterConv.Handle, s.Filter.MathType), "cudnnSetConvolutionMathType");
             }
             catch
             {
-                s.Dispose(_api);
+                s.Dispose();
                 throw;
             }
             return s;
@@ -271,12 +271,12 @@ namespace Sightline.Cuda.Engine.Layers
             if (s.Nhwc)
             {
                 TransposeIn(batch, x, w);
-                _api.Check(_api.cudnnConvolutionForward(_handle, &one, s.X, _xT!.Address, _filterNhwc, _wT!.Address, s.ForwardConv, s.Forward.Algo, workspace, (nuint)workspaceBytes, &zero, s.Y, _yT!.Address),
+                _api.Check(_api.cudnnConvolutionForward(_handle, &one, s.X.Handle, _xT!.Address, _filterNhwc!.Handle, _wT!.Address, s.ForwardConv.Handle, s.Forward.Algo, workspace, (nuint)workspaceBytes, &zero, s.Y.Handle, _yT!.Address),
                     $"cudnnConvolutionForward ({Describe(batch, DnnTensorFormat.Nhwc)}, algo {s.Forward.Algo})");
                 TransposeOut(batch, y);
                 return;
             }
-            _api.Check(_api.cudnnConvolutionForward(_handle, &one, s.X, x, _filter, w, s.ForwardConv, s.Forward.Algo, workspace, (nuint)workspaceBytes, &zero, s.Y, y),
+            _api.Check(_api.cudnnConvolutionForward(_handle, &one, s.X.Handle, x, _filter.Handle, w, s.ForwardConv.Handle, s.Forward.Algo, workspace, (nuint)workspaceBytes, &zero, s.Y.Handle, y),
                 $"cudnnConvolutionForward ({Describe(batch, DnnTensorFormat.Nchw)}, algo {s.Forward.Algo})");
         }
 
@@ -291,22 +291,22 @@ namespace Sightline.Cuda.Engine.Layers
             if (s.Nhwc)
             {
                 TransposeGradientIn(batch, dy);
-                _api.Check(_api.cudnnConvolutionBackwardFilter(_handle, &one, s.X, _xT!.Address, s.Y, _yT!.Address, s.FilterConv, s.Filter.Algo, workspace, (nuint)workspaceBytes, &zero, _filterNhwc, _dwT!.Address),
+                _api.Check(_api.cudnnConvolutionBackwardFilter(_handle, &one, s.X.Handle, _xT!.Address, s.Y.Handle, _yT!.Address, s.FilterConv.Handle, s.Filter.Algo, workspace, (nuint)workspaceBytes, &zero, _filterNhwc!.Handle, _dwT!.Address),
                     $"cudnnConvolutionBackwardFilter ({Describe(batch, DnnTensorFormat.Nhwc)}, algo {s.Filter.Algo})");
                 TransposeGradientsOut(batch, dw, 0UL, filterGradient: true);
                 if (dx == 0) return;
                 afterFilter?.Invoke();
                 // The input copy has served the filter gradient: it takes the input gradient.
-                _api.Check(_api.cudnnConvolutionBackwardData(_handle, &one, _filterNhwc, _wT!.Address, s.Y, _yT.Address, s.DataConv, s.Data.Algo, workspace, (nuint)workspaceBytes, &zero, s.X, _xT.Address),
+                _api.Check(_api.cudnnConvolutionBackwardData(_handle, &one, _filterNhwc!.Handle, _wT!.Address, s.Y.Handle, _yT.Address, s.DataConv.Handle, s.Data.Algo, workspace, (nuint)workspaceBytes, &zero, s.X.Handle, _xT.Address),
                     $"cudnnConvolutionBackwardData ({Describe(batch, DnnTensorFormat.Nhwc)}, algo {s.Data.Algo})");
                 TransposeGradientsOut(batch, 0UL, dx, filterGradient: false);
                 return;
             }
-            _api.Check(_api.cudnnConvolutionBackwardFilter(_handle, &one, s.X, x, s.Y, dy, s.FilterConv, s.Filter.Algo, workspace, (nuint)workspaceBytes, &zero, _filter, dw),
+            _api.Check(_api.cudnnConvolutionBackwardFilter(_handle, &one, s.X.Handle, x, s.Y.Handle, dy, s.FilterConv.Handle, s.Filter.Algo, workspace, (nuint)workspaceBytes, &zero, _filter.Handle, dw),
                 $"cudnnConvolutionBackwardFilter ({Describe(batch, DnnTensorFormat.Nchw)}, algo {s.Filter.Algo})");
             if (dx == 0) return;
             afterFilter?.Invoke();
-            _api.Check(_api.cudnnConvolutionBackwardData(_handle, &one, _filter, w, s.Y, dy, s.DataConv, s.Data.Algo, workspace, (nuint)workspaceBytes, &zero, s.X, dx),
+            _api.Check(_api.cudnnConvolutionBackwardData(_handle, &one, _filter.Handle, w, s.Y.Handle, dy, s.DataConv.Handle, s.Data.Algo, workspace, (nuint)workspaceBytes, &zero, s.X.Handle, dx),
                 $"cudnnConvolutionBackwardData ({Describe(batch, DnnTensorFormat.Nchw)}, algo {s.Data.Algo})");
         }
 
@@ -342,43 +342,15 @@ namespace Sightline.Cuda.Engine.Layers
                 "tried: " + (tried.Count == 0 ? "none returned" : string.Join("; ", tried)));
         }
 
-        IntPtr Tensor(int n, int c, int h, int w, DnnTensorFormat format)
-        {
-            IntPtr t;
-            _api.Check(_api.cudnnCreateTensorDescriptor(&t), "cudnnCreateTensorDescriptor");
-            int status = _api.cudnnSetTensor4dDescriptor(t, (int)format, (int)DnnDataType.Float, n, c, h, w);
-            if (status != CudnnApi.Success)
-            {
-                _api.cudnnDestroyTensorDescriptor(t);
-                _api.Check(status, $"cudnnSetTensor4dDescriptor ({Name}: {n}x{c}x{h}x{w} {format})");
-            }
-            return t;
-        }
-
-        IntPtr Convolution()
-        {
-            IntPtr c;
-            _api.Check(_api.cudnnCreateConvolutionDescriptor(&c), "cudnnCreateConvolutionDescriptor");
-            _api.Check(_api.cudnnSetConvolution2dDescriptor(c, Geometry.Pad, Geometry.Pad, Geometry.Stride, Geometry.Stride, 1, 1, CrossCorrelation, (int)DnnDataType.Float), $"cudnnSetConvolution2dDescriptor ({Name})");
-            _api.Check(_api.cudnnSetConvolutionGroupCount(c, Geometry.Groups), $"cudnnSetConvolutionGroupCount ({Name}: {Geometry.Groups})");
-            _api.Check(_api.cudnnSetConvolutionMathType(c, (int)(Math == CudaMathMode.Strict ? DnnMathType.Fma : DnnMathType.Default)), "cudnnSetConvolutionMathType");
-            return c;
-        }
+        ConvolutionDescriptor Convolution() =>
+            new ConvolutionDescriptor(Geometry.Pad, Geometry.Pad, Geometry.Stride, Geometry.Stride, Geometry.Groups, Math == CudaMathMode.Strict ? DnnMathType.Fma : DnnMathType.Default);
 
         public void Dispose()
         {
-            foreach (var s in _shapes.Values) s.Dispose(_api);
+            foreach (var s in _shapes.Values) s.Dispose();
             _shapes.Clear();
-            if (_filter != IntPtr.Zero)
-            {
-                _api.cudnnDestroyFilterDescriptor(_filter);
-                _filter = IntPtr.Zero;
-            }
-            if (_filterNhwc != IntPtr.Zero)
-            {
-                _api.cudnnDestroyFilterDescriptor(_filterNhwc);
-                _filterNhwc = IntPtr.Zero;
-            }
+            _filter.Dispose();
+            _filterNhwc?.Dispose();
             DisposeNhwcScratch();
         }
 
@@ -393,7 +365,8 @@ namespace Sightline.Cuda.Engine.Layers
 
         sealed class Shape
         {
-            public IntPtr X, Y, ForwardConv, DataConv, FilterConv;
+            public TensorDescriptor X = null!, Y = null!;
+            public ConvolutionDescriptor ForwardConv = null!, DataConv = null!, FilterConv = null!;
             public ConvolutionAlgoPerf Forward, Data, Filter;
             public bool Nhwc;
             public float TransposeMilliseconds;
@@ -403,14 +376,14 @@ namespace Sightline.Cuda.Engine.Layers
             /// <summary>cuDNN's measured time of one training step's calls (forward, filter, and data when needed).</summary>
             public double Milliseconds(bool needData) => Forward.Time + Filter.Time + (needData ? Data.Time : 0f);
 
-            public void Dispose(CudnnApi api)
+            // Also for a half-made shape (Measure failed part way): what was not made is null.
+            public void Dispose()
             {
-                if (X != IntPtr.Zero) api.cudnnDestroyTensorDescriptor(X);
-                if (Y != IntPtr.Zero) api.cudnnDestroyTensorDescriptor(Y);
-                if (ForwardConv != IntPtr.Zero) api.cudnnDestroyConvolutionDescriptor(ForwardConv);
-                if (DataConv != IntPtr.Zero) api.cudnnDestroyConvolutionDescriptor(DataConv);
-                if (FilterConv != IntPtr.Zero) api.cudnnDestroyConvolutionDescriptor(FilterConv);
-                X = Y = ForwardConv = DataConv = FilterConv = IntPtr.Zero;
+                X?.Dispose();
+                Y?.Dispose();
+                ForwardConv?.Dispose();
+                DataConv?.Dispose();
+                FilterConv?.Dispose();
             }
         }
     }

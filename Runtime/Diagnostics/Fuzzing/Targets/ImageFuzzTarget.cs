@@ -39,7 +39,7 @@ namespace Sightline.Reliability.Fuzzing
             var seeds = new List<byte[]>();
             using (var stream = new MemoryStream())
             {
-                PngFrameEncoder.Encode(new RawFrame("seed", w, h, RawPixelFormat.Rgb8, rgb), stream);
+                PngFrameEncoder.Encode(new Sightline.Imaging.Frame(rgb, w, h), stream);
                 seeds.Add(stream.ToArray());
             }
             using (var image = Image.LoadPixelData<Rgb24>(rgb, w, h))
