@@ -74,7 +74,14 @@ namespace Sightline.Cpu
                 job.Output = pOut;
                 job.Nc = nc;
                 job.NBlocks = (n + nc - 1) / nc;
-                context.Run(batch * g.Groups * job.NBlocks, job);
+                // Too few items still (one image, a small output plane: a column block is a single kernel panel):
+                // split the output channels too. Each such item unfolds its patches itself; each output still sums
+                // in the same order.
+                int m = g.OutChannelsPerGroup, items = batch * g.Groups * job.NBlocks, wanted = context.ThreadCount > 1 ? 3 * context.ThreadCount : 1;
+                int mBlocks = items < wanted ? Math.Min((wanted + items - 1) / items, (m + Gemm.MR - 1) / Gemm.MR) : 1;
+                job.Mc = RoundUp((m + mBlocks - 1) / mBlocks, Gemm.MR);
+                job.MBlocks = (m + job.Mc - 1) / job.Mc;
+                context.Run(items * job.MBlocks, job);
                 job.Context = null;
             }
         }
@@ -85,8 +92,9 @@ namespace Sightline.Cpu
         static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
         /// <summary>
-        /// One image, one group, one block of output pixels: im2col straight into a packed-B block in the worker's
-        /// scratch (KC patch rows at a time), the register-tiled kernel against the packed weights, then the bias.
+        /// One image, one group, one block of output pixels (and of output channels): im2col straight into a packed-B
+        /// block in the worker's scratch (KC patch rows at a time), the register-tiled kernel against the packed
+        /// weights, then the bias.
         /// </summary>
         sealed class ForwardJob : ParallelJob
         {
@@ -94,7 +102,7 @@ namespace Sightline.Cpu
             public ConvolutionGeometry Geometry;
             public float* Input, PackedWeights, Bias, Output;
             public long PackedSize;
-            public int Nc, NBlocks;
+            public int Nc, NBlocks, Mc, MBlocks;
 
             public override void Execute(int item, int worker)
             {
@@ -102,8 +110,9 @@ namespace Sightline.Cpu
                 int mr = Gemm.MR, nr = Gemm.NR;
                 const int kc = Gemm.KC;
                 int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
-                int block = item % NBlocks, imageGroup = item / NBlocks, gr = imageGroup % g.Groups, b = imageGroup / g.Groups;
-                int n0 = block * Nc, nLen = Math.Min(Nc, n - n0);
+                int block = item % NBlocks, mBlock = item / NBlocks % MBlocks, imageGroup = item / NBlocks / MBlocks;
+                int gr = imageGroup % g.Groups, b = imageGroup / g.Groups;
+                int n0 = block * Nc, nLen = Math.Min(Nc, n - n0), m0 = mBlock * Mc, mEnd = Math.Min(m, m0 + Mc);
                 float* image = Input + (long)b * g.InSize + (long)gr * g.InChannelsPerGroup * g.InHeight * g.InWidth;
                 float* output = Output + (long)b * g.OutSize + (long)gr * m * n;
                 float* weights = PackedWeights + gr * PackedSize;
@@ -117,12 +126,12 @@ namespace Sightline.Cpu
                     for (int jr = 0; jr < nLen; jr += nr)
                     {
                         int cols = Math.Min(nr, nLen - jr);
-                        for (int ir = 0; ir < m; ir += mr)
+                        for (int ir = m0; ir < mEnd; ir += mr)
                             GemmKernel.Run(kLen, weights + (long)ir * k + (long)k0 * mr, panel + jr * kLen,
-                                output + (long)ir * n + n0 + jr, n, Math.Min(mr, m - ir), cols, k0 > 0);
+                                output + (long)ir * n + n0 + jr, n, Math.Min(mr, mEnd - ir), cols, k0 > 0);
                     }
                 }
-                for (int o = 0; o < m; o++)
+                for (int o = m0; o < mEnd; o++)
                 {
                     float value = Bias[gr * m + o];
                     float* row = output + (long)o * n + n0;
