@@ -19,12 +19,16 @@ namespace Sightline.Cli.Inference
 
     internal static class InferenceBench
     {
-        /// <summary>First calls allocate, pack weights and fault pages in: run them before any timing.</summary>
+        /// <summary>
+        /// First calls allocate, pack weights and fault pages in, and .NET first runs methods unoptimised (tiered
+        /// compilation recompiles a method after some 30 calls, in the background): batch-1 forwards for at least a
+        /// second and 50 calls before any timing, so that both engines are measured in their steady state.
+        /// </summary>
         public static void WarmUp(IInferenceEngine engine, float[] x1, float[] xb, int batch, float[] logits1)
         {
-            engine.Forward(x1, 1, logits1, false);
-            engine.Forward(x1, 1, logits1, false);
             engine.Forward(xb, batch, new float[batch * engine.Spec.Classes], false);
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < 50 || clock.Elapsed.TotalSeconds < 1.0; i++) engine.Forward(x1, 1, logits1, false);
         }
 
         /// <summary>One run: <paramref name="iterations"/> timed batch-1 forwards (median, minimum), then <paramref name="batchRuns"/> batched ones.</summary>

@@ -61,8 +61,12 @@ namespace Sightline.Cpu
             fixed (float* pB = bias)
             fixed (float* pOut = output)
             {
-                // Work items: (image, group, block of output pixels); enough of them to keep every worker busy.
-                int perImage = Math.Max(1, (3 * context.ThreadCount + batch * g.Groups - 1) / (batch * g.Groups));
+                // Work items: (image, group, block of output pixels); enough of them to keep every worker busy, but none
+                // much smaller than a thread hand-off costs (a small layer at batch 1 runs on fewer threads, or inline).
+                int m = g.OutChannelsPerGroup;
+                long macs = (long)batch * g.Groups * m * n * g.PatchSize;
+                int wanted = context.ThreadCount > 1 ? (int)Math.Min(3L * context.ThreadCount, Math.Max(1L, macs / MinMacsPerItem)) : 1;
+                int perImage = Math.Max(1, (wanted + batch * g.Groups - 1) / (batch * g.Groups));
                 int nc = Math.Min(BlockColumns, RoundUp((n + perImage - 1) / perImage, Gemm.NR));
                 var job = context.Job<ForwardJob>();
                 job.Context = context;
@@ -77,7 +81,7 @@ namespace Sightline.Cpu
                 // Too few items still (one image, a small output plane: a column block is a single kernel panel):
                 // split the output channels too. Each such item unfolds its patches itself; each output still sums
                 // in the same order.
-                int m = g.OutChannelsPerGroup, items = batch * g.Groups * job.NBlocks, wanted = context.ThreadCount > 1 ? 3 * context.ThreadCount : 1;
+                int items = batch * g.Groups * job.NBlocks;
                 int mBlocks = items < wanted ? Math.Min((wanted + items - 1) / items, (m + Gemm.MR - 1) / Gemm.MR) : 1;
                 job.Mc = RoundUp((m + mBlocks - 1) / mBlocks, Gemm.MR);
                 job.MBlocks = (m + job.Mc - 1) / job.Mc;
@@ -85,6 +89,10 @@ namespace Sightline.Cpu
                 job.Context = null;
             }
         }
+
+        // Multiply-adds below which a work item is not worth handing to another thread (about 10 to 20 us of work,
+        // the order of waking a worker on a busy machine).
+        const long MinMacsPerItem = 1L << 20;
 
         // Output pixels per work item (a multiple of the micro-kernel's NR): KC x BlockColumns of patches fit in L2.
         const int BlockColumns = 256;
