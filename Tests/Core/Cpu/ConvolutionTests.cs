@@ -37,6 +37,31 @@ namespace Sightline.Tests.Core.Cpu
             GradientCheck.Check("dBias", bias, dBias, Loss, 1e-2f, 1e-3, 2e-3);
         }
 
+        // Layers big enough to be split between workers at batch 1: by blocks of output pixels (the first) and, where
+        // the output plane is a single kernel panel, by output channels as well (the other two).
+        [TestCase(16, 27, 27, 64, 5, 1, 2, 2)]
+        [TestCase(96, 7, 7, 192, 3, 1, 1, 1)]
+        [TestCase(128, 6, 6, 256, 3, 1, 1, 2)]
+        public void ForwardIsTheSameForAnyThreadCountAndBatch(int cin, int h, int w, int cout, int kernel, int stride, int pad, int groups)
+        {
+            var g = new ConvolutionGeometry(cin, h, w, cout, kernel, stride, pad, groups);
+            const int batch = 5;
+            var input = GradientCheck.Random(batch * g.InSize, 5);
+            var weights = GradientCheck.Random(g.WeightCount, 6, 0.1);
+            var bias = GradientCheck.Random(cout, 7);
+            var batched = new float[batch * g.OutSize];
+            using (var context = new CpuContext(1)) Convolution.Forward(context, g, batch, input, weights, bias, batched);
+            foreach (int threads in new[] { 2, 3, 7 })
+            {
+                var one = new float[g.OutSize];
+                using var context = new CpuContext(threads);
+                Convolution.Forward(context, g, 1, input, weights, bias, one);
+                for (int i = 0; i < one.Length; i++)
+                    if (BitConverter.SingleToInt32Bits(one[i]) != BitConverter.SingleToInt32Bits(batched[i]))
+                        Assert.Fail($"{threads} threads, batch 1: output {i} is {one[i]:R}, batch {batch} on one thread gave {batched[i]:R}");
+            }
+        }
+
         [Test]
         public void KnownAnswerWithPaddingAndStride()
         {
