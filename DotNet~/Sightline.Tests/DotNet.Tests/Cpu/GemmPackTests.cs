@@ -45,6 +45,7 @@ namespace Sightline.Tests.Cpu
             bool countAlongRows = packA != trans; // A as stored, or B transposed: one row of the source per c
             int rows = countAlongRows ? count : k, cols = countAlongRows ? k : count, ld = cols + 2;
             var source = new float[rows * ld];
+            Array.Fill(source, -7f); // the gap between ld and the matrix's width is not zero, so reading it shows
             for (int c = 0; c < count; c++)
                 for (int p = 0; p < k; p++)
                     source[countAlongRows ? c * ld + p : p * ld + c] = 1000f * c + p + 1;
