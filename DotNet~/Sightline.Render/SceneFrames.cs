@@ -29,8 +29,8 @@ namespace Sightline.Render
         public ulong Seed { get; }
         /// <summary>Samples per pixel side (1: none, 2: 4 samples per pixel).</summary>
         public int Supersample { get; set; } = 2;
-        /// <summary>Mean number of distractor objects per frame.</summary>
-        public float Distractors { get; set; } = 0.8f;
+        /// <summary>Clutter, occluders and lighting range of the scenes (the demo's easy set unless set).</summary>
+        public SceneStyle Style { get; set; } = SceneStyle.Easy;
         /// <summary>Rendering threads (0: all processors).</summary>
         public int Threads { get; set; }
 
@@ -40,7 +40,7 @@ namespace Sightline.Render
         public RenderedFrame Render(int index, SceneRenderer renderer)
         {
             var rng = new SeededRandom(DropoutMask.Mix(Seed ^ DropoutMask.Mix((ulong)index)));
-            var sampler = new SceneSampler(Kinds) { Distractors = Distractors };
+            var sampler = new SceneSampler(Kinds, Style);
             var scene = sampler.Sample(LabelOf(index), rng);
             var rgb = new byte[Size * Size * 3];
             renderer.Render(scene, rgb);

@@ -9,5 +9,8 @@ namespace Sightline.Render
         Cone,
         Torus,
         Pyramid,
+        Capsule,
+        Octahedron,
+        Prism,
     }
 }

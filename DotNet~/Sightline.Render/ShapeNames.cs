@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Sightline.Render
 {
@@ -10,7 +11,10 @@ namespace Sightline.Render
 
         public static int Count => Enum.GetValues(typeof(ShapeKind)).Length;
 
-        /// <summary>The first <paramref name="classes"/> kinds: cube, sphere, cylinder, cone, torus, pyramid.</summary>
+        /// <summary>Every kind's name, in order: cube, sphere, cylinder, cone, torus, pyramid, capsule, octahedron, prism.</summary>
+        public static string All => string.Join(", ", First(Count).Select(Of));
+
+        /// <summary>The first <paramref name="classes"/> kinds (the demo's five are cube, sphere, cylinder, cone, torus).</summary>
         public static IReadOnlyList<ShapeKind> First(int classes)
         {
             if (classes < 2 || classes > Count) throw new ArgumentOutOfRangeException(nameof(classes), classes, $"the scene renderer knows 2 to {Count} shape classes");

@@ -57,6 +57,15 @@ namespace Sightline.Tests.Onnx
         }
 
         [Test]
+        public void LrnAcrossTowersMatchesOnnxRuntime()
+        {
+            // Exported as one LRN node over all channels; ONNX Runtime's LRN is the independent oracle of that window.
+            var spec = NetworkSpec.Mini(5).WithLrnAcrossTowers(true);
+            var model = new TrainedModel(spec, OnnxTestModels.RandomParameters(spec, 109), null, InputNormalization.None);
+            Assert.That(Compare(model, 2, 110), Is.LessThan(1e-4f));
+        }
+
+        [Test]
         public void ImportedTorchvisionLayoutRunsOnTheCpuEngine()
         {
             var spec = OnnxTestModels.SmallTorchvisionLayout();

@@ -8,7 +8,9 @@ float32 buffer in Sightline's flat layout (per layer its weights, OIHW or [out, 
 
 What the network is (Documentation~/network.md): the two towers as grouped convolutions, LRN with the window kept
 inside each tower's channels (alpha/n, as PyTorch's local_response_norm), overlapping 3/2 max pooling, inverted dropout,
-fully connected layers reading the NCHW-flattened activations.
+fully connected layers reading the NCHW-flattened activations. An LRN layer's "groups" says where its window stops:
+one group per tower (the paper's), or 1 for a spec with LRN across towers (one window over all channels, which
+exports as one ONNX LRN node).
 """
 import io
 import math

@@ -61,6 +61,21 @@ namespace Sightline.Tests.Training
         }
 
         [Test]
+        public void LrnAcrossTowersSurvivesACheckpointAndPerTowerFilesAreUnchanged()
+        {
+            var spec = NetworkSpec.Mini(3).WithLrnAcrossTowers(true);
+            var back = RoundTrip(spec);
+            Assert.That(back.LrnAcrossTowers, Is.True);
+            Assert.That(back, Is.EqualTo(spec));
+            Assert.That(back["lrn2"].Groups, Is.EqualTo(1));
+            Assert.That(new MessagePackReader(Write(spec)).ReadMapHeader(), Is.EqualTo(10));
+            Assert.That(RoundTrip(NetworkSpec.Mini(3)).LrnAcrossTowers, Is.False, "files without the key are per-tower LRN");
+            // The model file (.slmodel) holds the same spec map.
+            var model = TrainedModelFile.Parse("across.slmodel", TrainedModelFile.ToBytes(new TrainedModel(spec, new float[spec.ParameterCount], null, InputNormalization.None)));
+            Assert.That(model.Spec.LrnAcrossTowers, Is.True);
+        }
+
+        [Test]
         public void ActivationIsPartOfCompatibility()
         {
             var relu = NetworkSpec.Mini(3);

@@ -16,11 +16,13 @@ namespace Sightline.Cli.Commands
             var spec = new Option<string>("--spec") { Description = "preset: paper or mini", DefaultValueFactory = _ => "paper" };
             var classes = new Option<int?>("--classes") { Description = "number of classes (default: 1000 for paper, 10 for mini)" };
             var activation = new Option<string>("--activation") { Description = "non-linearity: relu (the paper; default) or tanh", DefaultValueFactory = _ => "relu" };
+            var across = new Option<bool>("--lrn-across-towers") { Description = "LRN over all channels of both towers (as a PyTorch AlexNet with one nn.LocalResponseNorm) instead of within each tower's (the paper)" };
             var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
-            var command = new Command("spec", "Print the network: every layer with its shapes, parameters and multiply-adds.") { spec, classes, activation, json };
+            var command = new Command("spec", "Print the network: every layer with its shapes, parameters and multiply-adds.") { spec, classes, activation, across, json };
             command.SetAction(parse =>
             {
                 var network = Build(parse.GetValue(spec)!, parse.GetValue(classes)).WithActivation(TrainCommand.ParseActivation(parse.GetValue(activation)!));
+                if (parse.GetValue(across)) network = network.WithLrnAcrossTowers(true);
                 if (parse.GetValue(json)) Console.WriteLine(ToJson(network));
                 else PrintTable(network);
                 return 0;
@@ -51,6 +53,7 @@ namespace Sightline.Cli.Commands
                 width = network.Width,
                 towers = network.Towers,
                 localResponseNorm = network.LocalResponseNorm,
+                lrnAcrossTowers = network.LrnAcrossTowers,
                 overlappingPooling = network.OverlappingPooling,
                 activation = network.Activation.ToString().ToLowerInvariant(),
                 parameters = network.ParameterCount,

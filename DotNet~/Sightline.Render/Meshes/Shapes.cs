@@ -31,6 +31,9 @@ namespace Sightline.Render.Meshes
                 case ShapeKind.Cone: return Cone(0.9f, 1f, Segments);
                 case ShapeKind.Torus: return Torus(0.72f, 0.3f, Segments, 16);
                 case ShapeKind.Pyramid: return Pyramid(0.9f, 1f);
+                case ShapeKind.Capsule: return Capsule(0.55f, 0.45f, Segments, 16);
+                case ShapeKind.Octahedron: return Octahedron(0.85f, 1f);
+                case ShapeKind.Prism: return Prism(0.95f, 0.95f);
                 default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown shape");
             }
         }
@@ -118,15 +121,70 @@ namespace Sightline.Render.Meshes
             var corners = Ring(r, -halfHeight, 4, false);
             for (int j = 0; j < 4; j++)
             {
-                var p0 = corners[(j + 1) % 4];
-                var p1 = corners[j];
-                var n = Vector3.Cross(p1 - apex, p0 - apex);
-                // Point the face normal away from the centre whatever the winding.
-                if (Vector3.Dot(n, (apex + p0 + p1) / 3f) < 0) n = -n;
-                b.FlatFan(new[] { apex, p1, p0 }, n);
+                OutwardFace(b, apex, corners[j], corners[(j + 1) % 4]);
             }
             b.FlatFan(Ring(r, -halfHeight, 4, true), -Vector3.UnitY);
             return b.Build();
+        }
+
+        /// <summary>A cylinder of radius r with hemispherical ends: a sphere split at its equator and pulled apart.</summary>
+        static Mesh Capsule(float r, float halfHeight, int slices, int stacks)
+        {
+            var b = new MeshBuilder();
+            int half = stacks / 2;
+            var rows = new int[stacks + 2, slices + 1];
+            for (int k = 0; k <= stacks + 1; k++)
+            {
+                // Rows half and half + 1 both lie on the equator, one at each end: the band between them is the side.
+                double phi = Math.PI * (k <= half ? k : k - 1) / stacks;
+                float lift = k <= half ? halfHeight : -halfHeight;
+                for (int j = 0; j <= slices; j++)
+                {
+                    double theta = 2 * Math.PI * j / slices;
+                    var n = new Vector3((float)(Math.Sin(phi) * Math.Cos(theta)), (float)Math.Cos(phi), (float)(Math.Sin(phi) * Math.Sin(theta)));
+                    rows[k, j] = b.Vertex(n * r + new Vector3(0, lift, 0), n);
+                }
+            }
+            for (int k = 0; k <= stacks; k++)
+                for (int j = 0; j < slices; j++)
+                    b.Quad(rows[k, j], rows[k, j + 1], rows[k + 1, j + 1], rows[k + 1, j]);
+            return b.Build();
+        }
+
+        /// <summary>Eight flat triangles between the poles (0, +-h, 0) and a square of corners at distance r on the ground plane.</summary>
+        static Mesh Octahedron(float r, float halfHeight)
+        {
+            var b = new MeshBuilder();
+            var corners = Ring(r, 0, 4, false);
+            foreach (var pole in new[] { new Vector3(0, halfHeight, 0), new Vector3(0, -halfHeight, 0) })
+                for (int j = 0; j < 4; j++)
+                    OutwardFace(b, pole, corners[j], corners[(j + 1) % 4]);
+            return b.Build();
+        }
+
+        /// <summary>An upright triangular prism: three flat sides and two triangular caps.</summary>
+        static Mesh Prism(float r, float halfHeight)
+        {
+            var b = new MeshBuilder();
+            var top = Ring(r, halfHeight, 3, false);
+            var bottom = Ring(r, -halfHeight, 3, false);
+            for (int j = 0; j < 3; j++)
+            {
+                int k = (j + 1) % 3;
+                var mid = (top[j] + top[k]) * 0.5f;
+                b.FlatFan(new[] { top[j], top[k], bottom[k], bottom[j] }, new Vector3(mid.X, 0, mid.Z));
+            }
+            b.FlatFan(top, Vector3.UnitY);
+            b.FlatFan(Ring(r, -halfHeight, 3, true), -Vector3.UnitY);
+            return b.Build();
+        }
+
+        /// <summary>A flat triangle of a convex shape centred on the origin, its normal pointing away from the centre.</summary>
+        static void OutwardFace(MeshBuilder b, Vector3 a, Vector3 p, Vector3 q)
+        {
+            var n = Vector3.Cross(p - a, q - a);
+            if (Vector3.Dot(n, (a + p + q) / 3f) < 0) n = -n;
+            b.FlatFan(new[] { a, p, q }, n);
         }
 
         static Mesh Torus(float major, float minor, int rings, int sides)

@@ -24,5 +24,7 @@ namespace Sightline.Render.Scenes
         public Vector3 Position => ModelToWorld.Translation;
         /// <summary>Radius of the blob shadow it casts on the ground.</summary>
         public float ShadowRadius { get; set; } = 1f;
+        /// <summary>Placed between the camera and the main object to hide part of it (hard scenes).</summary>
+        public bool Occluder { get; set; }
     }
 }

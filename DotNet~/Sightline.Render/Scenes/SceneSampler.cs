@@ -8,21 +8,21 @@ namespace Sightline.Render.Scenes
 {
     /// <summary>
     /// Draws random scenes around a main object of a given kind: random pose, size, colour, light, sky, ground and
-    /// camera, and a few smaller distractor objects of any kind at the edges. Colour is drawn independently of the
-    /// kind, so only the shape tells the classes apart.
+    /// camera, smaller distractor objects of any kind at the edges and, in a hard <see cref="SceneStyle"/>, occluders
+    /// in front. Colour is drawn independently of the kind, so only the shape tells the classes apart.
     /// </summary>
     public sealed class SceneSampler
     {
         readonly IReadOnlyList<ShapeKind> _kinds;
 
-        public SceneSampler(IReadOnlyList<ShapeKind> distractorKinds)
+        readonly SceneStyle _style;
+
+        public SceneSampler(IReadOnlyList<ShapeKind> distractorKinds, SceneStyle style)
         {
             if (distractorKinds.Count == 0) throw new ArgumentException("at least one distractor kind is needed", nameof(distractorKinds));
             _kinds = distractorKinds;
+            _style = style ?? throw new ArgumentNullException(nameof(style));
         }
-
-        /// <summary>Mean number of distractor objects per scene (0 to 3 are drawn).</summary>
-        public float Distractors { get; set; } = 0.8f;
 
         public Scene Sample(ShapeKind label, SeededRandom rng)
         {
@@ -41,19 +41,35 @@ namespace Sightline.Render.Scenes
             var camera = target + toCamera * distance;
             if (camera.Y < 0.3f) camera.Y = 0.3f;
 
+            var style = _style;
             int distractors = 0;
-            for (int i = 0; i < 3; i++)
-                if (rng.NextFloat() < Distractors / 3f) distractors++;
+            for (int i = 0; i < style.MaxDistractors; i++)
+                if (rng.NextFloat() < style.Distractors / style.MaxDistractors) distractors++;
             for (int i = 0; i < distractors; i++)
             {
                 // Beside or behind the main object, never between it and the camera.
                 var flat = Vector2.Normalize(new Vector2(toCamera.X, toCamera.Z));
                 float angle = Range(rng, 0.6f, 2f * MathF.PI - 0.6f);
                 var dir = new Vector2(flat.X * MathF.Cos(angle) - flat.Y * MathF.Sin(angle), flat.X * MathF.Sin(angle) + flat.Y * MathF.Cos(angle));
-                float radius = Range(rng, 2.6f, 4.5f);
+                float radius = Range(rng, style.DistractorRadius.lo, style.DistractorRadius.hi);
                 var at = new Vector2(main.Position.X, main.Position.Z) + dir * radius;
                 var kind = _kinds[rng.NextInt(_kinds.Count)];
-                objects.Add(Place(kind, Range(rng, 0.25f, 0.4f), Range(rng, 0f, 0.5f), at, rng));
+                objects.Add(Place(kind, Range(rng, style.DistractorScale.lo, style.DistractorScale.hi), Range(rng, 0f, 0.5f), at, rng));
+            }
+            for (int i = 0; i < style.MaxOccluders; i++)
+            {
+                if (rng.NextFloat() >= style.OccluderChance) continue;
+                // On the way to the camera and off to one side, short enough that the main object still shows above
+                // or beside it: it hides part of the object, never all of it.
+                var main2 = new Vector2(main.Position.X, main.Position.Z);
+                var towards = new Vector2(camera.X, camera.Z) - main2;
+                var side = Vector2.Normalize(new Vector2(-towards.Y, towards.X) + new Vector2(1e-4f, 0));
+                float sign = rng.NextFloat() < 0.5f ? -1f : 1f;
+                var at = main2 + towards * Range(rng, 0.25f, 0.45f) + side * sign * Range(rng, 0.15f, 0.6f);
+                var kind = _kinds[rng.NextInt(_kinds.Count)];
+                var occluder = Place(kind, Range(rng, 0.4f, 0.6f), Range(rng, 0f, 0.5f), at, rng);
+                occluder.Occluder = true;
+                objects.Add(occluder);
             }
 
             var scene = new Scene(objects, 0)
@@ -63,10 +79,10 @@ namespace Sightline.Render.Scenes
                 FieldOfViewDegrees = Range(rng, 36f, 44f),
             };
             float lightAzimuth = Range(rng, 0f, 2f * MathF.PI);
-            float lightElevation = Range(rng, 0.45f, 1.35f);
+            float lightElevation = Range(rng, style.LightElevation.lo, style.LightElevation.hi);
             scene.LightDirection = new Vector3(MathF.Cos(lightElevation) * MathF.Cos(lightAzimuth), MathF.Sin(lightElevation), MathF.Cos(lightElevation) * MathF.Sin(lightAzimuth));
-            scene.LightColour = Tint(rng, 0.15f) * Range(rng, 0.65f, 1.0f);
-            float ambient = Range(rng, 0.15f, 0.35f);
+            scene.LightColour = Tint(rng, style.LightTint) * Range(rng, style.LightIntensity.lo, style.LightIntensity.hi);
+            float ambient = Range(rng, style.Ambient.lo, style.Ambient.hi);
             scene.AmbientSky = Tint(rng, 0.1f) * ambient;
             scene.AmbientGround = scene.AmbientSky * 0.5f;
             scene.SkyHorizon = Hsv(rng.NextFloat(), Range(rng, 0f, 0.3f), Range(rng, 0.6f, 1f));

@@ -32,8 +32,9 @@ namespace Sightline.Model
             bool overlappingPooling = true,
             float dropProbability = 0.5f,
             InitScheme init = InitScheme.He,
-            Activation activation = Activation.Relu)
-            : this(preset, classes, inputSize, width, null, towers, localResponseNorm, overlappingPooling, dropProbability, init, activation)
+            Activation activation = Activation.Relu,
+            bool lrnAcrossTowers = false)
+            : this(preset, classes, inputSize, width, null, towers, localResponseNorm, overlappingPooling, dropProbability, init, activation, lrnAcrossTowers)
         {
         }
 
@@ -53,8 +54,9 @@ namespace Sightline.Model
             bool overlappingPooling = true,
             float dropProbability = 0.5f,
             InitScheme init = InitScheme.He,
-            Activation activation = Activation.Relu)
-            : this(preset, classes, inputSize, 1f, CheckWidths(layerWidths, towers), towers, localResponseNorm, overlappingPooling, dropProbability, init, activation)
+            Activation activation = Activation.Relu,
+            bool lrnAcrossTowers = false)
+            : this(preset, classes, inputSize, 1f, CheckWidths(layerWidths, towers), towers, localResponseNorm, overlappingPooling, dropProbability, init, activation, lrnAcrossTowers)
         {
         }
 
@@ -69,7 +71,8 @@ namespace Sightline.Model
             bool overlappingPooling,
             float dropProbability,
             InitScheme init,
-            Activation activation)
+            Activation activation,
+            bool lrnAcrossTowers)
         {
             if (string.IsNullOrWhiteSpace(preset)) throw new SpecException("spec name must not be empty");
             if (classes < 2) throw new SpecException($"classes must be at least 2 (got {classes})");
@@ -79,6 +82,8 @@ namespace Sightline.Model
             if (!(dropProbability >= 0f) || dropProbability >= 1f) throw new SpecException($"dropout probability must be in [0, 1) (got {dropProbability})");
             if (!Enum.IsDefined(typeof(InitScheme), init)) throw new SpecException($"unknown initialisation {(int)init}");
             if (!Enum.IsDefined(typeof(Activation), activation)) throw new SpecException($"unknown activation {(int)activation}: expected relu or tanh");
+            if (lrnAcrossTowers && (towers != 2 || !localResponseNorm))
+                throw new SpecException($"LRN across towers needs two towers and LRN (got {towers} tower{(towers == 1 ? "" : "s")}{(localResponseNorm ? "" : ", no LRN")}): with one tower LRN always spans all channels");
 
             Preset = preset;
             Classes = classes;
@@ -90,6 +95,7 @@ namespace Sightline.Model
             DropProbability = dropProbability;
             Init = init;
             Activation = activation;
+            LrnAcrossTowers = lrnAcrossTowers;
             _layerWidths = layerWidths;
             _layers = BuildLayers(out int parameterCount);
             ParameterCount = parameterCount;
@@ -111,6 +117,13 @@ namespace Sightline.Model
         public InitScheme Init { get; }
         /// <summary>The non-linearity after conv1..conv5, fc6 and fc7: ReLU (the paper) or tanh (the paper's Figure 1 comparison).</summary>
         public Activation Activation { get; }
+        /// <summary>
+        /// False (the paper, Documentation~/network.md): a two-tower network's LRN window stays inside each tower's channels.
+        /// True: one window slides over all channels of both towers, as a PyTorch AlexNet with grouped convolutions and a
+        /// single nn.LocalResponseNorm computes. A different network with the same parameters, so a switch of its own
+        /// (only with two towers and LRN; the CPU engine runs it, the CUDA engine refuses it).
+        /// </summary>
+        public bool LrnAcrossTowers { get; }
 
         /// <summary>
         /// Total widths of conv1..conv5, fc6, fc7 when the spec was built with explicit widths (imported networks);
@@ -172,21 +185,27 @@ namespace Sightline.Model
         }
 
         public NetworkSpec WithClasses(int classes) =>
-            new NetworkSpec(Preset, classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, Init, Activation);
+            new NetworkSpec(Preset, classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, Init, Activation, LrnAcrossTowers);
 
         public NetworkSpec WithInit(InitScheme init) =>
-            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, init, Activation);
+            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, init, Activation, LrnAcrossTowers);
 
+        /// <summary>The ablations; LRN across towers is kept where the result still has two towers and LRN, dropped otherwise.</summary>
         public NetworkSpec WithAblations(int towers, bool localResponseNorm, bool overlappingPooling) =>
-            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths == null ? null : CheckWidths(_layerWidths, towers), towers, localResponseNorm, overlappingPooling, DropProbability, Init, Activation);
+            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths == null ? null : CheckWidths(_layerWidths, towers), towers, localResponseNorm, overlappingPooling, DropProbability, Init, Activation,
+                LrnAcrossTowers && towers == 2 && localResponseNorm);
 
         /// <summary>The same network with another non-linearity (same parameter layout).</summary>
         public NetworkSpec WithActivation(Activation activation) =>
-            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, Init, activation);
+            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, Init, activation, LrnAcrossTowers);
 
         /// <summary>The same network with another dropout probability (0: no dropout layers; same parameter layout).</summary>
         public NetworkSpec WithDropProbability(float dropProbability) =>
-            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, dropProbability, Init, Activation);
+            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, dropProbability, Init, Activation, LrnAcrossTowers);
+
+        /// <summary>The same two-tower network with its LRN window across both towers' channels (true) or inside each tower's (false; same parameter layout).</summary>
+        public NetworkSpec WithLrnAcrossTowers(bool acrossTowers) =>
+            new NetworkSpec(Preset, Classes, InputSize, Width, _layerWidths, Towers, LocalResponseNorm, OverlappingPooling, DropProbability, Init, Activation, acrossTowers);
 
         static int[] CheckWidths(IReadOnlyList<int> widths, int towers)
         {
@@ -256,7 +275,7 @@ namespace Sightline.Model
                 if (!LocalResponseNorm) return;
                 Add(new LayerSpec("lrn" + index, LayerKind.LocalResponseNorm, shape, shape)
                 {
-                    Groups = Towers, LrnSize = 5, LrnAlpha = 1e-4f, LrnBeta = 0.75f, LrnK = 2f,
+                    Groups = LrnAcrossTowers ? 1 : Towers, LrnSize = 5, LrnAlpha = 1e-4f, LrnBeta = 0.75f, LrnK = 2f,
                 });
             }
 
@@ -317,7 +336,7 @@ namespace Sightline.Model
             other != null && Preset == other.Preset && Classes == other.Classes && InputSize == other.InputSize &&
             Width.Equals(other.Width) && Towers == other.Towers && LocalResponseNorm == other.LocalResponseNorm &&
             OverlappingPooling == other.OverlappingPooling && DropProbability.Equals(other.DropProbability) && Init == other.Init && Activation == other.Activation &&
-            SameWidths(_layerWidths, other._layerWidths);
+            LrnAcrossTowers == other.LrnAcrossTowers && SameWidths(_layerWidths, other._layerWidths);
 
         public override bool Equals(object? obj) => Equals(obj as NetworkSpec);
 
@@ -327,9 +346,9 @@ namespace Sightline.Model
         public bool IsCompatibleWith(NetworkSpec other) =>
             Classes == other.Classes && InputSize == other.InputSize && Width.Equals(other.Width) && Towers == other.Towers &&
             LocalResponseNorm == other.LocalResponseNorm && OverlappingPooling == other.OverlappingPooling && Activation == other.Activation &&
-            SameWidths(_layerWidths, other._layerWidths);
+            LrnAcrossTowers == other.LrnAcrossTowers && SameWidths(_layerWidths, other._layerWidths);
 
         public override string ToString() =>
-            $"{Preset} ({Classes} classes, {InputSize}x{InputSize}, {(_layerWidths == null ? $"width {Width:0.###}" : "widths " + string.Join("-", _layerWidths))}, {Towers} tower{(Towers == 1 ? "" : "s")}{(LocalResponseNorm ? "" : ", no LRN")}{(OverlappingPooling ? "" : ", 2/2 pooling")}{(Activation == Activation.Tanh ? ", tanh" : "")})";
+            $"{Preset} ({Classes} classes, {InputSize}x{InputSize}, {(_layerWidths == null ? $"width {Width:0.###}" : "widths " + string.Join("-", _layerWidths))}, {Towers} tower{(Towers == 1 ? "" : "s")}{(LocalResponseNorm ? (LrnAcrossTowers ? ", LRN across towers" : "") : ", no LRN")}{(OverlappingPooling ? "" : ", 2/2 pooling")}{(Activation == Activation.Tanh ? ", tanh" : "")})";
     }
 }

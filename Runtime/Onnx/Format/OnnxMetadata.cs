@@ -54,13 +54,14 @@ namespace Sightline.Onnx.Format
             };
         }
 
-        /// <summary>"preset=paper;classes=1000;input=224;width=1;towers=2;lrn=true;overlap=true;drop=0.5;init=He[;widths=...][;activation=Tanh]" (no activation entry: ReLU, as files from before the switch).</summary>
+        /// <summary>"preset=paper;classes=1000;input=224;width=1;towers=2;lrn=true;overlap=true;drop=0.5;init=He[;widths=...][;activation=Tanh][;lrnAcross=true]" (no activation entry: ReLU, no lrnAcross: LRN per tower, as files from before the switches).</summary>
         public static string FormatSpec(NetworkSpec spec)
         {
             var text = $"preset={spec.Preset};classes={spec.Classes};input={spec.InputSize};width={F(spec.Width)};towers={spec.Towers};" +
                        $"lrn={(spec.LocalResponseNorm ? "true" : "false")};overlap={(spec.OverlappingPooling ? "true" : "false")};drop={F(spec.DropProbability)};init={spec.Init}";
             if (spec.LayerWidths != null) text += ";widths=" + string.Join(",", spec.LayerWidths);
             if (spec.Activation != Activation.Relu) text += ";activation=" + spec.Activation;
+            if (spec.LrnAcrossTowers) text += ";lrnAcross=true";
             return text;
         }
 
@@ -84,15 +85,16 @@ namespace Sightline.Onnx.Format
             float drop = float.Parse(Get("drop"), NumberStyles.Float, Invariant);
             var init = (InitScheme)Enum.Parse(typeof(InitScheme), Get("init"));
             var activation = values.TryGetValue("activation", out var activationText) ? (Activation)Enum.Parse(typeof(Activation), activationText) : Activation.Relu;
+            bool across = values.TryGetValue("lrnAcross", out var acrossText) && bool.Parse(acrossText);
             if (values.TryGetValue("widths", out var widthsText))
             {
                 var parts = widthsText.Split(',');
                 var widths = new int[parts.Length];
                 for (int i = 0; i < parts.Length; i++) widths[i] = int.Parse(parts[i], Invariant);
-                return new NetworkSpec(preset, classes, input, widths, towers, lrn, overlap, drop, init, activation);
+                return new NetworkSpec(preset, classes, input, widths, towers, lrn, overlap, drop, init, activation, across);
             }
             float width = float.Parse(Get("width"), NumberStyles.Float, Invariant);
-            return new NetworkSpec(preset, classes, input, width, towers, lrn, overlap, drop, init, activation);
+            return new NetworkSpec(preset, classes, input, width, towers, lrn, overlap, drop, init, activation, across);
         }
 
         internal static InputNormalization ReadNormalization(IReadOnlyDictionary<string, string> props)

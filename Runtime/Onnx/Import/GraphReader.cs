@@ -361,11 +361,14 @@ namespace Sightline.Onnx
             if (towers != 1 && towers != 2) throw Fail($"{convs[1].Node} has {towers} groups; AlexNet has one or two towers");
             foreach (int c in new[] { 3, 4 })
                 if (convs[c].Groups != towers) throw Fail($"{convs[c].Node} has {convs[c].Groups} groups but conv2 has {towers}");
+            // A two-tower network's LRN either stays inside each tower (split, LRN, concat: the paper's) or spans all
+            // channels (one LRN): different networks, imported each as what it is (NetworkSpec.LrnAcrossTowers).
+            bool across = towers == 2 && lrns.Count > 0 && lrns[0].Groups == 1;
             foreach (var l in lrns)
             {
-                if (l.Groups == 1 && towers == 2)
-                    throw Fail($"{l.Node} normalises across all channels of both towers; Sightline's two-tower AlexNet normalises within each tower's channels (Documentation~/network.md), and importing it as that would change what the network computes");
-                if (l.Groups != towers) throw Fail($"{l.Node} normalises within {l.Groups} channel groups but the network has {towers} towers");
+                if (l.Groups != 1 && l.Groups != towers) throw Fail($"{l.Node} normalises within {l.Groups} channel groups but the network has {towers} towers");
+                if (l.Groups != lrns[0].Groups)
+                    throw Fail($"{l.Node} normalises within {l.Groups} channel group{(l.Groups == 1 ? "" : "s")} but {lrns[0].Node} within {lrns[0].Groups}; Sightline's AlexNet normalises every LRN layer alike (per tower, or across both towers)");
                 if (l.Size != 5 || !Near(l.Alpha, 1e-4f) || !Near(l.Beta, 0.75f) || !Near(l.Bias, 2f))
                     throw Fail($"{l.Node} has LRN size {l.Size}, alpha {l.Alpha}, beta {l.Beta}, bias {l.Bias}; Sightline's AlexNet uses 5, 1e-4, 0.75, 2 (Documentation~/network.md)");
             }
@@ -383,7 +386,7 @@ namespace Sightline.Onnx
             try
             {
                 bool torchvision = activation == Activation.Relu && towers == 1 && !lrn && poolKernel == 3 && inputSize == 224 && widths.SequenceEqual(new[] { 64, 192, 384, 256, 256, 4096, 4096 });
-                derived = new NetworkSpec(torchvision ? NetworkSpec.TorchvisionPreset : "imported", classes, inputSize, widths, (int)towers, lrn, poolKernel == 3, activation: activation);
+                derived = new NetworkSpec(torchvision ? NetworkSpec.TorchvisionPreset : "imported", classes, inputSize, widths, (int)towers, lrn, poolKernel == 3, activation: activation, lrnAcrossTowers: across);
             }
             catch (SpecException e)
             {
@@ -399,7 +402,7 @@ namespace Sightline.Onnx
             }
             if (stated.ParameterCount != derived.ParameterCount || stated.Classes != derived.Classes || stated.InputSize != derived.InputSize ||
                 stated.Towers != derived.Towers || stated.LocalResponseNorm != derived.LocalResponseNorm || stated.OverlappingPooling != derived.OverlappingPooling ||
-                stated.Activation != derived.Activation)
+                stated.Activation != derived.Activation || stated.LrnAcrossTowers != derived.LrnAcrossTowers)
                 throw Fail($"says its network is {stated} but its graph is {derived}");
             for (int i = 0; i < stated.Layers.Count; i++)
                 if (stated.Layers[i].Output != derived.Layers[i].Output)

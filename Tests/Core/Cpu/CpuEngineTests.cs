@@ -81,12 +81,14 @@ namespace Sightline.Tests.Core.Cpu
             Assert.That(three, Is.EqualTo(one));
         }
 
-        [TestCase(Activation.Relu)]
-        [TestCase(Activation.Tanh)]
-        public void GradientsMatchFiniteDifferencesThroughTheWholeNetwork(Activation activation)
+        [TestCase(Activation.Relu, false)]
+        [TestCase(Activation.Tanh, false)]
+        [TestCase(Activation.Relu, true)]
+        public void GradientsMatchFiniteDifferencesThroughTheWholeNetwork(Activation activation, bool lrnAcrossTowers)
         {
             // Dropout stays on: its mask depends only on (seed, step), which the finite differences do not change.
-            var spec = Tiny().WithActivation(activation);
+            var spec = Tiny().WithActivation(activation).WithLrnAcrossTowers(lrnAcrossTowers);
+            Assert.That(spec.Layers.Where(l => l.Kind == LayerKind.LocalResponseNorm).Select(l => l.Groups), Is.All.EqualTo(lrnAcrossTowers ? 1 : 2));
             Assert.That(spec.Layers.Count(l => l.Kind == (activation == Activation.Tanh ? LayerKind.Tanh : LayerKind.Relu)), Is.EqualTo(7));
             int batch = 2;
             using var engine = new CpuEngine(spec, batch, new CpuEngineOptions { ThreadCount = 2, InitSeed = 21 });

@@ -94,6 +94,32 @@ namespace Sightline.Tests.Core.Model
         }
 
         [Test]
+        public void LrnAcrossTowersIsAnotherNetworkWithTheSameParameters()
+        {
+            var perTower = NetworkSpec.Paper(1000);
+            var across = perTower.WithLrnAcrossTowers(true);
+            Assert.That(perTower["lrn1"].Groups, Is.EqualTo(2));
+            Assert.That(across["lrn1"].Groups, Is.EqualTo(1), "one window over all 96 channels");
+            Assert.That(across["lrn2"].Groups, Is.EqualTo(1));
+            Assert.That(across["conv2"].Groups, Is.EqualTo(2), "the towers' convolutions stay grouped");
+            Assert.That(across.ParameterCount, Is.EqualTo(perTower.ParameterCount));
+            Assert.That(across, Is.Not.EqualTo(perTower));
+            Assert.That(across.IsCompatibleWith(perTower), Is.False, "per-tower weights do not compute the same network");
+            Assert.That(across.ToString(), Does.Contain("LRN across towers"));
+            Assert.That(across.WithClasses(10).LrnAcrossTowers, Is.True);
+            Assert.That(across.WithAblations(1, true, true).LrnAcrossTowers, Is.False, "one tower: LRN spans all channels anyway");
+            Assert.That(across.WithAblations(2, true, false).LrnAcrossTowers, Is.True);
+        }
+
+        [Test]
+        public void LrnAcrossTowersNeedsTwoTowersAndLrn()
+        {
+            var e = Assert.Throws<SpecException>(() => new NetworkSpec("x", 3, 96, 0.25f, 1, true, true, lrnAcrossTowers: true));
+            Assert.That(e!.Message, Does.Contain("two towers"));
+            Assert.Throws<SpecException>(() => new NetworkSpec("x", 3, 96, 0.25f, 2, false, true, lrnAcrossTowers: true));
+        }
+
+        [Test]
         public void MiniSpecIsSmallAndValid()
         {
             var spec = NetworkSpec.Mini(5);

@@ -14,6 +14,14 @@ namespace Sightline.Tests.Cuda.Engine
             Assert.That(e!.Message, Does.Contain("tanh1").And.Contain("--engine cpu"));
         }
 
+        [TestCase(false)]
+        [TestCase(true)]
+        public void LrnAcrossTowersIsRefusedNamingTheLayerAndTheCpuEngine(bool split)
+        {
+            var e = Assert.Throws<System.NotSupportedException>(() => EnginePlan.Build(NetworkSpec.Mini(3).WithLrnAcrossTowers(true), split));
+            Assert.That(e!.Message, Does.Contain("lrn1").And.Contain("across both towers").And.Contain("--engine cpu"));
+        }
+
         [Test]
         public void UnsplitPaperPlanFusesTheLayersAfterEachParameterisedLayer()
         {

@@ -20,6 +20,20 @@ namespace Sightline.Tests.Cli
         }
 
         [Test]
+        public void LrnAcrossTowersShowsInTheJsonAndTheLrnGroups()
+        {
+            var (code, output, error) = Run("spec", "--spec", "mini", "--lrn-across-towers", "--json");
+            Assert.That(code, Is.EqualTo(0), error);
+            using var doc = JsonDocument.Parse(output);
+            Assert.That(doc.RootElement.GetProperty("lrnAcrossTowers").GetBoolean(), Is.True);
+            foreach (var layer in doc.RootElement.GetProperty("layers").EnumerateArray())
+                if (layer.GetProperty("kind").GetString() == "LocalResponseNorm") Assert.That(layer.GetProperty("groups").GetInt32(), Is.EqualTo(1));
+            var (_, plain, _) = Run("spec", "--spec", "mini", "--json");
+            using var paper = JsonDocument.Parse(plain);
+            Assert.That(paper.RootElement.GetProperty("lrnAcrossTowers").GetBoolean(), Is.False);
+        }
+
+        [Test]
         public void UnknownSpecIsAOneLineErrorWithExitCode2()
         {
             var (code, _, error) = Run("spec", "--spec", "resnet");

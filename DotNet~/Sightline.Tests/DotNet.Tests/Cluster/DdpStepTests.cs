@@ -21,12 +21,14 @@ namespace Sightline.Tests.Cluster
         const double Tolerance = 1e-4;
         const float Rate = 0.01f, Momentum = 0.9f, Decay = 0.0005f;
 
-        [Test]
-        public void TwoProcessesOfBatch32EqualTheCpuEngineAtBatch64()
+        // Also with LRN across both towers: sightline_network.py builds that network from the layers' LRN groups.
+        [TestCase(false)]
+        [TestCase(true)]
+        public void TwoProcessesOfBatch32EqualTheCpuEngineAtBatch64(bool lrnAcrossTowers)
         {
             string trainer = Torchrun.TrainerOrIgnore();
             // The mini network without dropout: the step check compares updates, and dropout masks are Sightline's own.
-            var spec = new NetworkSpec(NetworkSpec.MiniPreset, 5, 96, 0.25f, 2, true, true, 0f, InitScheme.He);
+            var spec = new NetworkSpec(NetworkSpec.MiniPreset, 5, 96, 0.25f, 2, true, true, 0f, InitScheme.He, lrnAcrossTowers: lrnAcrossTowers);
             const int batch = 64, steps = 2;
             var parameters = CheckData.Parameters(spec, 21);
             var input = CheckData.Images(spec, batch, 22);

@@ -88,6 +88,9 @@ namespace Sightline.Tests.Reference
         public void MiniNetworkStepMatchesPyTorchFloat64() => Check(NetworkSpec.Mini(10), 8);
 
         [Test]
+        public void MiniNetworkWithLrnAcrossTowersStepMatchesPyTorchFloat64() => Check(NetworkSpec.Mini(10).WithLrnAcrossTowers(true), 8);
+
+        [Test]
         public void PaperNetworkStepMatchesPyTorchFloat64() => Check(NetworkSpec.Paper(1000), 2);
     }
 }

@@ -16,7 +16,9 @@ namespace Sightline.Model.Files
             // Likewise the activation: written only for tanh, so ReLU files are byte for byte what they were and files
             // from before the switch (no key) read as ReLU.
             bool tanh = value.Activation != Activation.Relu;
-            writer.WriteMapHeader(9 + (value.LayerWidths == null ? 0 : 1) + (tanh ? 1 : 0));
+            // And LRN across towers: written only when true (files without the key are per-tower LRN, the paper's).
+            bool across = value.LrnAcrossTowers;
+            writer.WriteMapHeader(9 + (value.LayerWidths == null ? 0 : 1) + (tanh ? 1 : 0) + (across ? 1 : 0));
             writer.Write("preset"); writer.Write(value.Preset);
             writer.Write("classes"); writer.Write(value.Classes);
             writer.Write("inputSize"); writer.Write(value.InputSize);
@@ -27,6 +29,7 @@ namespace Sightline.Model.Files
             writer.Write("dropProbability"); writer.Write(value.DropProbability);
             writer.Write("init"); writer.Write((int)value.Init);
             if (tanh) { writer.Write("activation"); writer.Write((int)value.Activation); }
+            if (across) { writer.Write("lrnAcrossTowers"); writer.Write(true); }
             if (value.LayerWidths == null) return;
             writer.Write("layerWidths");
             writer.WriteArrayHeader(value.LayerWidths.Count);
@@ -38,7 +41,7 @@ namespace Sightline.Model.Files
             string preset = NetworkSpec.MiniPreset;
             int classes = 0, inputSize = 0, towers = 2, init = 0, activation = 0;
             float width = 1f, drop = 0.5f;
-            bool lrn = true, overlapping = true;
+            bool lrn = true, overlapping = true, across = false;
             int[]? widths = null;
             int count = reader.ReadMapHeader();
             for (int i = 0; i < count; i++)
@@ -55,6 +58,7 @@ namespace Sightline.Model.Files
                     case "dropProbability": drop = reader.ReadSingle(); break;
                     case "init": init = reader.ReadInt32(); break;
                     case "activation": activation = reader.ReadInt32(); break;
+                    case "lrnAcrossTowers": across = reader.ReadBoolean(); break;
                     case "layerWidths":
                         widths = new int[reader.ReadArrayHeader()];
                         for (int w = 0; w < widths.Length; w++) widths[w] = reader.ReadInt32();
@@ -62,8 +66,8 @@ namespace Sightline.Model.Files
                     default: reader.Skip(); break;
                 }
             }
-            if (widths != null) return new NetworkSpec(preset, classes, inputSize, widths, towers, lrn, overlapping, drop, (InitScheme)init, (Activation)activation);
-            return new NetworkSpec(preset, classes, inputSize, width, towers, lrn, overlapping, drop, (InitScheme)init, (Activation)activation);
+            if (widths != null) return new NetworkSpec(preset, classes, inputSize, widths, towers, lrn, overlapping, drop, (InitScheme)init, (Activation)activation, across);
+            return new NetworkSpec(preset, classes, inputSize, width, towers, lrn, overlapping, drop, (InitScheme)init, (Activation)activation, across);
         }
     }
 }

@@ -43,7 +43,12 @@ namespace Sightline.Cuda.Engine.Planning
                     switch (layers[j].Kind)
                     {
                         case LayerKind.Relu: relu = true; break;
-                        case LayerKind.LocalResponseNorm: lrn = layers[j]; break;
+                        case LayerKind.LocalResponseNorm:
+                            // The fused LRN kernels keep the window inside each tower's channels (the paper's); a window across both towers would also need the other tower's channels when split.
+                            if (spec.LrnAcrossTowers)
+                                throw new NotSupportedException($"{layers[j].Name}: the CUDA engine does not run LRN across both towers' channels yet (the network's LRN spans all channels of its two towers); use the CPU engine (--engine cpu)");
+                            lrn = layers[j];
+                            break;
                         case LayerKind.MaxPool: pool = layers[j]; break;
                         case LayerKind.Dropout: dropout = layers[j]; break;
                         case LayerKind.Tanh:
