@@ -254,5 +254,39 @@ namespace Sightline.Tests.Core.Cpu
             Assert.Throws<ArgumentOutOfRangeException>(() => engine.Forward(new float[3 * spec.InputShape.Size], 3, new float[3 * spec.Classes], false));
             Assert.Throws<ArgumentException>(() => engine.SetParameters(new float[5]));
         }
+
+        // The five flat copies share one checked copy: each refuses a wrong length by name before touching either side,
+        // round-trips, and refuses a disposed engine.
+        [Test]
+        public void FlatCopiesCheckLengthBeforeCopyingAndRefuseADisposedEngine()
+        {
+            var spec = Tiny();
+            var engine = new CpuEngine(spec, 2);
+            int count = (int)spec.ParameterCount;
+            var before = new float[count];
+            engine.GetParameters(before);
+            var shortValues = new float[count - 1];
+            for (int i = 0; i < shortValues.Length; i++) shortValues[i] = 1000f + i;
+            var e = Assert.Throws<ArgumentException>(() => engine.SetParameters(shortValues));
+            Assert.That(e!.Message, Does.StartWith("parameters buffer has " + (count - 1)));
+            Assert.That(Assert.Throws<ArgumentException>(() => engine.SetMomentum(shortValues))!.Message, Does.StartWith("momentum buffer"));
+            Assert.That(Assert.Throws<ArgumentException>(() => engine.GetGradients(new float[count + 1]))!.Message, Does.StartWith("gradients buffer"));
+            Assert.That(Assert.Throws<ArgumentException>(() => engine.GetMomentum(new float[1]))!.Message, Does.StartWith("momentum buffer"));
+            var after = new float[count];
+            engine.GetParameters(after);
+            Assert.That(after, Is.EqualTo(before), "a refused SetParameters copied nothing");
+            var momentum = new float[count];
+            for (int i = 0; i < count; i++) momentum[i] = i * 0.25f;
+            engine.SetMomentum(momentum);
+            var back = new float[count];
+            engine.GetMomentum(back);
+            Assert.That(back, Is.EqualTo(momentum));
+            engine.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => engine.GetParameters(after));
+            Assert.Throws<ObjectDisposedException>(() => engine.SetParameters(after));
+            Assert.Throws<ObjectDisposedException>(() => engine.GetGradients(after));
+            Assert.Throws<ObjectDisposedException>(() => engine.GetMomentum(after));
+            Assert.Throws<ObjectDisposedException>(() => engine.SetMomentum(after));
+        }
     }
 }

@@ -22,6 +22,37 @@ namespace Sightline.Tests.Core.Cpu
             Assert.That(dx, Is.EqualTo(new[] { 0f, 0f, 3f, 4f, 0f, 6f }));
         }
 
+        // ActivationLayer replaced the separate Relu and Tanh layers: every chunk (and ReLU's vector body and scalar
+        // tail) must give the bits of those layers' element formulas, out of place and in place.
+        [TestCase(Activation.Relu)]
+        [TestCase(Activation.Tanh)]
+        public void ActivationGivesTheElementFormulaBitForBitAcrossChunks(Activation function)
+        {
+            int count = 2 * 16384 + 37; // two full parallel chunks and a ragged third
+            var x = GradientCheck.Random(count, 51, 3.0);
+            for (int i = 0; i < count; i += 101) x[i] = i % 202 == 0 ? -0f : 0f;
+            var dy = GradientCheck.Random(count, 52);
+            var y = new float[count];
+            var dx = new float[count];
+            using var context = new CpuContext(2);
+            ActivationLayer.Forward(context, function, x, y, count);
+            var inPlace = (float[])x.Clone();
+            ActivationLayer.Forward(context, function, inPlace, inPlace, count);
+            ActivationLayer.Backward(context, function, y, dy, dx, count);
+            var dInPlace = (float[])dy.Clone();
+            ActivationLayer.Backward(context, function, y, dInPlace, dInPlace, count);
+            for (int i = 0; i < count; i++)
+            {
+                float wantY = function == Activation.Tanh ? MathF.Tanh(x[i]) : x[i] > 0f ? x[i] : 0f;
+                float wantDx = function == Activation.Tanh ? dy[i] * (1f - wantY * wantY) : wantY > 0f ? dy[i] : 0f;
+                int want = BitConverter.SingleToInt32Bits(wantY), wantD = BitConverter.SingleToInt32Bits(wantDx);
+                if (BitConverter.SingleToInt32Bits(y[i]) != want || BitConverter.SingleToInt32Bits(inPlace[i]) != want)
+                    Assert.Fail($"{function} forward, element {i} of {x[i]:R}: {y[i]:R} (in place {inPlace[i]:R}), want {wantY:R}");
+                if (BitConverter.SingleToInt32Bits(dx[i]) != wantD || BitConverter.SingleToInt32Bits(dInPlace[i]) != wantD)
+                    Assert.Fail($"{function} backward, element {i}: {dx[i]:R} (in place {dInPlace[i]:R}), want {wantDx:R}");
+            }
+        }
+
         [Test]
         public void ReluBackwardMatchesFiniteDifferences()
         {
