@@ -108,6 +108,37 @@ namespace Sightline.Tests.Core.Cpu
             }
         }
 
+        // The forward pass packs patches straight into GEMM's B panels; every packed float must be the input pixel
+        // (or padding zero) the definition names, bit for bit, for stride 1 and strided rows, blocks that start
+        // mid-row of the output and mid-kernel in K, and the zero columns past the block.
+        [TestCase(3, 96, 96, 11, 4, 2, 0, 363, 0, 529)]
+        [TestCase(3, 96, 96, 11, 4, 2, 100, 150, 37, 200)]
+        [TestCase(12, 11, 11, 5, 1, 2, 0, 300, 0, 121)]
+        [TestCase(64, 5, 5, 3, 1, 1, 256, 256, 3, 22)]
+        [TestCase(2, 9, 7, 4, 3, 0, 5, 20, 1, 9)]
+        public unsafe void PackedPatchesAreTheInputPixelsBitForBit(int cin, int h, int w, int kernel, int stride, int pad, int k0, int kLen, int n0, int nLen)
+        {
+            var g = new ConvolutionGeometry(cin, h, w, 1, kernel, stride, pad);
+            var image = GradientCheck.Random(g.InSize, 11);
+            int nr = Gemm.NR, padded = (nLen + nr - 1) / nr * nr;
+            var packed = new float[(long)kLen * padded];
+            for (int i = 0; i < packed.Length; i++) packed[i] = float.NaN;
+            fixed (float* pImage = image)
+            fixed (float* pPacked = packed)
+                Im2Col.PackBlock(g, pImage, k0, kLen, n0, nLen, pPacked);
+            for (int r = 0; r < kLen; r++)
+            for (int j = 0; j < padded; j++)
+            {
+                int row = k0 + r, col = n0 + j;
+                int kx = row % kernel, ky = row / kernel % kernel, c = row / (kernel * kernel);
+                int iy = col / g.OutWidth * stride - pad + ky, ix = col % g.OutWidth * stride - pad + kx;
+                float expected = j < nLen && iy >= 0 && iy < h && ix >= 0 && ix < w ? image[(c * h + iy) * w + ix] : 0f;
+                float actual = packed[j / nr * kLen * nr + r * nr + j % nr];
+                if (BitConverter.SingleToInt32Bits(actual) != BitConverter.SingleToInt32Bits(expected))
+                    Assert.Fail($"patch row {row}, column {col}: packed {actual:R}, expected {expected:R}");
+            }
+        }
+
         [Test]
         public void ShortSpansAreRefusedWithTheirSizes()
         {

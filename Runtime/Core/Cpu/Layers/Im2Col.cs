@@ -18,17 +18,31 @@ namespace Sightline.Cpu
         [MethodImpl(GemmKernel.Optimized)]
         public static void PackBlock(in ConvolutionGeometry g, float* image, int k0, int kLen, int n0, int nLen, float* dst)
         {
-            int nr = Gemm.NR;
+            int nr = Gemm.NR, k = g.Kernel;
             int padded = (nLen + nr - 1) / nr * nr;
             long panelStride = (long)kLen * nr;
+            long planeSize = (long)g.InHeight * g.InWidth;
             // One patch row at a time: gather it into a linear row, then move it into the panels NR floats at a time.
+            // Gather writes only [0, nLen), so the zero tail is written once.
             float* line = stackalloc float[padded];
+            for (int j = nLen; j < padded; j++) line[j] = 0f;
+            // Small layers (a 5x5 output plane at batch 1) gather only a few floats per patch row, so the divisions
+            // that place a row are worked out once per block: each kx's valid column range, the first output pixel,
+            // and (c, ky, kx) stepped along instead of divided out of the row index.
+            int* range = stackalloc int[2 * k];
+            for (int x = 0; x < k; x++) ValidRange(x, g.Pad, g.Stride, g.InWidth, g.OutWidth, out range[2 * x], out range[2 * x + 1]);
+            int oy0 = n0 / g.OutWidth, ox0 = n0 % g.OutWidth;
+            int kx = k0 % k, ky = k0 / k % k, c = k0 / (k * k);
             for (int r = 0; r < kLen; r++)
             {
-                Line(g, image, k0 + r, n0, nLen, line);
-                for (int j = nLen; j < padded; j++) line[j] = 0f;
+                Gather(g, image + c * planeSize, ky, kx, range[2 * kx], range[2 * kx + 1], oy0, ox0, nLen, line);
                 float* panel = dst + r * nr;
                 for (int jp = 0; jp < padded; jp += nr, panel += panelStride) GemmKernel.CopyRow(line + jp, panel);
+                if (++kx == k)
+                {
+                    kx = 0;
+                    if (++ky == k) { ky = 0; c++; }
+                }
             }
         }
 
@@ -39,36 +53,50 @@ namespace Sightline.Cpu
         [MethodImpl(GemmKernel.Optimized)]
         public static void Line(in ConvolutionGeometry g, float* image, int row, int n0, int count, float* dst)
         {
-            int k = g.Kernel, s = g.Stride, pad = g.Pad, h = g.InHeight, w = g.InWidth, ow = g.OutWidth;
+            int k = g.Kernel, ow = g.OutWidth;
             int kx = row % k, ky = row / k % k, c = row / (k * k);
-            float* plane = image + (long)c * h * w;
-            ValidRange(kx, pad, s, w, ow, out int lo, out int hi);
-            int j = 0, oy = n0 / ow, ox = n0 % ow;
-            while (j < count)
+            ValidRange(kx, g.Pad, g.Stride, g.InWidth, ow, out int lo, out int hi);
+            Gather(g, image + (long)c * g.InHeight * g.InWidth, ky, kx, lo, hi, n0 / ow, n0 % ow, count, dst);
+        }
+
+        // Patch row (c, ky, kx) of one channel plane from output pixel (oy, ox) on, count columns into dst; [lo, hi)
+        // are the output columns whose input column lies inside the image (ValidRange). Each output row is zeros,
+        // a copy (or a strided gather) and zeros, its bounds clamped once per output row.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Gather(in ConvolutionGeometry g, float* plane, int ky, int kx, int lo, int hi, int oy, int ox, int count, float* dst)
+        {
+            int s = g.Stride, pad = g.Pad, h = g.InHeight, w = g.InWidth, ow = g.OutWidth;
+            int vw = Vector<float>.Count;
+            float* rowBase = plane + kx - pad;
+            int iy = oy * s - pad + ky;
+            for (int j = 0; j < count; iy += s)
             {
                 int run = Math.Min(ow - ox, count - j);
-                int iy = oy * s - pad + ky;
+                int end = ox + run;
                 float* d = dst + j - ox; // d[x] is output column x of this output row
-                if (iy < 0 || iy >= h)
+                int a = end, z = end;
+                if ((uint)iy < (uint)h)
                 {
-                    new Span<float>(dst + j, run).Clear();
+                    a = Math.Min(Math.Max(ox, lo), end);
+                    z = Math.Max(Math.Min(end, hi), a);
+                }
+                int x = ox;
+                for (; x < a; x++) d[x] = 0f;
+                float* src = rowBase + (long)iy * w;
+                if (s == 1)
+                {
+                    if (Vector.IsHardwareAccelerated)
+                        for (; x + vw <= z; x += vw)
+                            *(Vector<float>*)(d + x) = *(Vector<float>*)(src + x);
+                    for (; x < z; x++) d[x] = src[x];
                 }
                 else
                 {
-                    int end = ox + run;
-                    int a = Math.Max(ox, lo), z = Math.Min(end, hi);
-                    for (int x = ox; x < a && x < end; x++) d[x] = 0f;
-                    float* src = plane + (long)iy * w + kx - pad;
-                    if (a < z)
-                    {
-                        if (s == 1) new ReadOnlySpan<float>(src + a, z - a).CopyTo(new Span<float>(d + a, z - a));
-                        else for (int x = a; x < z; x++) d[x] = src[x * s];
-                    }
-                    for (int x = Math.Max(z, ox); x < end; x++) d[x] = 0f;
+                    for (; x < z; x++) d[x] = src[x * s];
                 }
+                for (; x < end; x++) d[x] = 0f;
                 j += run;
                 ox = 0;
-                oy++;
             }
         }
 
