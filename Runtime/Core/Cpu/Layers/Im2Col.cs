@@ -92,7 +92,16 @@ namespace Sightline.Cpu
                 }
                 else
                 {
-                    for (; x < z; x++) d[x] = src[x * s];
+                    // Strided rows (conv1): walk the source by pointer, four pixels per step.
+                    float* sp = src + (long)x * s;
+                    for (; x + 4 <= z; x += 4, sp += 4 * s)
+                    {
+                        d[x] = sp[0];
+                        d[x + 1] = sp[s];
+                        d[x + 2] = sp[2 * s];
+                        d[x + 3] = sp[3 * s];
+                    }
+                    for (; x < z; x++, sp += s) d[x] = *sp;
                 }
                 for (; x < end; x++) d[x] = 0f;
                 j += run;
