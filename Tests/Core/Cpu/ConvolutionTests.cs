@@ -62,6 +62,57 @@ namespace Sightline.Tests.Core.Cpu
             }
         }
 
+        // The weight gradient's defined sum, in float: for each image in order and each slice of 256 output pixels in
+        // order, a fused multiply-add chain from zero over the slice, added to the running total. Big layers pack a
+        // few images' output gradient at a time (one image at a time for the first two cases), so this covers the
+        // chunk offsets, a block of output channels past the first and a last panel of fewer than the kernel's rows.
+        [TestCase(4, 40, 40, 620, 3, 1, 1, 2, 3)]
+        [TestCase(3, 57, 57, 96, 11, 4, 2, 1, 4)]
+        [TestCase(4, 40, 40, 200, 3, 1, 1, 2, 7)]
+        public void WeightGradientIsTheSlicedFmaChainOverImagesInOrderBitForBit(int cin, int h, int w, int cout, int kernel, int stride, int pad, int groups, int batch)
+        {
+            var g = new ConvolutionGeometry(cin, h, w, cout, kernel, stride, pad, groups);
+            var input = GradientCheck.Random(batch * g.InSize, 11);
+            var weights = GradientCheck.Random(g.WeightCount, 12, 0.1);
+            var dOutput = GradientCheck.Random(batch * g.OutSize, 13);
+            int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
+            var expected = new float[g.WeightCount];
+            var patch = new float[n];
+            for (int gr = 0; gr < groups; gr++)
+                for (int r = 0; r < k; r++)
+                {
+                    int kx = r % kernel, ky = r / kernel % kernel, c = gr * g.InChannelsPerGroup + r / (kernel * kernel);
+                    for (int b = 0; b < batch; b++)
+                    {
+                        for (int p = 0; p < n; p++)
+                        {
+                            int iy = p / g.OutWidth * stride - pad + ky, ix = p % g.OutWidth * stride - pad + kx;
+                            patch[p] = iy < 0 || iy >= h || ix < 0 || ix >= w ? 0f : input[((b * cin + c) * h + iy) * w + ix];
+                        }
+                        for (int o = 0; o < m; o++)
+                        {
+                            int dOut = (b * cout + gr * m + o) * n;
+                            ref float total = ref expected[(gr * m + o) * k + r];
+                            for (int p0 = 0; p0 < n; p0 += 256)
+                            {
+                                float slice = 0f;
+                                for (int p = p0; p < Math.Min(n, p0 + 256); p++) slice = MathF.FusedMultiplyAdd(dOutput[dOut + p], patch[p], slice);
+                                total = b == 0 && p0 == 0 ? slice : total + slice;
+                            }
+                        }
+                    }
+                }
+            foreach (int threads in new[] { 1, 3 })
+            {
+                var dWeights = new float[g.WeightCount];
+                using var context = new CpuContext(threads);
+                Convolution.Backward(context, g, batch, input, weights, dOutput, Span<float>.Empty, dWeights, new float[cout]);
+                for (int i = 0; i < dWeights.Length; i++)
+                    if (BitConverter.SingleToInt32Bits(dWeights[i]) != BitConverter.SingleToInt32Bits(expected[i]))
+                        Assert.Fail($"{threads} threads: dWeights[{i}] is {dWeights[i]:R}, the defined sum {expected[i]:R}");
+            }
+        }
+
         [Test]
         public void KnownAnswerWithPaddingAndStride()
         {

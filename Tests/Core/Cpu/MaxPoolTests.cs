@@ -74,5 +74,56 @@ namespace Sightline.Tests.Core.Cpu
             MaxPool.Backward(context, g, batch, x, projection, dx);
             GradientCheck.Check("dInput", x, dx, Loss, 1e-2f, 1e-3, 1e-3);
         }
+
+        // The backward pass as first written: one output at a time, its window searched in row-major order for the
+        // first strict maximum (a NaN never wins; a NaN first element keeps the window's first position).
+        static float[] ReferenceBackward(in PoolGeometry g, int batch, float[] x, float[] dy)
+        {
+            var dx = new float[batch * g.InSize];
+            int plane = g.Height * g.Width;
+            for (int item = 0; item < batch * g.Channels; item++)
+                for (int oy = 0; oy < g.OutHeight; oy++)
+                    for (int ox = 0; ox < g.OutWidth; ox++)
+                    {
+                        int start = item * plane + oy * g.Stride * g.Width + ox * g.Stride, best = start;
+                        for (int ky = 0; ky < g.Kernel; ky++)
+                            for (int kx = 0; kx < g.Kernel; kx++)
+                            {
+                                int at = start + ky * g.Width + kx;
+                                if (x[at] > x[best]) best = at;
+                            }
+                        dx[best] += dy[(item * g.OutHeight + oy) * g.OutWidth + ox];
+                    }
+            return dx;
+        }
+
+        [TestCase(3, 2, 41)] // 20 outputs a row: vector loop and scalar tail
+        [TestCase(3, 2, 55)] // pool1's 27 outputs a row
+        [TestCase(2, 2, 8)]
+        [TestCase(3, 1, 5)]
+        public void BackwardMatchesTheOneWindowAtATimeSearchBitForBit(int kernel, int stride, int width)
+        {
+            int batch = 2, channels = 3, h = 7;
+            var g = new PoolGeometry(channels, h, width, kernel, stride);
+            var random = new Sightline.Randomness.SeededRandom(5);
+            var x = new float[batch * g.InSize];
+            // Few distinct values (many ties), signed zeros and NaNs, where the first maximum matters.
+            for (int i = 0; i < x.Length; i++)
+            {
+                int pick = (int)(random.NextFloat() * 10f);
+                x[i] = pick switch { 0 => float.NaN, 1 => -0f, 2 => 0f, _ => pick % 4 };
+            }
+            var dy = new float[batch * g.OutSize];
+            for (int i = 0; i < dy.Length; i++) dy[i] = random.NextFloat() - 0.5f;
+            var expected = ReferenceBackward(g, batch, x, dy);
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var dx = new float[x.Length];
+                using var context = new CpuContext(threads);
+                MaxPool.Backward(context, g, batch, x, dy, dx);
+                for (int i = 0; i < dx.Length; i++)
+                    Assert.That(BitConverter.SingleToInt32Bits(dx[i]), Is.EqualTo(BitConverter.SingleToInt32Bits(expected[i])), $"dInput[{i}], {threads} threads");
+            }
+        }
     }
 }
