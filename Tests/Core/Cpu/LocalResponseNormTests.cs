@@ -75,6 +75,70 @@ namespace Sightline.Tests.Core.Cpu
             GradientCheck.Check("dInput", a, da, Loss, 1e-3f, 2e-2, 2e-3);
         }
 
+        // Forward and backward as the formulas read, one whole plane per channel, with the engine's operations in the
+        // engine's order: the layer works on tiles of pixels, and where a tile (or the vector loop) ends must not
+        // change a bit. 48 channels of 27 x 27 is two tiles, the second ending in the scalar tail.
+        [TestCase(48, 27, 27, 1, 0.75f)]
+        [TestCase(96, 13, 13, 2, 0.75f)]
+        [TestCase(10, 9, 7, 2, 0.6f)]
+        public void TiledPassesMatchTheWholePlaneFormulasBitForBit(int channels, int h, int w, int groups, float beta)
+        {
+            const int batch = 2, size = 5;
+            const float alpha = 1e-2f, k = 2f;
+            var g = new LrnGeometry(channels, h, w, groups, size, alpha, beta, k);
+            var a = GradientCheck.Random(batch * g.ImageSize, 71, 3.0);
+            var db = GradientCheck.Random(a.Length, 72);
+            int cg = channels / groups, plane = h * w;
+            float coefficient = alpha / size, factor = 2f * coefficient * beta;
+            float Pow(float s) => beta == 0.75f ? 1f / (MathF.Sqrt(s) * MathF.Sqrt(MathF.Sqrt(s))) : MathF.Pow(s, -beta);
+            var scale = new float[a.Length];
+            var expectedB = new float[a.Length];
+            var t = new float[a.Length];
+            var expectedDa = new float[a.Length];
+            for (int item = 0; item < batch * groups; item++)
+            {
+                int first = item * cg * plane;
+                for (int c = 0; c < cg; c++)
+                    for (int p = 0; p < plane; p++)
+                    {
+                        int at = first + c * plane + p;
+                        float sum = 0f;
+                        for (int j = Math.Max(0, c - size / 2); j <= Math.Min(cg - 1, c + (size - 1) / 2); j++)
+                        {
+                            float x = a[first + j * plane + p];
+                            sum += x * x;
+                        }
+                        scale[at] = k + coefficient * sum;
+                        expectedB[at] = a[at] * Pow(scale[at]);
+                        t[at] = db[at] * expectedB[at] / scale[at];
+                    }
+                for (int c = 0; c < cg; c++)
+                    for (int p = 0; p < plane; p++)
+                    {
+                        int at = first + c * plane + p;
+                        float sum = 0f;
+                        for (int j = Math.Max(0, c - (size - 1) / 2); j <= Math.Min(cg - 1, c + size / 2); j++) sum += t[first + j * plane + p];
+                        expectedDa[at] = db[at] * Pow(scale[at]);
+                        expectedDa[at] -= factor * a[at] * sum;
+                    }
+            }
+            foreach (int threads in new[] { 1, 3 })
+            {
+                var b = new float[a.Length];
+                var da = new float[a.Length];
+                using var context = new CpuContext(threads);
+                LocalResponseNorm.Forward(context, g, batch, a, b);
+                LocalResponseNorm.Backward(context, g, batch, a, b, db, da);
+                for (int i = 0; i < a.Length; i++)
+                {
+                    if (BitConverter.SingleToInt32Bits(b[i]) != BitConverter.SingleToInt32Bits(expectedB[i]))
+                        Assert.Fail($"{threads} threads: output[{i}] is {b[i]:R}, the formula gives {expectedB[i]:R}");
+                    if (BitConverter.SingleToInt32Bits(da[i]) != BitConverter.SingleToInt32Bits(expectedDa[i]))
+                        Assert.Fail($"{threads} threads: dInput[{i}] is {da[i]:R}, the formula gives {expectedDa[i]:R}");
+                }
+            }
+        }
+
         [Test]
         public void TwoGroupLrnEqualsEachTowerHalfSeparately()
         {
