@@ -63,9 +63,9 @@ namespace Sightline.Tests.Core.Cpu
         }
 
         // The weight gradient's defined sum, in float: for each image in order and each slice of 256 output pixels in
-        // order, a fused multiply-add chain from zero over the slice, added to the running total. Big layers pack a
-        // few images' output gradient at a time (one image at a time for the first two cases), so this covers the
-        // chunk offsets, a block of output channels past the first and a last panel of fewer than the kernel's rows.
+        // order, a fused multiply-add chain from zero over the slice, added to the running total, whatever the thread
+        // count. The cases cover blocks of output channels past the first with a last panel of fewer than the
+        // kernel's rows (310 per group), a strided layer shaped like the paper's conv1, and seven images.
         [TestCase(4, 40, 40, 620, 3, 1, 1, 2, 3)]
         [TestCase(3, 57, 57, 96, 11, 4, 2, 1, 4)]
         [TestCase(4, 40, 40, 200, 3, 1, 1, 2, 7)]

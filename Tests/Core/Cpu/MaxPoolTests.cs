@@ -75,8 +75,8 @@ namespace Sightline.Tests.Core.Cpu
             GradientCheck.Check("dInput", x, dx, Loss, 1e-2f, 1e-3, 1e-3);
         }
 
-        // The backward pass as first written: one output at a time, its window searched in row-major order for the
-        // first strict maximum (a NaN never wins; a NaN first element keeps the window's first position).
+        // The backward pass as defined: one output at a time, its window searched in row-major order for the first
+        // strict maximum (a NaN never wins; a NaN first element keeps the window's first position).
         static float[] ReferenceBackward(in PoolGeometry g, int batch, float[] x, float[] dy)
         {
             var dx = new float[batch * g.InSize];
@@ -97,11 +97,11 @@ namespace Sightline.Tests.Core.Cpu
             return dx;
         }
 
-        [TestCase(3, 2, 41)] // 20 outputs a row: vector loop and scalar tail
+        [TestCase(3, 2, 41)] // 20 outputs a row
         [TestCase(3, 2, 55)] // pool1's 27 outputs a row
         [TestCase(2, 2, 8)]
         [TestCase(3, 1, 5)]
-        public void BackwardMatchesTheOneWindowAtATimeSearchBitForBit(int kernel, int stride, int width)
+        public void BackwardSendsEachGradientToItsWindowsFirstMaximumBitForBit(int kernel, int stride, int width)
         {
             int batch = 2, channels = 3, h = 7;
             var g = new PoolGeometry(channels, h, width, kernel, stride);

@@ -10,18 +10,16 @@ namespace Sightline.Cpu
     /// </summary>
     public static unsafe class Convolution
     {
-        const int SlotPackedWeights = 4, SlotPackedGradient = 0;
+        const int SlotPackedWeights = 4;
 
         /// <summary>
-        /// Scratch the context needs for this layer: the packed weights (all groups, as W and as W^T) and a chunk of
-        /// images' packed output gradient, shared; per worker, a packed block of patches (forward), packed col^T
-        /// slices for the weight gradient and one image's dCol.
+        /// Scratch the context needs for this layer: the packed weights (all groups, as W and as W^T), shared; per
+        /// worker, a packed block of patches (forward), packed slices for the weight gradient and one image's dCol.
         /// </summary>
         public static void Reserve(CpuContext context, in ConvolutionGeometry g)
         {
             int m = g.OutChannelsPerGroup, k = g.PatchSize;
             context.ReserveShared(SlotPackedWeights, g.Groups * Math.Max(Gemm.PackedASize(m, k), Gemm.PackedASize(k, m)));
-            context.ReserveShared(SlotPackedGradient, ImagesPerGradientChunk(g) * PackedGradientSize(g));
             context.ReserveWorkerScratch(Math.Max((long)Gemm.KC * BlockColumns, Math.Max(WeightGradientScratch, InputGradientScratch(g))));
         }
 
@@ -172,33 +170,20 @@ namespace Sightline.Cpu
             fixed (float* pdB = dBias)
             {
                 // dW_g [Cout/G, (Cin/G) K K] = sum over images of dOut_g [Cout/G, OH OW] x col^T [OH OW, (Cin/G) K K]:
-                // tiles of dW in parallel, each summing images and pixels in order. A chunk of images' dOut is packed
-                // once, shared by every tile (each tile packing it again cost 3% of a paper training step).
+                // tiles of dW in parallel, each summing images and pixels in order.
                 var weightJob = context.Job<WeightGradientJob>();
                 weightJob.Context = context;
                 weightJob.Geometry = g;
+                weightJob.Batch = batch;
                 weightJob.Input = pIn;
+                weightJob.DOutput = pdOut;
                 weightJob.DWeights = pdW;
                 weightJob.Mc = m <= 2 * Gemm.MC ? m : Gemm.MC; // one block keeps col^T packed once per tile
                 weightJob.MBlocks = (m + weightJob.Mc - 1) / weightJob.Mc;
                 int perGroup = Math.Max(1, (3 * context.ThreadCount + g.Groups * weightJob.MBlocks - 1) / (g.Groups * weightJob.MBlocks));
                 weightJob.Nc = Math.Min(BlockColumns, RoundUp((k + perGroup - 1) / perGroup, Gemm.NR));
                 weightJob.NBlocks = (k + weightJob.Nc - 1) / weightJob.Nc;
-                int chunk = ImagesPerGradientChunk(g);
-                float* packedGradient = context.Shared(SlotPackedGradient, Math.Min(chunk, batch) * PackedGradientSize(g));
-                var packJob = context.Job<GradientPackJob>();
-                packJob.Geometry = g;
-                packJob.Packed = packedGradient;
-                weightJob.PackedDOutput = packedGradient;
-                for (int b0 = 0; b0 < batch; b0 += chunk)
-                {
-                    int count = Math.Min(chunk, batch - b0);
-                    packJob.DOutput = pdOut + (long)b0 * g.OutSize;
-                    context.Run(count * g.Groups * ((m + Gemm.MR - 1) / Gemm.MR), packJob);
-                    weightJob.FirstImage = b0;
-                    weightJob.Images = count;
-                    context.Run(g.Groups * weightJob.MBlocks * weightJob.NBlocks, weightJob);
-                }
+                context.Run(g.Groups * weightJob.MBlocks * weightJob.NBlocks, weightJob);
                 weightJob.Context = null;
 
                 if (wantInput)
@@ -220,83 +205,50 @@ namespace Sightline.Cpu
         }
 
         // Worker scratch of the backward jobs (floats).
-        static long WeightGradientScratch => (long)Gemm.KC * BlockColumns + Gemm.NR * Gemm.KC;
+        static long WeightGradientScratch => (long)(2 * Gemm.MC + Gemm.MR) * Gemm.KC + (long)Gemm.KC * BlockColumns + Gemm.NR * Gemm.KC;
         static long InputGradientScratch(in ConvolutionGeometry g) => ((long)g.OutChannelsPerGroup + Gemm.MR) * RoundUp(g.OutPlane, Gemm.NR);
 
-        // One image's dOut, all groups, packed as the weight gradient's A operand (see GradientPackJob).
-        static long PackedGradientSize(in ConvolutionGeometry g) => (long)g.Groups * RoundUp(g.OutChannelsPerGroup, Gemm.MR) * g.OutPlane;
-
-        // Images whose packed dOut is held at once: about 4 MB, at least one image.
-        static int ImagesPerGradientChunk(in ConvolutionGeometry g) => (int)Math.Max(1L, (1L << 20) / PackedGradientSize(g));
-
         /// <summary>
-        /// One panel of MR output channels of one group of one image's dOut, packed as A for every KC slice of its
-        /// pixels: image i, group gr, slice p0, panel ir lies at (i G + gr) Mp OH OW + p0 Mp + ir pLen (Mp: the channels
-        /// per group rounded up to MR); rows past the group's channels are zero.
-        /// </summary>
-        sealed class GradientPackJob : ParallelJob
-        {
-            public ConvolutionGeometry Geometry;
-            public float* DOutput, Packed;
-
-            public override void Execute(int item, int worker)
-            {
-                var g = Geometry;
-                int mr = Gemm.MR;
-                const int kc = Gemm.KC;
-                int m = g.OutChannelsPerGroup, n = g.OutPlane, mPadded = RoundUp(m, mr), panels = mPadded / mr;
-                int ir = item % panels * mr, imageGroup = item / panels;
-                int rows = Math.Min(mr, m - ir);
-                // Groups are contiguous channel ranges, so (image, group) indexes m-channel blocks of dOut in order.
-                float* dOut = DOutput + ((long)imageGroup * m + ir) * n;
-                float* packed = Packed + (long)imageGroup * mPadded * n;
-                for (int p0 = 0; p0 < n; p0 += kc)
-                {
-                    int pLen = Math.Min(kc, n - p0);
-                    float* panel = packed + (long)p0 * mPadded + (long)ir * pLen;
-                    if (rows == mr) GemmKernel.PackPanelA(false, dOut + p0, n, pLen, panel);
-                    else
-                        for (int p = 0; p < pLen; p++)
-                            for (int r = 0; r < mr; r++) panel[p * mr + r] = r < rows ? dOut[(long)r * n + p0 + p] : 0f;
-                }
-            }
-        }
-
-        /// <summary>
-        /// One tile [rows of Cout/G, block of patch rows] of one group's weight gradient, over a chunk of images. For
-        /// every image and every KC slice of its pixels, in order: pack the slice of col^T (B: NR col rows gathered
-        /// from the image, then transposed into a panel) and accumulate against the packed dOut (A) with the
-        /// micro-kernel. The first chunk overwrites the tile; later ones add to it, so the sum runs over images and
-        /// pixels in order whatever the chunking.
+        /// One tile [rows of Cout/G, block of patch rows] of one group's weight gradient. For every image and every
+        /// KC slice of its pixels, in order: pack the slice of dOut (A) and of col^T (B: NR col rows gathered from
+        /// the image, then transposed into a panel), and accumulate with the micro-kernel.
         /// </summary>
         sealed class WeightGradientJob : ParallelJob
         {
             public CpuContext? Context;
             public ConvolutionGeometry Geometry;
-            public float* Input, PackedDOutput, DWeights;
-            public int FirstImage, Images, Mc, MBlocks, Nc, NBlocks;
+            public float* Input, DOutput, DWeights;
+            public int Batch, Mc, MBlocks, Nc, NBlocks;
 
             public override void Execute(int item, int worker)
             {
                 var g = Geometry;
                 int mr = Gemm.MR, nr = Gemm.NR;
                 const int kc = Gemm.KC;
-                int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize, mPadded = RoundUp(m, mr);
+                int m = g.OutChannelsPerGroup, n = g.OutPlane, k = g.PatchSize;
                 int nBlock = item % NBlocks, mBlock = item / NBlocks % MBlocks, gr = item / (NBlocks * MBlocks);
                 int m0 = mBlock * Mc, mLen = Math.Min(Mc, m - m0), j0 = nBlock * Nc, jLen = Math.Min(Nc, k - j0);
                 int groupInput = g.InChannelsPerGroup * g.InHeight * g.InWidth;
-                float* bPack = Context!.WorkerScratch(worker, WeightGradientScratch);
+                float* aPack = Context!.WorkerScratch(worker, WeightGradientScratch);
+                float* bPack = aPack + (long)(2 * Gemm.MC + mr) * kc;
                 float* lines = bPack + (long)kc * BlockColumns;
                 float* dW = DWeights + (long)gr * m * k + (long)m0 * k + j0;
-                bool accumulate = FirstImage > 0;
-                for (int i = 0; i < Images; i++)
+                bool accumulate = false;
+                for (int b = 0; b < Batch; b++)
                 {
-                    float* image = Input + (long)(FirstImage + i) * g.InSize + (long)gr * groupInput;
-                    float* packed = PackedDOutput + (long)(i * g.Groups + gr) * mPadded * n;
+                    float* image = Input + (long)b * g.InSize + (long)gr * groupInput;
+                    float* dOut = DOutput + (long)b * g.OutSize + (long)(gr * m + m0) * n;
                     for (int p0 = 0; p0 < n; p0 += kc)
                     {
                         int pLen = Math.Min(kc, n - p0);
-                        float* aPack = packed + (long)p0 * mPadded + (long)m0 * pLen;
+                        for (int ir = 0; ir < mLen; ir += mr)
+                        {
+                            float* panel = aPack + (long)ir * pLen;
+                            if (mLen - ir >= mr) GemmKernel.PackPanelA(false, dOut + (long)ir * n + p0, n, pLen, panel);
+                            else
+                                for (int p = 0; p < pLen; p++)
+                                    for (int r = 0; r < mr; r++) panel[p * mr + r] = ir + r < mLen ? dOut[(long)(ir + r) * n + p0 + p] : 0f;
+                        }
                         long unfold = Context!.UnfoldStart();
                         for (int jr = 0; jr < jLen; jr += nr)
                         {

@@ -10,17 +10,8 @@ namespace Sightline.Cpu
     /// </summary>
     public static unsafe class LocalResponseNorm
     {
-        /// <summary>Per-worker scratch this layer needs (the backward pass keeps two [C/G, tile] blocks).</summary>
-        public static void Reserve(CpuContext context, in LrnGeometry g) => context.ReserveWorkerScratch(2L * g.ChannelsPerGroup * Tile(g));
-
-        // Pixels of every channel of a group handled together: about 32 K floats per array, so that the window's
-        // channels, the scales and the ratios stay in the core's cache between the passes over them (a whole
-        // 48 x 55 x 55 group is 580 KB per array). A multiple of the vector width; tiling changes no result.
-        static int Tile(in LrnGeometry g)
-        {
-            int w = Vector<float>.Count;
-            return Math.Min(g.Plane, Math.Max(w, (1 << 15) / g.ChannelsPerGroup / w * w));
-        }
+        /// <summary>Per-worker scratch this layer needs (the backward pass keeps two [C/G, H, W] planes).</summary>
+        public static void Reserve(CpuContext context, in LrnGeometry g) => context.ReserveWorkerScratch(2L * g.ChannelsPerGroup * g.Plane);
 
         public static void Forward(CpuContext context, in LrnGeometry g, int batch, ReadOnlySpan<float> input, Span<float> output)
         {
@@ -61,16 +52,15 @@ namespace Sightline.Cpu
             }
         }
 
-        // scale[p] = k + alpha/n sum_{j=lo..hi} a[j plane + p]^2 for p < count; the same operations in vector and
-        // scalar code, so where a tile ends does not change a bit.
-        static void Scale(float* a, int plane, int count, int lo, int hi, float k, float coefficient, float* scale)
+        // scale[p] = k + alpha/n sum_{j=lo..hi} a[j, p]^2 over one plane; the same operations in vector and scalar code.
+        static void Scale(float* a, int plane, int lo, int hi, float k, float coefficient, float* scale)
         {
             int p = 0, w = Vector<float>.Count;
             if (Vector.IsHardwareAccelerated)
             {
                 var kv = new Vector<float>(k);
                 var cv = new Vector<float>(coefficient);
-                for (; p + w <= count; p += w)
+                for (; p + w <= plane; p += w)
                 {
                     var sum = Vector<float>.Zero;
                     for (int j = lo; j <= hi; j++)
@@ -81,7 +71,7 @@ namespace Sightline.Cpu
                     *(Vector<float>*)(scale + p) = kv + cv * sum;
                 }
             }
-            for (; p < count; p++)
+            for (; p < plane; p++)
             {
                 float sum = 0f;
                 for (int j = lo; j <= hi; j++)
@@ -121,21 +111,17 @@ namespace Sightline.Cpu
             public override void Execute(int item, int worker)
             {
                 var g = Geometry;
-                int cg = g.ChannelsPerGroup, plane = g.Plane, tile = Tile(g);
+                int cg = g.ChannelsPerGroup, plane = g.Plane;
                 long offset = (long)item * cg * plane; // item = b G + group, and groups are contiguous channel ranges
+                float* a = Input + offset, b = Output + offset;
                 float coefficient = g.Alpha / g.Size;
-                for (int p0 = 0; p0 < plane; p0 += tile)
+                for (int c = 0; c < cg; c++)
                 {
-                    int count = Math.Min(tile, plane - p0);
-                    float* a = Input + offset + p0, b = Output + offset + p0;
-                    for (int c = 0; c < cg; c++)
-                    {
-                        int lo = Math.Max(0, c - g.Size / 2), hi = Math.Min(cg - 1, c + (g.Size - 1) / 2);
-                        // The scale of channel c is written into its output first, then replaced by the result.
-                        float* outPlane = b + (long)c * plane;
-                        Scale(a, plane, count, lo, hi, g.K, coefficient, outPlane);
-                        MultiplyByPow(a + (long)c * plane, outPlane, g.Beta, outPlane, count);
-                    }
+                    int lo = Math.Max(0, c - g.Size / 2), hi = Math.Min(cg - 1, c + (g.Size - 1) / 2);
+                    // The scale of channel c is written into its output plane first, then replaced by the result.
+                    float* outPlane = b + (long)c * plane;
+                    Scale(a, plane, lo, hi, g.K, coefficient, outPlane);
+                    MultiplyByPow(a + (long)c * plane, outPlane, g.Beta, outPlane, plane);
                 }
             }
         }
@@ -147,35 +133,30 @@ namespace Sightline.Cpu
             public CpuContext? Context;
 
             // da[i] = db[i] s[i]^-beta - (2 alpha beta / n) a[i] sum_{j : i in window(j)} db[j] b[j] / s[j]
-            // One tile of pixels of every channel at a time: first each channel's scale s, ratio t and da's first
-            // term, then the cross term from the window's ratios.
             public override void Execute(int item, int worker)
             {
                 var g = Geometry;
-                int cg = g.ChannelsPerGroup, plane = g.Plane, tile = Tile(g);
+                int cg = g.ChannelsPerGroup, plane = g.Plane;
                 long offset = (long)item * cg * plane;
-                float coefficient = g.Alpha / g.Size, factor = 2f * coefficient * g.Beta;
-                float* scale = Context!.WorkerScratch(worker, 2L * cg * tile);
-                float* t = scale + (long)cg * tile;
-                for (int p0 = 0; p0 < plane; p0 += tile)
+                float* a = Input + offset, b = Output + offset, db = DOutput + offset, da = DInput + offset;
+                float coefficient = g.Alpha / g.Size;
+                float* scale = Context!.WorkerScratch(worker, 2L * cg * plane);
+                float* t = scale + (long)cg * plane;
+                for (int c = 0; c < cg; c++)
                 {
-                    int count = Math.Min(tile, plane - p0);
-                    float* a = Input + offset + p0, b = Output + offset + p0, db = DOutput + offset + p0, da = DInput + offset + p0;
-                    for (int c = 0; c < cg; c++)
-                    {
-                        int lo = Math.Max(0, c - g.Size / 2), hi = Math.Min(cg - 1, c + (g.Size - 1) / 2);
-                        long o = (long)c * plane, ot = (long)c * tile;
-                        Scale(a, plane, count, lo, hi, g.K, coefficient, scale + ot);
-                        Ratio(db + o, b + o, scale + ot, t + ot, count);
-                        MultiplyByPow(db + o, scale + ot, g.Beta, da + o, count);
-                    }
-                    for (int c = 0; c < cg; c++)
-                    {
-                        // j such that c is inside window(j): c - (n-1)/2 .. c + n/2.
-                        int lo = Math.Max(0, c - (g.Size - 1) / 2), hi = Math.Min(cg - 1, c + g.Size / 2);
-                        long o = (long)c * plane;
-                        SubtractCrossTerm(da + o, a + o, t, tile, lo, hi, count, factor);
-                    }
+                    int lo = Math.Max(0, c - g.Size / 2), hi = Math.Min(cg - 1, c + (g.Size - 1) / 2);
+                    long o = (long)c * plane;
+                    Scale(a, plane, lo, hi, g.K, coefficient, scale + o);
+                    Ratio(db + o, b + o, scale + o, t + o, plane);
+                }
+                float factor = 2f * coefficient * g.Beta;
+                for (int c = 0; c < cg; c++)
+                {
+                    // j such that c is inside window(j): c - (n-1)/2 .. c + n/2.
+                    int lo = Math.Max(0, c - (g.Size - 1) / 2), hi = Math.Min(cg - 1, c + g.Size / 2);
+                    long o = (long)c * plane;
+                    MultiplyByPow(db + o, scale + o, g.Beta, da + o, plane);
+                    SubtractCrossTerm(da + o, a + o, t, lo, hi, plane, factor);
                 }
             }
         }
@@ -190,24 +171,24 @@ namespace Sightline.Cpu
             for (; p < plane; p++) t[p] = db[p] * b[p] / s[p];
         }
 
-        // da[p] -= factor a[p] sum_{j=lo..hi} t[j tStride + p] for p < count
-        static void SubtractCrossTerm(float* da, float* a, float* t, int tStride, int lo, int hi, int count, float factor)
+        // da[p] -= factor a[p] sum_{j=lo..hi} t[j, p]
+        static void SubtractCrossTerm(float* da, float* a, float* t, int lo, int hi, int plane, float factor)
         {
             int p = 0, w = Vector<float>.Count;
             if (Vector.IsHardwareAccelerated)
             {
                 var f = new Vector<float>(factor);
-                for (; p + w <= count; p += w)
+                for (; p + w <= plane; p += w)
                 {
                     var sum = Vector<float>.Zero;
-                    for (int j = lo; j <= hi; j++) sum += *(Vector<float>*)(t + (long)j * tStride + p);
+                    for (int j = lo; j <= hi; j++) sum += *(Vector<float>*)(t + (long)j * plane + p);
                     *(Vector<float>*)(da + p) -= f * *(Vector<float>*)(a + p) * sum;
                 }
             }
-            for (; p < count; p++)
+            for (; p < plane; p++)
             {
                 float sum = 0f;
-                for (int j = lo; j <= hi; j++) sum += t[(long)j * tStride + p];
+                for (int j = lo; j <= hi; j++) sum += t[(long)j * plane + p];
                 da[p] -= factor * a[p] * sum;
             }
         }

@@ -116,9 +116,6 @@ namespace Sightline.Cpu
             public PoolGeometry Geometry;
             public float* Input, DOutput, DInput;
 
-            // Per output row: each window's first maximum (row-major) found for a vector of outputs at once, window
-            // position by window position, then the gradients added in output order. A scalar search per output runs
-            // one dependent compare chain per window, a few cycles per step (three times slower at pool1's size).
             public override void Execute(int item, int worker)
             {
                 var g = Geometry;
@@ -128,55 +125,23 @@ namespace Sightline.Cpu
                 float* dIn = DInput + (long)item * plane;
                 float* dOut = DOutput + (long)item * g.OutHeight * outWidth;
                 new Span<float>(dIn, plane).Clear();
-                float* values = stackalloc float[outWidth];
-                float* bestValue = stackalloc float[outWidth];
-                int* best = stackalloc int[outWidth];
-                int vw = Vector<float>.Count;
-                var lanes = Vector<int>.Zero;
-                if (Vector.IsHardwareAccelerated)
-                {
-                    int* laneOffsets = stackalloc int[vw];
-                    for (int l = 0; l < vw; l++) laneOffsets[l] = l * stride;
-                    lanes = *(Vector<int>*)laneOffsets;
-                }
                 for (int oy = 0; oy < g.OutHeight; oy++)
+                for (int ox = 0; ox < outWidth; ox++)
                 {
+                    int start = oy * stride * width + ox * stride;
+                    int best = start;
+                    float bestValue = src[start];
+                    // First maximum in row-major order, chosen with conditional moves rather than branches.
                     for (int ky = 0; ky < kernel; ky++)
                     for (int kx = 0; kx < kernel; kx++)
                     {
-                        // Input index of window position (ky, kx) for output ox: at + ox stride.
-                        int at = (oy * stride + ky) * width + kx;
-                        float* column = src + at;
-                        if (ky == 0 && kx == 0)
-                        {
-                            for (int ox = 0; ox < outWidth; ox++)
-                            {
-                                bestValue[ox] = column[ox * stride];
-                                best[ox] = at + ox * stride;
-                            }
-                            continue;
-                        }
-                        for (int ox = 0; ox < outWidth; ox++) values[ox] = column[ox * stride];
-                        int x = 0;
-                        if (Vector.IsHardwareAccelerated)
-                            for (; x + vw <= outWidth; x += vw)
-                            {
-                                var v = *(Vector<float>*)(values + x);
-                                var current = *(Vector<float>*)(bestValue + x);
-                                // Strictly greater: a tie keeps the earlier position, a NaN never wins (as below).
-                                var better = Vector.GreaterThan(v, current);
-                                *(Vector<float>*)(bestValue + x) = Vector.ConditionalSelect(better, v, current);
-                                *(Vector<int>*)(best + x) = Vector.ConditionalSelect(better, new Vector<int>(at + x * stride) + lanes, *(Vector<int>*)(best + x));
-                            }
-                        for (; x < outWidth; x++)
-                        {
-                            int better = GreaterMask(values[x], bestValue[x]);
-                            best[x] = ((at + x * stride) & better) | (best[x] & ~better);
-                            bestValue[x] = Max(values[x], bestValue[x]);
-                        }
+                        int at = start + ky * width + kx;
+                        float v = src[at];
+                        int better = GreaterMask(v, bestValue);
+                        best = (at & better) | (best & ~better);
+                        bestValue = Max(v, bestValue);
                     }
-                    float* gradients = dOut + oy * outWidth;
-                    for (int ox = 0; ox < outWidth; ox++) dIn[best[ox]] += gradients[ox];
+                    dIn[best] += dOut[oy * outWidth + ox];
                 }
             }
         }

@@ -74,7 +74,7 @@ namespace Sightline.Cpu
             for (int i = 0; i < _workerScratch.Length; i++) WorkerScratch(i, floats);
         }
 
-        /// <summary>Scratch shared by all workers (slot 0: a convolution's packed output gradient, 2 and 3: GEMM's packed A and B, 4: a layer's packed weights, 5: a fully connected layer's transposed result), at least <paramref name="floats"/> long.</summary>
+        /// <summary>Scratch shared by all workers (slot 0: im2col columns, 1: their gradient, 2 and 3: GEMM's packed A and B, 4: a layer's packed weights), at least <paramref name="floats"/> long.</summary>
         internal float* Shared(int slot, long floats)
         {
             var buffer = _shared[slot];
