@@ -34,6 +34,9 @@ namespace Sightline.Cli.Benchmarks
             public string Kernel = "";
             public double Gflops;
             public double? OpenBlasGflops;
+            /// <summary>The FMA ceiling of the kernel's instruction width on the same threads (<see cref="FmaPeak"/>); null for the portable kernel.</summary>
+            public double? PeakGflops;
+            public double? FractionOfPeak => PeakGflops.HasValue && PeakGflops > 0 ? Gflops / PeakGflops : (double?)null;
             public string? OpenBlasLibrary;
             public double? Ratio => OpenBlasGflops.HasValue && OpenBlasGflops > 0 ? Gflops / OpenBlasGflops : (double?)null;
         }
@@ -165,6 +168,7 @@ namespace Sightline.Cli.Benchmarks
                     result.Gflops = Rate(() => Gemm.Multiply(context, false, false, m, n, k, x, k, y, n, z, n, false), seconds) * flops / 1e9;
                 }
             }
+            result.PeakGflops = FmaPeak.Measure(Gemm.Isa, threads, Math.Min(1.0, seconds));
             var blas = OpenBlasSgemm.TryLoad();
             if (blas != null)
             {

@@ -64,6 +64,9 @@ namespace Sightline.Cli.Commands
                     trainImagesPerSecond = Math.Round(r.TrainImagesPerSecond, 2),
                     inferImagesPerSecond = Math.Round(r.InferImagesPerSecond, 2),
                     trainGflops = Math.Round(r.TrainGflops, 1),
+                    // What training would reach if every multiply-add ran at the measured GEMM rate, and how close it is.
+                    gemmBoundImagesPerSecond = Math.Round(r.TrainImagesPerSecond * gemm.Gflops / r.TrainGflops, 2),
+                    fractionOfGemmBound = Math.Round(r.TrainGflops / gemm.Gflops, 3),
                     cpuShare = Math.Round(r.CpuShare, 2),
                     stepMs = Math.Round(r.StepMs, 2),
                     // Fractions of a training step's time: gemm (conv and fc less im2col), im2col, lrn, pool, pointwise, update, other.
@@ -85,6 +88,8 @@ namespace Sightline.Cli.Commands
                     gflops = Math.Round(gemm.Gflops, 1),
                     openblasGflops = gemm.OpenBlasGflops.HasValue ? Math.Round(gemm.OpenBlasGflops.Value, 1) : (double?)null,
                     ratioToOpenblas = gemm.Ratio.HasValue ? Math.Round(gemm.Ratio.Value, 3) : (double?)null,
+                    peakGflops = gemm.PeakGflops.HasValue ? Math.Round(gemm.PeakGflops.Value, 1) : (double?)null,
+                    fractionOfPeak = gemm.FractionOfPeak.HasValue ? Math.Round(gemm.FractionOfPeak.Value, 3) : (double?)null,
                     openblasLibrary = gemm.OpenBlasLibrary,
                     note = gemm.OpenBlasLibrary == null ? NoOpenBlas : null,
                 },
@@ -112,6 +117,9 @@ namespace Sightline.Cli.Commands
             AnsiConsole.Write(table);
             Console.WriteLine("CPU share: processor time the training run got / (threads x wall time); well below 1 means other processes were competing and the rates are low.");
             foreach (var r in rates)
+                Console.WriteLine($"{r.Spec}: training at {(100 * r.TrainGflops / gemm.Gflops).ToString("0", CultureInfo.InvariantCulture)}% of the GEMM bound " +
+                    $"({F(r.TrainImagesPerSecond * gemm.Gflops / r.TrainGflops)} images/s if every multiply-add ran at the GEMM's rate)");
+            foreach (var r in rates)
             {
                 var parts = new System.Collections.Generic.List<string>();
                 foreach (var kv in r.Split) parts.Add($"{kv.Key} {(100 * kv.Value).ToString("0", CultureInfo.InvariantCulture)}%");
@@ -133,6 +141,9 @@ namespace Sightline.Cli.Commands
             else
                 line += "; " + NoOpenBlas;
             Console.WriteLine(line);
+            Console.WriteLine(gemm.PeakGflops.HasValue
+                ? $"FMA peak of this kernel's vector width on {threads} thread{(threads == 1 ? "" : "s")}: {F(gemm.PeakGflops.Value)} GFLOP/s; the GEMM runs at {(100 * gemm.FractionOfPeak!.Value).ToString("0", CultureInfo.InvariantCulture)}% of it"
+                : "FMA peak: not measured (the portable kernel issues no FMA instructions)");
         }
 
         static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);

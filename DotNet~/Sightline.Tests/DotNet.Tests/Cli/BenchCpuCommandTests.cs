@@ -22,6 +22,18 @@ namespace Sightline.Tests.Cli
             bool hasBlas = gemm.GetProperty("openblasGflops").ValueKind == JsonValueKind.Number;
             Assert.That(gemm.GetProperty("ratioToOpenblas").ValueKind == JsonValueKind.Number, Is.EqualTo(hasBlas));
             if (!hasBlas) Assert.That(gemm.GetProperty("note").GetString(), Does.Contain("OpenBLAS not found"));
+            // The FMA ceiling of the kernel's width: the GEMM cannot beat it, and a loop the compiler dropped would
+            // report far more than any core issues (64 flops a cycle at 6 GHz).
+            string kernel = gemm.GetProperty("kernel").GetString()!;
+            bool fmaKernel = kernel.StartsWith("avx512f", StringComparison.Ordinal) || kernel.StartsWith("avx2-fma", StringComparison.Ordinal);
+            if (!fmaKernel)
+                Assert.That(gemm.GetProperty("peakGflops").ValueKind, Is.EqualTo(JsonValueKind.Null), "the portable kernels issue no FMA instructions");
+            else
+            {
+                double peak = gemm.GetProperty("peakGflops").GetDouble();
+                Assert.That(peak, Is.InRange(0.8 * gemm.GetProperty("gflops").GetDouble(), 64 * 6.0));
+                Assert.That(gemm.GetProperty("fractionOfPeak").GetDouble(), Is.EqualTo(gemm.GetProperty("gflops").GetDouble() / peak).Within(0.002));
+            }
             var engines = root.GetProperty("engines");
             Assert.That(engines.GetArrayLength(), Is.EqualTo(1));
             var mini = engines[0];
@@ -29,6 +41,10 @@ namespace Sightline.Tests.Cli
             Assert.That(mini.GetProperty("trainImagesPerSecond").GetDouble(), Is.GreaterThan(0));
             Assert.That(mini.GetProperty("inferImagesPerSecond").GetDouble(), Is.GreaterThan(0));
             Assert.That(mini.GetProperty("layers").GetArrayLength(), Is.GreaterThan(8));
+            double bound = mini.GetProperty("fractionOfGemmBound").GetDouble();
+            Assert.That(bound, Is.EqualTo(mini.GetProperty("trainGflops").GetDouble() / gemm.GetProperty("gflops").GetDouble()).Within(0.01 * bound + 0.002));
+            Assert.That(mini.GetProperty("gemmBoundImagesPerSecond").GetDouble() * bound,
+                Is.EqualTo(mini.GetProperty("trainImagesPerSecond").GetDouble()).Within(0.02 * mini.GetProperty("trainImagesPerSecond").GetDouble()));
             // The split of a step's time: every part a fraction, together the whole step (other is the remainder).
             double sum = 0;
             foreach (var part in new[] { "gemm", "im2col", "lrn", "pool", "pointwise", "update", "other" })
