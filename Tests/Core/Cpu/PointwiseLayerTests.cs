@@ -31,6 +31,10 @@ namespace Sightline.Tests.Core.Cpu
             int count = 2 * 16384 + 37; // two full parallel chunks and a ragged third
             var x = GradientCheck.Random(count, 51, 3.0);
             for (int i = 0; i < count; i += 101) x[i] = i % 202 == 0 ? -0f : 0f;
+            // NaN and infinities in the vector body and in the scalar tail: ReLU's NaN must not depend on which.
+            foreach (int i in new[] { 3, 1001, 16384 + 5, count - 2 }) x[i] = float.NaN;
+            x[77] = float.PositiveInfinity;
+            x[count - 1] = float.NegativeInfinity;
             var dy = GradientCheck.Random(count, 52);
             var y = new float[count];
             var dx = new float[count];

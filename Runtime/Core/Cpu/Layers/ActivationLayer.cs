@@ -11,7 +11,7 @@ namespace Sightline.Cpu
     /// </summary>
     public static unsafe class ActivationLayer
     {
-        /// <summary>ReLU: output[i] = max(input[i], 0); tanh: output[i] = tanh(input[i]). Input and output may be the same span.</summary>
+        /// <summary>ReLU: output[i] = input[i] &gt; 0 ? input[i] : 0 (NaN gives 0); tanh: output[i] = tanh(input[i]). Input and output may be the same span.</summary>
         public static void Forward(CpuContext context, Activation function, ReadOnlySpan<float> input, Span<float> output, int count)
         {
             if (input.Length < count || output.Length < count) throw new ArgumentException($"{function}: {count} elements, spans of {input.Length} and {output.Length}");
@@ -65,10 +65,16 @@ namespace Sightline.Cpu
                     for (; i < end; i++) Output[i] = MathF.Tanh(Input[i]);
                     return;
                 }
+                // x > 0 ? x : 0 in both loops (NaN and -0 give +0, as the CUDA kernels do): Vector.Max is IEEE
+                // maximum on .NET 9 and later, which passes NaN on, and maxps before that, so it would make a NaN's
+                // result depend on the runtime and on where the vector loop ends.
                 int w = Vector<float>.Count;
                 if (Vector.IsHardwareAccelerated)
                     for (; i + w <= end; i += w)
-                        *(Vector<float>*)(Output + i) = Vector.Max(*(Vector<float>*)(Input + i), Vector<float>.Zero);
+                    {
+                        var x = *(Vector<float>*)(Input + i);
+                        *(Vector<float>*)(Output + i) = Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, Vector<float>.Zero);
+                    }
                 for (; i < end; i++) Output[i] = Input[i] > 0f ? Input[i] : 0f;
             }
         }
