@@ -22,8 +22,9 @@ namespace Sightline.Tests.Cli
             bool hasBlas = gemm.GetProperty("openblasGflops").ValueKind == JsonValueKind.Number;
             Assert.That(gemm.GetProperty("ratioToOpenblas").ValueKind == JsonValueKind.Number, Is.EqualTo(hasBlas));
             if (!hasBlas) Assert.That(gemm.GetProperty("note").GetString(), Does.Contain("OpenBLAS not found"));
-            // The FMA ceiling of the kernel's width: the GEMM cannot beat it, and a loop the compiler dropped would
-            // report far more than any core issues (64 flops a cycle at 6 GHz).
+            // The FMA ceiling of the kernel's width: the GEMM cannot beat it (half of it is allowed for: a shared core can
+            // be slowed while one of the two is timed), and a loop the compiler dropped would report far more than any
+            // core issues (64 flops a cycle at 6 GHz).
             string kernel = gemm.GetProperty("kernel").GetString()!;
             bool fmaKernel = kernel.StartsWith("avx512f", StringComparison.Ordinal) || kernel.StartsWith("avx2-fma", StringComparison.Ordinal);
             if (!fmaKernel)
@@ -31,7 +32,7 @@ namespace Sightline.Tests.Cli
             else
             {
                 double peak = gemm.GetProperty("peakGflops").GetDouble();
-                Assert.That(peak, Is.InRange(0.8 * gemm.GetProperty("gflops").GetDouble(), 64 * 6.0));
+                Assert.That(peak, Is.InRange(0.5 * gemm.GetProperty("gflops").GetDouble(), 64 * 6.0));
                 Assert.That(gemm.GetProperty("fractionOfPeak").GetDouble(), Is.EqualTo(gemm.GetProperty("gflops").GetDouble() / peak).Within(0.002));
             }
             var engines = root.GetProperty("engines");
