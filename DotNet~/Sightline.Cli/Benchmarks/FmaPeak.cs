@@ -15,7 +15,8 @@ namespace Sightline.Cli.Benchmarks
     /// (AVX-512: 16 floats, AVX2: 8) issued back to back on every thread at once, with twelve independent
     /// accumulators per thread so that FMA latency never stalls them. GEMM and training rates are quoted as
     /// fractions of it, which makes them comparable between machines: a Zen 4 core splits a 512-bit FMA in two and
-    /// peaks at half the rate of a Zen 5 core, so the same engine trains at very different images/s on the two.
+    /// does half the flops per cycle of a Zen 5 core (216 GFLOP/s on one Zen 5 core here with 512-bit FMAs, 108 with
+    /// 256-bit ones), so the same engine trains at very different images/s on the two.
     /// The portable kernel (no FMA instructions) has no such ceiling here: <see cref="Measure"/> returns null.
     /// </summary>
     internal static class FmaPeak
